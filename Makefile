@@ -1,0 +1,48 @@
+# motcua: two commands do everything on a fresh machine with Python 3.11+ and make.
+#   make demo   [PORT=8000]  install, migrate, load demo data, serve with worker and simulators
+#   make test                install test tools, lint, run the whole suite (PostgreSQL if DATABASE_URL is set)
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint install install-test bench clean messages
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/pip install -q -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock
+	$(BIN)/pip install -q -r requirements-test.lock
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+demo: $(VENV)/.installed
+	$(BIN)/motcua migrate --noinput -v 0
+	$(BIN)/motcua seed_demo
+	$(BIN)/motcua serve_demo --port $(PORT)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check motcua tests bench
+	$(BIN)/motcua makemigrations --check --dry-run -v 0
+
+test: lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench
+
+messages: $(VENV)/.installed
+	cd motcua && ../$(BIN)/motcua makemessages -l vi -l en --no-obsolete && ../$(BIN)/motcua compilemessages
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,116 @@
+"""Shared test fixtures: the real Ho Chi Minh City units (loaded once per test database) and staff factories."""
+
+import itertools
+
+import pytest
+
+from motcua.org.models import Role, StaffRole, Unit, User, UserKind
+
+WARD_A = "26758"  # Phường Cầu Ông Lãnh
+WARD_B = "26740"  # Phường Sài Gòn
+_counter = itertools.count(1)
+
+
+def _ensure_units():
+    from motcua.org.loader import load_province
+
+    if not Unit.objects.filter(code="79-STP").exists():
+        load_province("79", with_legacy=True, with_agencies=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _ensure_units()
+
+
+@pytest.fixture
+def province(db):
+    _ensure_units()
+    return Unit.objects.get(code="79", valid_to__isnull=True)
+
+
+@pytest.fixture
+def ward_a(province):
+    return Unit.objects.get(code=WARD_A, valid_to__isnull=True)
+
+
+@pytest.fixture
+def ward_b(province):
+    return Unit.objects.get(code=WARD_B, valid_to__isnull=True)
+
+
+@pytest.fixture
+def agency_justice(province):
+    return Unit.objects.get(code="79-STP", valid_to__isnull=True)
+
+
+@pytest.fixture
+def make_staff(db):
+    """make_staff(role, unit, **fields) -> a staff user holding `role` in `unit` (password 'pw-test-12345')."""
+
+    def make(role: str, unit: Unit, **fields) -> User:
+        n = next(_counter)
+        user = User.objects.create_user(
+            username=fields.pop("username", f"{role}-{unit.code}-{n}"),
+            password="pw-test-12345",
+            kind=UserKind.STAFF,
+            full_name=fields.pop("full_name", f"Cán bộ {n}"),
+            **fields,
+        )
+        StaffRole.objects.create(user=user, unit=unit, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def citizen(db):
+    return User.objects.create_user(
+        username=f"citizen-{next(_counter)}", password="pw-test-12345", kind=UserKind.CITIZEN,
+        full_name="Nguyễn Văn An", phone="0901234567", personal_id="079090001234",
+    )
+
+
+@pytest.fixture
+def desk_officer(make_staff, ward_a):
+    return make_staff(Role.DESK_OFFICER, ward_a)
+
+
+@pytest.fixture
+def specialist(make_staff, ward_a):
+    return make_staff(Role.SPECIALIST, ward_a)
+
+
+@pytest.fixture
+def leader(make_staff, ward_a):
+    return make_staff(Role.UNIT_LEADER, ward_a)
+
+
+@pytest.fixture
+def other_ward_specialist(make_staff, ward_b):
+    return make_staff(Role.SPECIALIST, ward_b)
+
+
+@pytest.fixture
+def auditor(make_staff, province):
+    return make_staff(Role.AUDITOR, province)
+
+
+@pytest.fixture
+def province_admin(make_staff, province):
+    return make_staff(Role.PROVINCE_ADMIN, province)
+
+
+__all__ = ["Role", "StaffRole"]
+
+
+@pytest.fixture
+def run_tasks(db):
+    """Run every queued Django task now with the real database worker (as `motcua db_worker --batch`)."""
+    from django.core.management import call_command
+
+    def run() -> None:
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+    return run

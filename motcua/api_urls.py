@@ -1,0 +1,16 @@
+"""/api/v1/: every app's API routes, the OpenAPI document and its browsable docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("openapi.json", SpectacularAPIView.as_view(), name="openapi"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="openapi"), name="api-docs"),
+    path("", include("motcua.core.api_urls")),
+    path("", include("motcua.catalog.api_urls")),
+    path("", include("motcua.dossiers.api_urls")),
+    path("", include("motcua.citizens.api_urls")),
+    path("", include("motcua.civil.api_urls")),
+    path("", include("motcua.feedback.api_urls")),
+    path("", include("motcua.portal.api_urls")),
+]

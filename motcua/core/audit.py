@@ -1,0 +1,147 @@
+"""The audit trail: append-only entries chained by SHA-256, one chain per unit.
+
+Every service function that changes state calls `record()` inside its transaction. Editing or deleting
+a past entry (even with raw SQL) breaks the chain, which `motcua audit verify` reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.core.models import AuditEntry, AuditHead
+
+SYSTEM_CHAIN = "system"
+GENESIS = "0" * 64
+
+
+def _normalise(value: Any) -> Any:
+    """Round-trip through JSON so that what is hashed is exactly what the database returns."""
+    if value is None:
+        return None
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def _entry_hash(fields: dict[str, Any]) -> str:
+    payload = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _hashed_fields(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "chain": entry.chain,
+        "seq": entry.seq,
+        "at": entry.at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "actor_id": entry.actor_id,
+        "actor_label": entry.actor_label,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "unit_id": entry.unit_id,
+        "before": entry.before,
+        "after": entry.after,
+        "purpose": entry.purpose,
+        "prev_hash": entry.prev_hash,
+    }
+
+
+def _actor_fields(actor: Any) -> tuple[int | None, str]:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None, str(actor) if isinstance(actor, str) else "anonymous"
+    return actor.pk, actor.get_username()
+
+
+def record(
+    action: str,
+    *,
+    actor: Any = None,
+    obj: Any = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    unit_id: int | None = None,
+    before: Any = None,
+    after: Any = None,
+    purpose: str = "",
+) -> AuditEntry:
+    """Append one entry. `actor` is a user, a system label string, or None."""
+    if obj is not None:
+        object_type = object_type or f"{obj._meta.app_label}.{obj._meta.model_name}"
+        object_id = object_id or obj.pk
+        if unit_id is None:
+            unit_id = getattr(obj, "unit_id", None)
+    chain = f"unit:{unit_id}" if unit_id else SYSTEM_CHAIN
+    actor_id, actor_label = _actor_fields(actor)
+    with transaction.atomic():
+        AuditHead.objects.get_or_create(chain=chain)
+        head = AuditHead.objects.select_for_update().get(chain=chain)
+        entry = AuditEntry(
+            chain=chain,
+            seq=head.last_seq + 1,
+            at=timezone.now(),
+            actor_id=actor_id,
+            actor_label=actor_label[:200],
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            unit_id=unit_id,
+            before=_normalise(before),
+            after=_normalise(after),
+            purpose=purpose[:500],
+            prev_hash=head.last_hash or GENESIS,
+        )
+        entry.hash = _entry_hash(_hashed_fields(entry))
+        entry.save()
+        head.last_seq = entry.seq
+        head.last_hash = entry.hash
+        head.save(update_fields=["last_seq", "last_hash"])
+    return entry
+
+
+@dataclass
+class Problem:
+    chain: str
+    seq: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.chain}#{self.seq}: {self.message}"
+
+
+def verify(batch_size: int = 5000) -> tuple[int, list[Problem]]:
+    """Recompute every chain. Returns (entries checked, problems found)."""
+    problems: list[Problem] = []
+    checked = 0
+    heads = {h.chain: h for h in AuditHead.objects.all()}
+    chains = set(heads) | set(AuditEntry.objects.values_list("chain", flat=True).distinct())
+    for chain in sorted(chains):
+        expected_prev = GENESIS
+        expected_seq = 1
+        last_seq = 0
+        for entry in AuditEntry.objects.filter(chain=chain).order_by("seq").iterator(chunk_size=batch_size):
+            checked += 1
+            if entry.seq != expected_seq:
+                problems.append(Problem(chain, expected_seq, "entry missing (deleted?)"))
+            if entry.prev_hash != expected_prev:
+                problems.append(Problem(chain, entry.seq, "link to the previous entry is broken"))
+            if _entry_hash(_hashed_fields(entry)) != entry.hash:
+                problems.append(Problem(chain, entry.seq, "content does not match its hash (edited?)"))
+            expected_prev = entry.hash
+            expected_seq = entry.seq + 1
+            last_seq = entry.seq
+        head = heads.get(chain)
+        if head is None:
+            problems.append(Problem(chain, None, "chain head missing"))
+        elif head.last_seq != last_seq or (head.last_seq and head.last_hash != expected_prev):
+            problems.append(Problem(chain, head.last_seq, "latest entries missing (deleted at the end?)"))
+    return checked, problems
+
+
+def history(object_type: str, object_id: str | int):
+    return AuditEntry.objects.filter(object_type=object_type, object_id=str(object_id)).order_by("at", "id")

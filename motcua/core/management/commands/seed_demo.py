@@ -1,0 +1,34 @@
+"""Load the demo data of every app, in dependency order. Each app's `demo.seed()` is idempotent."""
+
+import importlib
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+def demo_modules():
+    for app in settings.INSTALLED_APPS:
+        if not app.startswith("motcua."):
+            continue
+        try:
+            yield app, importlib.import_module(f"{app}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.demo":
+                raise
+
+
+class Command(BaseCommand):
+    help = "Load demo data (units, staff, procedures, dossiers, feedback...). Safe to run again."
+
+    def handle(self, *args, **options):
+        for app, module in demo_modules():
+            started = time.monotonic()
+            module.seed(self.stdout)
+            self.stdout.write(f"  {app}: ready ({time.monotonic() - started:.1f}s)")
+        for app, module in demo_modules():
+            logins = getattr(module, "LOGINS", None)
+            if logins:
+                self.stdout.write(self.style.SUCCESS("\nDemo logins (password for all: %s)" % module.PASSWORD))
+                for username, description in logins:
+                    self.stdout.write(f"  {username:<28} {description}")

@@ -1,0 +1,81 @@
+"""Reads about units that other apps use."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from unidecode import unidecode
+
+from motcua.org.models import COMMUNE_LEVEL, Unit, UnitKind
+
+_PREFIXES = ("phuong", "xa", "dac khu", "thi tran", "quan", "huyen", "thi xa", "thanh pho", "tp", "tinh")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip Vietnamese diacritics, collapse spaces: 'Phường Cầu Kho' -> 'phuong cau kho'."""
+    text = unidecode((text or "").replace("đ", "d").replace("Đ", "D")).lower()
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def name_key(text: str) -> str:
+    return fold(text).replace(" ", "")
+
+
+def province() -> Unit | None:
+    return Unit.objects.filter(code=settings.MOTCUA_PROVINCE_CODE, valid_to__isnull=True).first()
+
+
+def current_communes(province_code: str | None = None):
+    code = province_code or settings.MOTCUA_PROVINCE_CODE
+    return Unit.objects.filter(province_code=code, kind__in=COMMUNE_LEVEL, valid_to__isnull=True)
+
+
+def agencies(province_code: str | None = None):
+    code = province_code or settings.MOTCUA_PROVINCE_CODE
+    return Unit.objects.filter(province_code=code, kind=UnitKind.AGENCY, valid_to__isnull=True)
+
+
+def unit_by_code(code: str) -> Unit | None:
+    """Today's unit for a code; an old unit's code resolves to its successor."""
+    unit = Unit.objects.filter(code=code, valid_to__isnull=True).first()
+    if unit:
+        return unit
+    old = Unit.objects.filter(code=code).exclude(valid_to__isnull=True).select_related("successor").first()
+    return old.resolve() if old else None
+
+
+def find_unit_in_text(text: str, province_code: str | None = None) -> Unit | None:
+    """Today's commune-level unit named in a free-text address, old names included.
+
+    'Số 5 Trần Hưng Đạo, phường Cầu Kho, Quận 1' -> phường Cầu Ông Lãnh. Longest matching name wins;
+    a current unit wins over an old one of the same name; an old ward's district in the text breaks ties.
+    """
+    folded = f" {fold(text)} "
+    code = province_code or settings.MOTCUA_PROVINCE_CODE
+    candidates = (
+        Unit.objects.filter(province_code=code, kind__in=[*COMMUNE_LEVEL, UnitKind.TOWN])
+        .select_related("parent", "successor")
+        .only("id", "name", "short_name", "kind", "valid_to", "successor", "parent__short_name", "code")
+    )
+    best: tuple[int, int, Unit] | None = None
+    for unit in candidates:
+        full = fold(unit.name)
+        short = fold(unit.short_name)
+        length = 0
+        if full and f" {full} " in folded:
+            length = len(full) + 5
+        elif short and len(short) > 2 and re.search(rf"(?:^| )(?:p|x|phuong|xa)?\.? ?{re.escape(short)}(?: |$)", folded):
+            length = len(short)
+        if not length:
+            continue
+        score = 2 if unit.valid_to is None else 0
+        if unit.valid_to is not None and unit.parent and fold(unit.parent.short_name) and \
+                f" {fold(unit.parent.short_name)} " in folded:
+            score += 3
+        key = (length, score)
+        if best is None or key > best[:2]:
+            best = (length, score, unit)
+    if best is None:
+        return None
+    return best[2].resolve()

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("motcua.api_urls")),
+    path("", include("motcua.core.urls")),
+    path("", include("motcua.org.urls")),
+    path("", include("motcua.catalog.urls")),
+    path("", include("motcua.dossiers.urls")),
+    path("", include("motcua.citizens.urls")),
+    path("", include("motcua.civil.urls")),
+    path("", include("motcua.feedback.urls")),
+    path("", include("motcua.portal.urls")),
+]
+
+handler403 = "motcua.core.views.permission_denied"
+handler404 = "motcua.core.views.not_found"
