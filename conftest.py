@@ -114,3 +114,43 @@ def run_tasks(db):
         call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
     return run
+
+
+@pytest.fixture
+def browser_page(live_server, tmp_path):
+    """A Playwright page in Debian's headless Chromium against the live test server.
+
+    Skips (visibly) when Chromium is not installed; `.ci/run` installs it.
+    """
+    import os
+    import shutil
+
+    chromium = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        pytest.skip("Chromium not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=chromium,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        context = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport={"width": 1366, "height": 768})
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        yield page
+        context.close()
+        browser.close()
+
+
+@pytest.fixture
+def artifacts_dir():
+    """Where browser tests leave screenshots (CI artefacts folder, else docs/screenshots)."""
+    import os
+    from pathlib import Path
+
+    path = Path(os.environ.get("MOTCUA_ARTIFACTS") or Path(__file__).parent / "docs" / "screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("motcua.citizens.api_urls")),
     path("", include("motcua.civil.api_urls")),
     path("", include("motcua.feedback.api_urls")),
+    path("", include("motcua.surveys.api_urls")),
     path("", include("motcua.portal.api_urls")),
 ]

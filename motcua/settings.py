@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "django_htmx",
+    "oauth2_provider",
     # ours, in dependency order (docs/architecture.md)
     "motcua.core",
     "motcua.org",
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.civil",
     "motcua.feedback",
+    "motcua.surveys",
     "motcua.portal",
 ]
 
@@ -66,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -255,3 +259,48 @@ MOTCUA_NATIONAL_PORTAL_URL = env_str("MOTCUA_NATIONAL_PORTAL_URL", "")
 MOTCUA_POPULATION_REGISTRY_URL = env_str("MOTCUA_POPULATION_REGISTRY_URL", "http://127.0.0.1:8790")
 MOTCUA_CLIENT_ID = env_str("MOTCUA_CLIENT_ID", "VN/GOV/79/motcua")
 OPEN311_DEMO_API_KEY = env_str("OPEN311_DEMO_API_KEY", "demo-open311-key")
+
+# --- Citizen sign-in --------------------------------------------------------------------
+# Phone + one-time code, and OpenID Connect against the national identity service (VNeID). In development
+# the platform's own OpenID Connect provider (django-oauth-toolkit at /o/) stands in for VNeID.
+AUTHENTICATION_BACKENDS += [
+    "motcua.portal.auth.PhoneOTPBackend",
+    "motcua.portal.auth.VNeIDBackend",
+]
+
+
+def _oidc_private_key() -> str:
+    key = env_str("OIDC_RSA_PRIVATE_KEY")
+    if key:
+        return key
+    path = VAR_DIR / "oidc-dev-rsa.pem"
+    if not path.exists():
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        pem = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        path.write_bytes(pem)
+        path.chmod(0o600)
+    return path.read_text()
+
+
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": _oidc_private_key(),
+    "PKCE_REQUIRED": True,
+    "SCOPES": {"openid": "OpenID Connect", "profile": "Họ tên, số định danh", "phone": "Số điện thoại"},
+}
+VNEID_ENABLED = env_bool("VNEID_ENABLED", not PRODUCTION)
+OIDC_RP_CLIENT_ID = env_str("VNEID_CLIENT_ID", "motcua-portal-demo")
+OIDC_RP_CLIENT_SECRET = env_str("VNEID_CLIENT_SECRET", "motcua-portal-demo-secret")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid profile phone"
+_OP = env_str("VNEID_ISSUER", MOTCUA_PUBLIC_URL.rstrip("/") + "/o")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("VNEID_AUTHORIZATION_ENDPOINT", f"{_OP}/authorize/")
+OIDC_OP_TOKEN_ENDPOINT = env_str("VNEID_TOKEN_ENDPOINT", f"{_OP}/token/")
+OIDC_OP_USER_ENDPOINT = env_str("VNEID_USERINFO_ENDPOINT", f"{_OP}/userinfo/")
+OIDC_OP_JWKS_ENDPOINT = env_str("VNEID_JWKS_ENDPOINT", f"{_OP}/.well-known/jwks.json")
+OIDC_USE_PKCE = True
+LOGIN_REDIRECT_URL_CITIZEN = "/tai-khoan/"

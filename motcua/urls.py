@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("motcua.citizens.urls")),
     path("", include("motcua.civil.urls")),
     path("", include("motcua.feedback.urls")),
+    path("", include("motcua.surveys.urls")),
     path("", include("motcua.portal.urls")),
 ]
 
