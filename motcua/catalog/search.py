@@ -1,0 +1,328 @@
+"""Procedure search that citizens can use: diacritics and case do not matter, common spellings,
+misspellings and colloquial names ("so do", "CCCD", "lam giay khai sinh") find the right procedure.
+
+How it works (the same on SQLite and PostgreSQL, so results do not depend on the database):
+- every procedure keeps a folded `search_text` (no diacritics, lower case), written on save;
+- queries are folded, colloquial phrases are rewritten with a synonym table, filler words dropped;
+- each query word is matched exactly, or to the nearest catalog word (edit distance 1-2 / trigram
+  similarity) when it is not a catalog word (misspellings, missing letters, joined words);
+- documents are ranked by BM25F (name weighted above field, result and applicants) plus a bonus for
+  word pairs that appear in the name in order (phrases such as "khai sinh", "ket hon").
+The index over active procedures is built in memory once per process and rebuilt when the catalog
+changes (a cheap version query per search); 5,000 procedures rank in a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from motcua.org.selectors import fold
+
+# Colloquial phrase -> catalog wording (both folded). Longest phrases are applied first.
+SYNONYMS: dict[str, str] = {
+    "cccd": "can cuoc cong dan the can cuoc",
+    "can cuoc cong dan": "the can cuoc",
+    "cmnd": "can cuoc the can cuoc",
+    "chung minh nhan dan": "can cuoc the can cuoc",
+    "chung minh thu": "can cuoc the can cuoc",
+    "lam can cuoc": "cap the can cuoc",
+    "lam cccd": "cap the can cuoc",
+    "doi cccd": "cap doi the can cuoc",
+    "mat cccd": "cap lai the can cuoc",
+    "vneid": "dinh danh dien tu can cuoc dien tu",
+    "dinh danh muc 2": "tai khoan dinh danh dien tu muc do 02",
+    "so do": "giay chung nhan quyen su dung dat dang ky dat dai",
+    "so hong": "giay chung nhan quyen su dung dat quyen so huu nha o dang ky dat dai",
+    "bia do": "giay chung nhan quyen su dung dat dang ky dat dai",
+    "lam so": "cap giay chung nhan quyen su dung dat",
+    "giay khai sinh": "dang ky khai sinh",
+    "lam giay khai sinh": "dang ky khai sinh",
+    "lam khai sinh": "dang ky khai sinh",
+    "khai sinh cho con": "dang ky khai sinh",
+    "khai sinh cho be": "dang ky khai sinh",
+    "sinh con": "dang ky khai sinh",
+    "moi sinh": "dang ky khai sinh",
+    "giay ket hon": "dang ky ket hon",
+    "lam giay ket hon": "dang ky ket hon",
+    "lay vo": "dang ky ket hon",
+    "lay chong": "dang ky ket hon",
+    "cuoi vo": "dang ky ket hon",
+    "dam cuoi": "dang ky ket hon",
+    "chung nhan ket hon": "dang ky ket hon",
+    "giay chung tu": "dang ky khai tu",
+    "bao tu": "dang ky khai tu",
+    "nguoi mat": "dang ky khai tu",
+    "nguoi chet": "dang ky khai tu",
+    "qua doi": "khai tu",
+    "xac nhan doc than": "cap giay xac nhan tinh trang hon nhan",
+    "giay doc than": "cap giay xac nhan tinh trang hon nhan",
+    "doc than": "xac nhan tinh trang hon nhan",
+    "xac nhan hon nhan": "xac nhan tinh trang hon nhan",
+    "ho khau": "dang ky thuong tru",
+    "nhap khau": "dang ky thuong tru",
+    "chuyen khau": "dang ky thuong tru",
+    "cat khau": "xoa dang ky thuong tru",
+    "khai bao tam tru": "dang ky tam tru",
+    "o tro": "dang ky tam tru thong bao luu tru",
+    "thue nha": "dang ky tam tru",
+    "sao y": "chung thuc ban sao tu ban chinh",
+    "sao y ban chinh": "chung thuc ban sao tu ban chinh",
+    "cong chung": "chung thuc",
+    "cong chung ban sao": "chung thuc ban sao tu ban chinh",
+    "chung thuc chu ky": "chung thuc chu ky",
+    "ky xac nhan": "chung thuc chu ky",
+    "ban sao giay khai sinh": "cap ban sao trich luc ho tich ban sao giay khai sinh",
+    "trich luc": "cap ban sao trich luc ho tich",
+    "xin phep xay dung": "cap giay phep xay dung",
+    "xin phep xay nha": "cap giay phep xay dung",
+    "giay phep xay nha": "cap giay phep xay dung",
+    "xay nha": "giay phep xay dung",
+    "mo quan": "dang ky thanh lap ho kinh doanh",
+    "mo cua hang": "dang ky thanh lap ho kinh doanh",
+    "kinh doanh ca the": "ho kinh doanh",
+    "giay phep kinh doanh": "dang ky ho kinh doanh",
+    "dong cua kinh doanh": "cham dut hoat dong ho kinh doanh",
+    "nghi kinh doanh": "tam ngung kinh doanh",
+    "ho ngheo": "cong nhan ho ngheo ho can ngheo",
+    "so ho ngheo": "cong nhan ho ngheo",
+    "tranh chap dat": "tranh chap dat dai",
+    "doi ten": "thay doi cai chinh ho tich",
+    "sua ten": "thay doi cai chinh ho tich",
+    "sai ten": "cai chinh ho tich",
+    "nhan con": "dang ky nhan cha me con",
+    "nhan cha": "dang ky nhan cha me con",
+    "xin con nuoi": "dang ky viec nuoi con nuoi",
+    "nhan con nuoi": "dang ky viec nuoi con nuoi",
+    "ma chay": "ho tro chi phi mai tang",
+    "tien mai tang": "ho tro chi phi mai tang",
+    "chon cat": "mai tang",
+    "tro cap": "tro cap xa hoi",
+    "nguoi khuyet tat": "xac dinh muc do khuyet tat giay xac nhan khuyet tat",
+    "the khuyet tat": "giay xac nhan khuyet tat",
+    "di vang": "khai bao tam vang",
+    "vang nha": "khai bao tam vang",
+    "luu tru": "thong bao luu tru",
+    "ly hon": "ly hon ghi vao so ho tich",
+    "giam ho": "dang ky giam ho",
+    "hoa giai": "hoa giai",
+    "boi thuong": "boi thuong nha nuoc",
+}
+
+# Words that carry no meaning in a citizen's question.
+STOPWORDS = frozenset(
+    "toi em anh chi minh muon can phai lam the nao sao gi o dau bao nhieu mat may ngay thi "
+    "nhu thu tuc ho so giay to xin hoi cho va voi cua la duoc khong ko k nhe a oi di".split()
+)
+# Words kept when they are part of a phrase (filler alone, meaningful in "xin cap", "lam so").
+SHORT_OK = frozenset({"ho", "so"})
+
+FIELD_WEIGHTS = {"code": 6.0, "name": 3.0, "field": 1.0, "result": 1.2, "extra": 0.6}
+K1, B = 1.2, 0.6
+PHRASE_BONUS = 1.5
+_WORD = re.compile(r"[a-z0-9.]+")
+
+
+def words(text: str) -> list[str]:
+    return [w.strip(".") for w in _WORD.findall(text) if w.strip(".")]
+
+
+def search_text_for(procedure) -> str:
+    """The folded text stored on the procedure (kept in sync in Procedure.save)."""
+    field_name = procedure.field.name if getattr(procedure, "field_id", None) and procedure.field else ""
+    parts = [
+        procedure.code,
+        procedure.name,
+        field_name,
+        procedure.result_text,
+        (procedure.applicants or "")[:300],
+    ]
+    return " | ".join(fold(p) for p in parts)
+
+
+def _trigrams(word: str) -> set[str]:
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        best = i
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            # transposition
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                value = min(value, previous[j - 2] + 1 if j >= 2 else value)
+            current.append(value)
+            best = min(best, value)
+        if best > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+@dataclass
+class _Doc:
+    pk: int
+    code: str
+    fields: dict[str, list[str]]
+    name_pairs: set[tuple[str, str]]
+
+
+@dataclass(eq=False)
+class Index:
+    docs: list[_Doc] = field(default_factory=list)
+    postings: dict[str, list[tuple[int, dict[str, int]]]] = field(default_factory=dict)
+    df: Counter = field(default_factory=Counter)
+    avg_len: dict[str, float] = field(default_factory=dict)
+    trigram_vocab: dict[str, set[str]] = field(default_factory=dict)
+    joined: dict[str, tuple[str, str]] = field(default_factory=dict)
+    codes: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, rows: list[tuple[int, str, str]]) -> Index:
+        """rows: (pk, code, search_text) with search_text = 'code | name | field | result | extra'."""
+        index = cls()
+        totals: Counter = Counter()
+        per_term: dict[str, list[tuple[int, dict[str, int]]]] = defaultdict(list)
+        for position, (pk, code, text) in enumerate(rows):
+            parts = (text.split(" | ") + ["", "", "", "", ""])[:5]
+            fields = dict(
+                zip(("code", "name", "field", "result", "extra"), (words(p) for p in parts), strict=True)
+            )
+            name = fields["name"]
+            pairs = set(zip(name, name[1:], strict=False))
+            index.docs.append(_Doc(pk=pk, code=code, fields=fields, name_pairs=pairs))
+            index.codes[code] = position
+            tf: dict[str, dict[str, int]] = defaultdict(dict)
+            for fname, toks in fields.items():
+                totals[fname] += len(toks)
+                for tok, n in Counter(toks).items():
+                    tf[tok][fname] = n
+            for tok, counts in tf.items():
+                per_term[tok].append((position, counts))
+            for a, b in pairs:
+                index.joined.setdefault(a + b, (a, b))
+        index.postings = dict(per_term)
+        index.df = Counter({t: len(p) for t, p in per_term.items()})
+        n = max(len(rows), 1)
+        index.avg_len = {f: max(totals[f] / n, 1.0) for f in FIELD_WEIGHTS}
+        grams: dict[str, set[str]] = defaultdict(set)
+        for tok in index.postings:
+            if len(tok) >= 3 and not tok.isdigit():
+                for g in _trigrams(tok):
+                    grams[g].add(tok)
+        index.trigram_vocab = dict(grams)
+        return index
+
+    # --- query side ------------------------------------------------------------------
+    @lru_cache(maxsize=4096)  # noqa: B019 - the index is immutable once built
+    def correct(self, token: str) -> tuple[str, ...]:
+        """Catalog words for a query word: itself, a split of a joined word, or the nearest spelling."""
+        if token in self.postings:
+            return (token,)
+        if token in self.joined:
+            return self.joined[token]
+        if len(token) < 3 or token.isdigit():
+            return ()
+        candidates: Counter = Counter()
+        for g in _trigrams(token):
+            for word in self.trigram_vocab.get(g, ()):
+                candidates[word] += 1
+        limit = 1 if len(token) <= 4 else 2
+        best: list[tuple[int, int, str]] = []
+        for word, _shared in candidates.most_common(60):
+            d = _edit_distance(token, word, limit)
+            if d <= limit:
+                best.append((d, -self.df[word], word))
+        if not best:
+            return ()
+        best.sort()
+        return (best[0][2],)
+
+    def idf(self, token: str) -> float:
+        n = len(self.docs)
+        df = self.df.get(token, 0)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def search(self, query: str, limit: int = 20) -> list[tuple[int, float]]:
+        """[(pk, score)] best first."""
+        text = expand(query)
+        if not text:
+            return []
+        raw_code = re.search(r"\b(\d\.\d{6})\b", text)
+        tokens: list[str] = []
+        for tok in words(text):
+            if tok in STOPWORDS and tok not in SHORT_OK:
+                continue
+            tokens.extend(self.correct(tok))
+        scores: dict[int, float] = defaultdict(float)
+        counted = Counter(tokens)
+        for tok, q_count in counted.items():
+            idf = self.idf(tok)
+            weight = 1.0 + 0.3 * (q_count - 1)
+            if tok in SHORT_OK:
+                weight *= 0.5
+            for position, counts in self.postings.get(tok, ()):
+                doc = self.docs[position]
+                tf = 0.0
+                for fname, n in counts.items():
+                    length = len(doc.fields[fname])
+                    tf += FIELD_WEIGHTS[fname] * n / (1 - B + B * length / self.avg_len[fname])
+                scores[position] += weight * idf * tf * (K1 + 1) / (tf + K1)
+        pairs = set(zip(tokens, tokens[1:], strict=False))
+        if pairs:
+            for position in list(scores):
+                hits = len(pairs & self.docs[position].name_pairs)
+                if hits:
+                    scores[position] += PHRASE_BONUS * hits * (1 + math.log(1 + hits))
+        if raw_code and raw_code.group(1) in self.codes:
+            scores[self.codes[raw_code.group(1)]] += 1000.0
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], self.docs[item[0]].code))
+        return [(self.docs[p].pk, s) for p, s in ranked[:limit]]
+
+
+@lru_cache(maxsize=1)
+def _synonym_pattern() -> re.Pattern:
+    phrases = sorted(SYNONYMS, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(p) for p in phrases) + r")\b")
+
+
+def expand(query: str) -> str:
+    """Fold a query and append the catalog wording of every colloquial phrase it contains."""
+    folded = fold(query)
+    # Keep dotted procedure codes intact ("1.001193").
+    codes = re.findall(r"\d\.\d{6}", query or "")
+    extra = [SYNONYMS[m.group(1)] for m in _synonym_pattern().finditer(folded)]
+    return " ".join([folded, *extra, *codes]).strip()
+
+
+_lock = threading.Lock()
+_cache: dict[str, tuple[object, Index]] = {}
+
+
+def catalog_index(queryset, stamp: object) -> Index:
+    """The index over `queryset` (pk, code, search_text), rebuilt when `stamp` changes."""
+    key = "active"
+    with _lock:
+        cached = _cache.get(key)
+        if cached and cached[0] == stamp:
+            return cached[1]
+    index = Index.build(list(queryset.values_list("pk", "code", "search_text")))
+    with _lock:
+        _cache[key] = (stamp, index)
+    return index
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()

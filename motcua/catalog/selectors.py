@@ -1,0 +1,200 @@
+"""Reads of the catalog that other apps (dossiers, portal, civil, assistant) and our views use.
+
+The catalog is public information: none of these reads is unit-scoped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+
+from motcua.catalog.errors import CatalogError
+from motcua.catalog.models import (
+    Channel,
+    DecisionEffect,
+    FormField,
+    FormFieldType,
+    InternalProcess,
+    Procedure,
+    ProcedureStatus,
+    ProcedureTime,
+    Requirement,
+)
+from motcua.core.calendar import LegalTimeUnit
+
+CODE_RE = re.compile(r"^\d\.\d{6}$")
+
+
+def normalise_code(code: str) -> str:
+    """'1.001193.000.00.00.H29' -> '1.001193' (the national code)."""
+    code = (code or "").strip()
+    match = re.match(r"^(\d\.\d{6})", code)
+    return match.group(1) if match else code
+
+
+def get_procedure(code: str) -> Procedure | None:
+    """A procedure by national code (a local suffix is ignored), any status."""
+    return (
+        Procedure.objects.select_related("field", "successor", "competent_agency")
+        .filter(code=normalise_code(code))
+        .first()
+    )
+
+
+def active_procedures() -> QuerySet[Procedure]:
+    return Procedure.objects.filter(status=ProcedureStatus.ACTIVE).select_related("field")
+
+
+def _channel(channel: str | None) -> str:
+    if channel in (Channel.ONLINE, "portal"):
+        return Channel.ONLINE
+    if channel == Channel.POST:
+        return Channel.POST
+    return Channel.COUNTER  # counter, kiosk, None
+
+
+def legal_time(procedure: Procedure, channel: str | None = "counter") -> tuple[Decimal | int, str]:
+    """(value, LegalTimeUnit) for a channel; falls back to the counter time, then the procedure default.
+
+    (0, "same_day") when the catalog records no time at all: the safest reading for the counter.
+    """
+    wanted = _channel(channel)
+    times = {t.channel: t for t in procedure.times.all()}
+    for key in (wanted, Channel.COUNTER, Channel.ONLINE, Channel.POST):
+        if key in times:
+            return times[key].value, times[key].unit
+    if procedure.time_value is not None:
+        return procedure.time_value, procedure.time_unit
+    return 0, LegalTimeUnit.SAME_DAY
+
+
+def legal_time_hours(procedure: Procedure, channel: str | None = "counter") -> Decimal | None:
+    """Legal time in working hours (working days x 8 h); None for calendar-day limits."""
+    value, unit = legal_time(procedure, channel)
+    value = Decimal(value)
+    if unit == LegalTimeUnit.HOURS:
+        return value
+    if unit == LegalTimeUnit.SAME_DAY:
+        return Decimal(8)
+    if unit == LegalTimeUnit.WORKING_DAYS:
+        return max(value, Decimal(1)) * 8
+    if unit == LegalTimeUnit.DAYS:
+        # N calendar days contain at least floor(N * 5 / 7) working days.
+        return Decimal(int(value * 5 / 7)) * 8
+    return None
+
+
+def current_process(procedure: Procedure, on: dt.date | None = None, unit=None) -> InternalProcess | None:
+    """The internal process version in force on `on` (today by default); a unit's own version wins."""
+    on = on or dt.date.today()
+    qs = InternalProcess.objects.filter(procedure=procedure, effective_from__lte=on)
+    if unit is not None:
+        own = qs.filter(unit=unit).order_by("-effective_from", "-version").first()
+        if own:
+            return own
+    return qs.filter(unit__isnull=True).order_by("-effective_from", "-version").first()
+
+
+def process_versions(procedure: Procedure) -> QuerySet[InternalProcess]:
+    return procedure.processes.select_related("decision").prefetch_related("steps").order_by("version")
+
+
+def papers(procedure: Procedure) -> QuerySet[Requirement]:
+    return procedure.requirements.order_by("order", "id")
+
+
+def form_fields(procedure: Procedure) -> QuerySet[FormField]:
+    return procedure.form_fields.order_by("order", "id")
+
+
+def ensure_can_receive(procedure: Procedure) -> None:
+    """Raise CatalogError when the procedure may no longer receive new dossiers."""
+    if procedure.status == ProcedureStatus.ACTIVE:
+        return
+    successor = procedure.successor
+    label = f"{successor.code} – {successor.name}" if successor else ""
+    if procedure.status == ProcedureStatus.REPLACED and successor:
+        raise CatalogError("procedure_replaced", successor=label)
+    if successor:
+        raise CatalogError("procedure_abolished_successor", successor=label)
+    raise CatalogError("procedure_abolished")
+
+
+def procedure_url(procedure: Procedure) -> str:
+    return f"/thu-tuc/{procedure.code}/"
+
+
+def submit_url(procedure: Procedure) -> str:
+    return f"/nop-ho-so/{procedure.code}/"
+
+
+def history(procedure: Procedure) -> QuerySet[DecisionEffect]:
+    """Every decision that touched the procedure (as subject or as successor), oldest first."""
+    return (
+        DecisionEffect.objects.filter(Q(procedure=procedure) | Q(successor=procedure))
+        .select_related("decision", "procedure", "successor")
+        .order_by("decision__date", "decision__number")
+    )
+
+
+def _index_stamp():
+    agg = Procedure.objects.filter(status=ProcedureStatus.ACTIVE).aggregate(
+        n=Count("id"), last=Max("updated_at")
+    )
+    return (agg["n"], agg["last"])
+
+
+def search(q: str, limit: int = 20, *, queryset: QuerySet[Procedure] | None = None) -> list[Procedure]:
+    """Active procedures matching a citizen's words, best first (diacritics/case/misspelling tolerant)."""
+    from motcua.catalog.search import catalog_index
+
+    q = (q or "").strip()
+    if not q:
+        return []
+    index = catalog_index(Procedure.objects.filter(status=ProcedureStatus.ACTIVE), _index_stamp())
+    ranked = index.search(q, limit=limit if queryset is None else max(limit * 10, 200))
+    ids = [pk for pk, _score in ranked]
+    base = queryset if queryset is not None else active_procedures()
+    found = (
+        base.filter(pk__in=ids)
+        .select_related("field")
+        .prefetch_related(Prefetch("times", queryset=ProcedureTime.objects.all()))
+    )
+    by_id = {p.pk: p for p in found}
+    return [by_id[pk] for pk in ids if pk in by_id][:limit]
+
+
+def validate_declaration(procedure: Procedure, data: dict) -> dict[str, str]:
+    """Check submitted declaration values against the form fields: {key: Vietnamese error}."""
+    errors: dict[str, str] = {}
+    for f in form_fields(procedure):
+        if f.field_type == FormFieldType.ATTACHMENT:
+            continue
+        value = data.get(f.key)
+        text = "" if value is None else str(value).strip()
+        if not text:
+            if f.required:
+                errors[f.key] = CatalogError("form_required", label=f.label).message
+            continue
+        if f.max_length and len(text) > f.max_length:
+            errors[f.key] = CatalogError("form_too_long", label=f.label, max=f.max_length).message
+        elif f.field_type == FormFieldType.NUMBER:
+            try:
+                Decimal(text)
+            except Exception:  # noqa: BLE001
+                errors[f.key] = CatalogError("form_number", label=f.label).message
+        elif f.field_type == FormFieldType.DATE:
+            try:
+                dt.date.fromisoformat(text)
+            except ValueError:
+                errors[f.key] = CatalogError("form_date", label=f.label).message
+        elif f.field_type == FormFieldType.CHOICE and f.choices and text not in [str(c) for c in f.choices]:
+            errors[f.key] = CatalogError(
+                "form_choice", label=f.label, choices=", ".join(map(str, f.choices))
+            ).message
+        elif f.field_type == FormFieldType.PERSONAL_ID and not re.fullmatch(r"\d{12}", text):
+            errors[f.key] = CatalogError("form_personal_id", label=f.label).message
+    return errors
