@@ -1,0 +1,177 @@
+"""Reads on feedback that views and other apps use (scoped where rows are fetched)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from motcua.feedback.models import (
+    OPEN_STATUSES,
+    ApiKey,
+    Category,
+    Report,
+    ReportStatus,
+    hash_key,
+)
+
+
+def public_categories():
+    """Active public categories, in display order (the portal's and kiosk's category list)."""
+    return Category.objects.filter(active=True, public=True).order_by("order", "name")
+
+
+def report_by_code(code: str) -> Report | None:
+    return (
+        Report.objects.select_related("category", "unit", "ward")
+        .filter(code=(code or "").strip().upper())
+        .first()
+    )
+
+
+def reports_for(user: Any):
+    return Report.objects.visible_to(user).select_related("category", "unit", "ward")
+
+
+def published_answers(query: str = ""):
+    qs = Report.objects.published().select_related("category", "unit", "ward").order_by("-answered_at")
+    if query:
+        from motcua.org.selectors import fold
+
+        qs = qs.filter(Q(code__iexact=query.strip()) | Q(search_text__contains=fold(query)))
+    return qs
+
+
+def reports_by_phone(phone: str, user: Any, limit: int = 10):
+    from motcua.feedback.services import normalise_phone
+
+    try:
+        phone = normalise_phone(phone)
+    except Exception:
+        return Report.objects.none()
+    if not phone:
+        return Report.objects.none()
+    return (
+        Report.objects.filter(phone=phone).select_related("category", "unit").order_by("-received_at")[:limit]
+    )
+
+
+def suggest_categories(text: str, limit: int = 3) -> list[Category]:
+    """Categories whose keywords appear in the text, best first."""
+    from motcua.org.selectors import fold
+
+    folded = f" {fold(text)} "
+    scored = []
+    for category in Category.objects.filter(active=True):
+        score = 0
+        for keyword in category.keyword_list() + [category.name]:
+            k = fold(keyword)
+            if k and f" {k} " in folded:
+                score += len(k.split())
+        if score:
+            scored.append((score, category.order, category))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    return [c for _s, _o, c in scored[:limit]]
+
+
+def _words(text: str) -> set[str]:
+    from motcua.org.selectors import fold
+
+    return {w for w in fold(text).split() if len(w) > 1}
+
+
+def duplicate_candidates(
+    report: Report, *, radius_m: float = 300, days: int = 7, min_similarity: float = 0.5, limit: int = 10
+) -> list[tuple[Report, str]]:
+    """Open reports that look like the same problem: same category near in place and time, or similar text."""
+    from motcua.feedback.services import distance_m
+
+    since = report.received_at - dt.timedelta(days=days)
+    until = report.received_at + dt.timedelta(days=days)
+    base = (
+        Report.objects.exclude(pk=report.pk)
+        .exclude(status=ReportStatus.MERGED)
+        .filter(received_at__gte=since, received_at__lte=until)
+        .select_related("category", "unit")
+    )
+    found: dict[int, tuple[Report, str]] = {}
+    if report.category_id and report.latitude is not None and report.longitude is not None:
+        dlat = radius_m / 111_000
+        near = base.filter(
+            category_id=report.category_id,
+            latitude__range=(report.latitude - dlat, report.latitude + dlat),
+            longitude__range=(report.longitude - dlat * 1.1, report.longitude + dlat * 1.1),
+        )
+        for other in near[:200]:
+            d = distance_m(report.latitude, report.longitude, other.latitude, other.longitude)
+            if d <= radius_m:
+                found[other.pk] = (other, f"{int(d)} m")
+    mine = _words(report.description)
+    if mine:
+        pool = base.filter(Q(ward_id=report.ward_id) if report.ward_id else Q(unit_id=report.unit_id))
+        if report.category_id:
+            pool = pool.filter(category_id=report.category_id)
+        for other in pool[:300]:
+            if other.pk in found:
+                continue
+            theirs = _words(other.description)
+            if not theirs:
+                continue
+            sim = len(mine & theirs) / len(mine | theirs)
+            if sim >= min_similarity:
+                found[other.pk] = (other, f"{int(sim * 100)}%")
+    return list(found.values())[:limit]
+
+
+def api_key_valid(raw: str) -> ApiKey | None:
+    if not raw:
+        return None
+    key = ApiKey.objects.filter(key_hash=hash_key(raw), active=True).first()
+    if key is not None:
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
+    return key
+
+
+def figures(user: Any, *, since: dt.date | None = None, until: dt.date | None = None) -> dict:
+    """Per unit and per category: received, answered on time, late, open overdue, reopened, satisfaction."""
+    qs = Report.objects.visible_to(user)
+    if since:
+        qs = qs.filter(received_at__date__gte=since)
+    if until:
+        qs = qs.filter(received_at__date__lte=until)
+    today = timezone.localdate()
+    aggregates = dict(
+        received=Count("pk"),
+        on_time=Count("pk", filter=Q(answered_late=False)),
+        late=Count("pk", filter=Q(answered_late=True)),
+        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today)),
+        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        reopened=Count("pk", filter=Q(reopen_count__gt=0)),
+        rated=Count("pk", filter=Q(satisfaction__isnull=False)),
+        satisfied=Count("pk", filter=Q(satisfaction__gte=4)),
+    )
+
+    def finish(rows):
+        out = []
+        for row in rows:
+            row["satisfaction_pct"] = (
+                round(100 * row["satisfied"] / row["rated"], 1) if row["rated"] else None
+            )
+            out.append(row)
+        return out
+
+    by_unit = finish(
+        qs.values("unit__id", "unit__name").annotate(**aggregates).order_by("-received", "unit__name")
+    )
+    by_category = finish(
+        qs.values("category__code", "category__name")
+        .annotate(**aggregates)
+        .order_by("-received", "category__name")
+    )
+    total = qs.aggregate(**aggregates)
+    total["satisfaction_pct"] = (
+        round(100 * total["satisfied"] / total["rated"], 1) if total["rated"] else None
+    )
+    return {"total": total, "by_unit": by_unit, "by_category": by_category}

@@ -1,0 +1,79 @@
+import datetime as dt
+
+import pytest
+
+from motcua.core.models import OutboundMessage
+from motcua.feedback import services
+from motcua.feedback.errors import FeedbackError
+from motcua.feedback.models import Report, ReportStatus
+from motcua.feedback.tests.conftest import at
+
+
+def test_old_ward_name_routes_to_todays_ward(categories, ward_a):
+    report = services.submit_report(
+        channel="web",
+        description="Rác thải tồn đọng nhiều ngày trước nhà",
+        category_code="rac-thai",
+        address="Số 12 Trần Hưng Đạo, phường Cầu Kho, Quận 1",
+        phone="0901 234 567",
+        now=at(2026, 3, 2),
+    )
+    assert report.ward == ward_a
+    assert report.unit == ward_a
+    assert report.status == ReportStatus.ASSIGNED
+    assert report.code == "PA-260302-0001"
+    # 10 working days after Monday 2 March 2026 -> Monday 16 March 2026
+    assert report.deadline == dt.date(2026, 3, 16)
+    sms = OutboundMessage.objects.get(channel="sms", recipient="0901234567")
+    assert "PA-260302-0001" in sms.body
+
+
+def test_address_in_ward_b_routes_to_ward_b(categories, ward_b):
+    report = services.submit_report(
+        channel="hotline",
+        description="Đèn đường tắt cả tuần nay",
+        category_code="chieu-sang",
+        attributes={"kind": "off"},
+        address="45 Lê Lợi, phường Sài Gòn",
+    )
+    assert report.unit == ward_b
+
+
+def test_rule_routes_to_agency_with_15_days(categories, agency_justice):
+    report = services.submit_report(
+        channel="web",
+        description="Chậm trả hồ sơ công chứng hợp đồng",
+        category_code="thu-tuc-hanh-chinh",
+        address="phường Cầu Kho",
+        now=at(2026, 3, 2),
+    )
+    assert report.unit == agency_justice
+    assert report.deadline == dt.date(2026, 3, 23)
+
+
+def test_no_category_goes_to_city_triage(categories, province):
+    report = services.submit_report(
+        channel="email", description="Tôi muốn phản ánh một việc chung chung", email="a@example.com"
+    )
+    assert report.unit == province
+    assert report.status == ReportStatus.RECEIVED
+
+
+@pytest.mark.parametrize(
+    "kwargs,code",
+    [
+        ({"description": "ngắn"}, "description_required"),
+        ({"phone": "12ab"}, "bad_phone"),
+        ({"category_code": "nope"}, "unknown_category"),
+        ({"email": "not-an-email"}, "bad_email"),
+        ({"latitude": 200, "longitude": 10}, "bad_location"),
+        ({"channel": "fax"}, "bad_channel"),
+    ],
+)
+def test_bad_input_changes_nothing(categories, kwargs, code):
+    args = {"channel": "web", "description": "Nội dung phản ánh đủ dài"} | kwargs
+    with pytest.raises(FeedbackError) as err:
+        services.submit_report(**args)
+    assert err.value.code == code
+    assert Report.objects.count() == 0
+    assert OutboundMessage.objects.count() == 0
