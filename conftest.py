@@ -67,8 +67,12 @@ def make_staff(db):
 @pytest.fixture
 def citizen(db):
     return User.objects.create_user(
-        username=f"citizen-{next(_counter)}", password="pw-test-12345", kind=UserKind.CITIZEN,
-        full_name="Nguyễn Văn An", phone="0901234567", personal_id="079090001234",
+        username=f"citizen-{next(_counter)}",
+        password="pw-test-12345",
+        kind=UserKind.CITIZEN,
+        full_name="Nguyễn Văn An",
+        phone="0901234567",
+        personal_id="079090001234",
     )
 
 
@@ -134,10 +138,19 @@ def browser_page(live_server, tmp_path):
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=chromium,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
-        context = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport={"width": 1366, "height": 768})
+        context = browser.new_context(
+            base_url=live_server.url, locale="vi-VN", viewport={"width": 1366, "height": 768}
+        )
         page = context.new_page()
         page.set_default_timeout(10_000)
         yield page

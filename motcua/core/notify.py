@@ -62,8 +62,14 @@ def adapter_for(channel: str) -> Adapter:
 
 
 def queue_message(
-    *, key: str, channel: str, recipient: str, body: str, subject: str = "",
-    unit_id: int | None = None, obj=None,
+    *,
+    key: str,
+    channel: str,
+    recipient: str,
+    body: str,
+    subject: str = "",
+    unit_id: int | None = None,
+    obj=None,
 ) -> OutboundMessage | None:
     """Queue one message, once per `key`. Returns None when there is no recipient."""
     if not recipient:
@@ -71,7 +77,11 @@ def queue_message(
     message, created = OutboundMessage.objects.get_or_create(
         key=key,
         defaults={
-            "channel": channel, "recipient": recipient, "body": body, "subject": subject, "unit_id": unit_id,
+            "channel": channel,
+            "recipient": recipient,
+            "body": body,
+            "subject": subject,
+            "unit_id": unit_id,
             "object_type": f"{obj._meta.app_label}.{obj._meta.model_name}" if obj is not None else "",
             "object_id": str(obj.pk) if obj is not None else "",
         },
@@ -112,7 +122,9 @@ def retry_pending() -> int:
     from motcua.core.tasks import deliver_message
 
     count = 0
-    for pk in OutboundMessage.objects.filter(status=OutboundMessage.Status.PENDING).values_list("pk", flat=True)[:500]:
+    for pk in OutboundMessage.objects.filter(status=OutboundMessage.Status.PENDING).values_list(
+        "pk", flat=True
+    )[:500]:
         deliver_message.enqueue(pk)
         count += 1
     return count

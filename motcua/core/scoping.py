@@ -47,3 +47,11 @@ class ScopedQuerySet(models.QuerySet):
 def scoped_queryset(lookup: str) -> type[ScopedQuerySet]:
     """A ScopedQuerySet class whose unit is reached through `lookup` (e.g. "dossier__unit")."""
     return type(f"ScopedQuerySet_{lookup.replace('__', '_')}", (ScopedQuerySet,), {"unit_lookup": lookup})
+
+
+def can_act_in(user: Any, unit: Any, *roles: str) -> bool:
+    """May `user` (any caller, anonymous included) change rows of `unit`, holding one of `roles`?"""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    method = getattr(user, "can_act_in", None)
+    return bool(method and method(unit, *roles))

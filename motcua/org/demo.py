@@ -42,9 +42,10 @@ LOGINS = [
 
 
 def seed(stdout=None) -> None:
-    if not Unit.objects.filter(code=PROVINCE, valid_to__isnull=True).exists() or not Unit.objects.filter(
-        code=f"{PROVINCE}-STP"
-    ).exists():
+    if (
+        not Unit.objects.filter(code=PROVINCE, valid_to__isnull=True).exists()
+        or not Unit.objects.filter(code=f"{PROVINCE}-STP").exists()
+    ):
         load_province(PROVINCE, with_legacy=True, with_agencies=True)
     province = Unit.objects.get(code=PROVINCE, valid_to__isnull=True)
     if not User.objects.filter(username="admin").exists():
@@ -61,7 +62,9 @@ def seed(stdout=None) -> None:
     citizen, created = User.objects.get_or_create(
         username="congdan",
         defaults={
-            "full_name": "Nguyễn Văn An", "kind": UserKind.CITIZEN, "phone": "0901234567",
+            "full_name": "Nguyễn Văn An",
+            "kind": UserKind.CITIZEN,
+            "phone": "0901234567",
             "email": "an.nguyen@example.vn",
         },
     )

@@ -8,7 +8,9 @@ class StaffLoginForm(AuthenticationForm):
     """Username + password, then the TOTP code when the officer has enrolled a device."""
 
     otp_token = forms.CharField(
-        label=_("Mã xác thực (nếu đã bật xác thực hai lớp)"), required=False, max_length=8,
+        label=_("Mã xác thực (nếu đã bật xác thực hai lớp)"),
+        required=False,
+        max_length=8,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
     error_messages = {

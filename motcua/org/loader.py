@@ -51,8 +51,10 @@ def _rows(sql: str, params: tuple = ()) -> list[dict]:
 
 
 def province_choices() -> list[tuple[str, str]]:
-    return [(r["provinceCode"], r["province"]) for r in _rows(
-        "SELECT DISTINCT provinceCode, province FROM admin_units ORDER BY provinceCode")]
+    return [
+        (r["provinceCode"], r["province"])
+        for r in _rows("SELECT DISTINCT provinceCode, province FROM admin_units ORDER BY provinceCode")
+    ]
 
 
 def _upsert(lookup: dict, values: dict, counters: dict) -> Unit:
@@ -127,7 +129,9 @@ def load_province(province_code: str, *, with_legacy: bool = True, with_agencies
             _upsert(
                 {"code": f"{province_code}-{code}", "valid_to": None},
                 {
-                    "name": f"{name} {first['provinceShort']}" if code != "CA" else f"{name} {first['provinceShort']}",
+                    "name": f"{name} {first['provinceShort']}"
+                    if code != "CA"
+                    else f"{name} {first['provinceShort']}",
                     "short_name": name,
                     "kind": UnitKind.AGENCY,
                     "parent": province,
@@ -201,16 +205,13 @@ def _load_legacy(province: Unit, new_by_key: dict[str, Unit], counters: dict) ->
                     "province_code": province.province_code,
                     "key": row["districtKey"],
                     "valid_from": None,
-                    "successor": None,
+                    # island districts without wards became special zones (Côn Đảo)
+                    "successor": new_by_key.get(successor_of.get(f"{pkey}_{row['districtKey']}_", "")),
                 },
                 counters,
             )
             count += 1
         if not row["wardCode"]:
-            island = new_by_key.get(successor_of.get(f"{pkey}_{row['districtKey']}_", ""))
-            if island and districts[dkey].successor_id != island.pk:
-                districts[dkey].successor = island
-                districts[dkey].save(update_fields=["successor"])
             continue
         successor = new_by_key.get(successor_of.get(f"{pkey}_{row['districtKey']}_{row['wardKey']}", ""))
         _upsert(

@@ -38,15 +38,21 @@ class UnitQuerySet(models.QuerySet):
     def commune_level(self):
         return self.filter(kind__in=COMMUNE_LEVEL)
 
-    def visible_to(self, user):
+    def _scoped(self, user, write: bool):
         from motcua.core.scoping import scope_for
 
-        ids = scope_for(user)
+        ids = scope_for(user, write=write)
         if ids is ALL:
             return self
         if isinstance(ids, tuple) and not ids:
             return self.none()
         return self.filter(id__in=ids)
+
+    def visible_to(self, user):
+        return self._scoped(user, write=False)
+
+    def editable_by(self, user):
+        return self._scoped(user, write=True)
 
 
 class Unit(models.Model):
@@ -57,7 +63,11 @@ class Unit(models.Model):
     short_name = models.CharField(_("tên ngắn"), max_length=200, blank=True)
     kind = models.CharField(_("loại"), max_length=16, choices=UnitKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     path = models.CharField(max_length=255, db_index=True, editable=False)
@@ -66,11 +76,17 @@ class Unit(models.Model):
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     successor = models.ForeignKey(
-        "self", verbose_name=_("đơn vị kế thừa"), null=True, blank=True, on_delete=models.SET_NULL,
+        "self",
+        verbose_name=_("đơn vị kế thừa"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="predecessors",
     )
     agency_identifier = models.CharField(
-        _("mã định danh cơ quan"), max_length=40, blank=True,
+        _("mã định danh cơ quan"),
+        max_length=40,
+        blank=True,
         help_text=_("Dùng trong mã số hồ sơ (TT 01/2018 Điều 19), ví dụ 000.00.12.H29"),
     )
     latitude = models.FloatField(null=True, blank=True)
@@ -154,7 +170,9 @@ class UserKind(models.TextChoices):
 class User(AbstractUser):
     """Staff and citizens sign in through the same table but are separate kinds of account."""
 
-    kind = models.CharField(_("loại tài khoản"), max_length=10, choices=UserKind.choices, default=UserKind.STAFF)
+    kind = models.CharField(
+        _("loại tài khoản"), max_length=10, choices=UserKind.choices, default=UserKind.STAFF
+    )
     full_name = models.CharField(_("họ và tên"), max_length=200, blank=True)
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True, db_index=True)
     personal_id = models.CharField(_("số định danh cá nhân"), max_length=12, blank=True, db_index=True)
@@ -249,7 +267,9 @@ class StaffRole(models.Model):
     """One role held by one officer in one unit."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles", verbose_name=_("cán bộ"))
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="staff_roles", verbose_name=_("đơn vị"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="staff_roles", verbose_name=_("đơn vị")
+    )
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
     title = models.CharField(_("chức danh"), max_length=120, blank=True)
     active = models.BooleanField(_("đang hiệu lực"), default=True)

@@ -65,13 +65,21 @@ def find_unit_in_text(text: str, province_code: str | None = None) -> Unit | Non
         length = 0
         if full and f" {full} " in folded:
             length = len(full) + 5
-        elif short and len(short) > 2 and re.search(rf"(?:^| )(?:p|x|phuong|xa)?\.? ?{re.escape(short)}(?: |$)", folded):
+        elif (
+            short
+            and len(short) > 2
+            and re.search(rf"(?:^| )(?:p|x|phuong|xa)?\.? ?{re.escape(short)}(?: |$)", folded)
+        ):
             length = len(short)
         if not length:
             continue
         score = 2 if unit.valid_to is None else 0
-        if unit.valid_to is not None and unit.parent and fold(unit.parent.short_name) and \
-                f" {fold(unit.parent.short_name)} " in folded:
+        if (
+            unit.valid_to is not None
+            and unit.parent
+            and fold(unit.parent.short_name)
+            and f" {fold(unit.parent.short_name)} " in folded
+        ):
             score += 3
         key = (length, score)
         if best is None or key > best[:2]:

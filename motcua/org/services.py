@@ -6,13 +6,22 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from motcua.core import audit
+from motcua.core.scoping import can_act_in
 from motcua.org.models import Role, StaffRole, Unit, User, UserKind
 
 
 @transaction.atomic
 def create_staff(
-    *, username: str, full_name: str, unit: Unit, role: str, password: str | None = None,
-    actor=None, email: str = "", phone: str = "", title: str = "",
+    *,
+    username: str,
+    full_name: str,
+    unit: Unit,
+    role: str,
+    password: str | None = None,
+    actor=None,
+    email: str = "",
+    phone: str = "",
+    title: str = "",
 ) -> User:
     user = User(username=username, full_name=full_name, kind=UserKind.STAFF, email=email, phone=phone)
     if password:
@@ -22,7 +31,10 @@ def create_staff(
     user.save()
     StaffRole.objects.create(user=user, unit=unit, role=role, title=title)
     audit.record(
-        "org.staff_created", actor=actor or "system", obj=user, unit_id=unit.pk,
+        "org.staff_created",
+        actor=actor or "system",
+        obj=user,
+        unit_id=unit.pk,
         after={"username": username, "unit": unit.code, "role": role},
     )
     return user
@@ -31,7 +43,7 @@ def create_staff(
 @transaction.atomic
 def grant_role(user: User, *, unit: Unit, role: str, actor: User, title: str = "") -> StaffRole:
     """Give `user` a role in `unit`. Only administrators of that unit (or above) may do it."""
-    if not actor.can_act_in(unit, Role.UNIT_ADMIN, Role.PROVINCE_ADMIN):
+    if not can_act_in(actor, unit, Role.UNIT_ADMIN, Role.PROVINCE_ADMIN):
         raise PermissionDenied("not an administrator of this unit")
     assignment, created = StaffRole.objects.get_or_create(
         user=user, unit=unit, role=role, defaults={"title": title}
@@ -40,7 +52,10 @@ def grant_role(user: User, *, unit: Unit, role: str, actor: User, title: str = "
         assignment.active = True
         assignment.save(update_fields=["active"])
     audit.record(
-        "org.role_granted", actor=actor, obj=assignment, unit_id=unit.pk,
+        "org.role_granted",
+        actor=actor,
+        obj=assignment,
+        unit_id=unit.pk,
         after={"user": user.username, "role": role},
     )
     return assignment
@@ -48,14 +63,18 @@ def grant_role(user: User, *, unit: Unit, role: str, actor: User, title: str = "
 
 @transaction.atomic
 def revoke_role(assignment: StaffRole, *, actor: User) -> StaffRole:
-    if not actor.can_act_in(assignment.unit, Role.UNIT_ADMIN, Role.PROVINCE_ADMIN):
+    if not can_act_in(actor, assignment.unit, Role.UNIT_ADMIN, Role.PROVINCE_ADMIN):
         raise PermissionDenied("not an administrator of this unit")
     assignment = StaffRole.objects.select_for_update().get(pk=assignment.pk)
     assignment.active = False
     assignment.save(update_fields=["active"])
     audit.record(
-        "org.role_revoked", actor=actor, obj=assignment, unit_id=assignment.unit_id,
-        before={"active": True}, after={"active": False},
+        "org.role_revoked",
+        actor=actor,
+        obj=assignment,
+        unit_id=assignment.unit_id,
+        before={"active": True},
+        after={"active": False},
     )
     return assignment
 
@@ -65,7 +84,7 @@ OFFICE_FIELDS = ["morning_start", "morning_end", "afternoon_start", "afternoon_e
 
 @transaction.atomic
 def update_office_hours(unit: Unit, *, actor: User, **changes) -> Unit:
-    if not actor.can_act_in(unit, Role.UNIT_ADMIN, Role.PROVINCE_ADMIN):
+    if not can_act_in(actor, unit, Role.UNIT_ADMIN, Role.PROVINCE_ADMIN):
         raise PermissionDenied("not an administrator of this unit")
     unknown = set(changes) - set(OFFICE_FIELDS)
     if unknown:
@@ -76,5 +95,7 @@ def update_office_hours(unit: Unit, *, actor: User, **changes) -> Unit:
         setattr(unit, k, v)
     unit.full_clean()
     unit.save(update_fields=list(changes))
-    audit.record("org.office_hours_changed", actor=actor, obj=unit, unit_id=unit.pk, before=before, after=changes)
+    audit.record(
+        "org.office_hours_changed", actor=actor, obj=unit, unit_id=unit.pk, before=before, after=changes
+    )
     return unit

@@ -54,6 +54,7 @@ def totp_setup(request):
         messages.error(request, _("Mã xác thực không đúng, vui lòng thử lại."))
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     return render(
-        request, "org/totp.html",
+        request,
+        "org/totp.html",
         {"device": device, "secret": secret, "qr": qr_svg(device.config_url, scale=4)},
     )

@@ -29,6 +29,8 @@ class Command(BaseCommand):
         for app, module in demo_modules():
             logins = getattr(module, "LOGINS", None)
             if logins:
-                self.stdout.write(self.style.SUCCESS("\nDemo logins (password for all: %s)" % module.PASSWORD))
+                self.stdout.write(
+                    self.style.SUCCESS("\nDemo logins (password for all: %s)" % module.PASSWORD)
+                )
                 for username, description in logins:
                     self.stdout.write(f"  {username:<28} {description}")

@@ -26,9 +26,13 @@ class Command(BaseCommand):
             for argv in getattr(module, "PROCESSES", []):
                 commands.append(motcua + list(argv))
         children = [subprocess.Popen(cmd) for cmd in commands]
-        self.stdout.write(self.style.SUCCESS(f"motcua: http://{opts['host']}:{opts['port']}/  (Ctrl+C to stop)"))
+        self.stdout.write(
+            self.style.SUCCESS(f"motcua: http://{opts['host']}:{opts['port']}/  (Ctrl+C to stop)")
+        )
         try:
-            call_command("runserver", f"{opts['host']}:{opts['port']}", use_reloader=False, use_threading=True)
+            call_command(
+                "runserver", f"{opts['host']}:{opts['port']}", use_reloader=False, use_threading=True
+            )
         finally:
             for child in children:
                 child.send_signal(signal.SIGTERM)

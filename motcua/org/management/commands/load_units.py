@@ -7,10 +7,14 @@ class Command(BaseCommand):
     help = "Load a province's units (today's and pre-2025) from the official lists. Idempotent."
 
     def add_arguments(self, parser):
-        parser.add_argument("province", nargs="?", default="79", help="official province code, e.g. 79 (HCMC), 01 (Hà Nội)")
+        parser.add_argument(
+            "province", nargs="?", default="79", help="official province code, e.g. 79 (HCMC), 01 (Hà Nội)"
+        )
         parser.add_argument("--list", action="store_true", help="list the province codes")
         parser.add_argument("--agencies", action="store_true", help="also create the demo agencies")
-        parser.add_argument("--no-legacy", action="store_true", help="skip units that existed before 1/7/2025")
+        parser.add_argument(
+            "--no-legacy", action="store_true", help="skip units that existed before 1/7/2025"
+        )
 
     def handle(self, *args, **opts):
         if opts["list"]:
@@ -18,7 +22,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"{code}  {name}")
             return
         try:
-            result = load_province(opts["province"], with_legacy=not opts["no_legacy"], with_agencies=opts["agencies"])
+            result = load_province(
+                opts["province"], with_legacy=not opts["no_legacy"], with_agencies=opts["agencies"]
+            )
         except ValueError as exc:
             raise CommandError(str(exc))
         self.stdout.write(
