@@ -26,11 +26,11 @@ class Command(BaseCommand):
             started = time.monotonic()
             module.seed(self.stdout)
             self.stdout.write(f"  {app}: ready ({time.monotonic() - started:.1f}s)")
-        for app, module in demo_modules():
+        for _app, module in demo_modules():
             logins = getattr(module, "LOGINS", None)
             if logins:
                 self.stdout.write(
-                    self.style.SUCCESS("\nDemo logins (password for all: %s)" % module.PASSWORD)
+                    self.style.SUCCESS(f"\nDemo logins (password for all: {module.PASSWORD})")
                 )
                 for username, description in logins:
                     self.stdout.write(f"  {username:<28} {description}")
