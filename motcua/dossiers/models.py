@@ -1,0 +1,382 @@
+"""Dossiers: one application for one procedure, from intake to returned result.
+
+The statuses and the transitions between them live in `workflow.py` (one table); every change goes
+through a function in `services.py`. Each dossier carries its competent unit as `unit` (the scoping
+key) and, separately, the unit whose service desk received it (NĐ 118/2025: receive anywhere in the
+province, route by competence).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from motcua.core.scoping import ALL, ScopedQuerySet, scope_for, scoped_queryset
+
+
+class DossierStatus(models.TextChoices):
+    """The dossier flow of domain.md (NĐ 118/2025 + TT 03/2025) with the national portal codes 1-10."""
+
+    SUBMITTED = "submitted", _("Mới nộp, chờ tiếp nhận")  # 1
+    RECEIVED = "received", _("Đã tiếp nhận")  # 2
+    NOT_RECEIVED = "not_received", _("Từ chối tiếp nhận")  # 3
+    PROCESSING = "processing", _("Đang xử lý")  # 4
+    LINKED = "linked", _("Đang xử lý liên thông")  # 4
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung")  # 5
+    FEE_REQUESTED = "fee_requested", _("Chờ thực hiện nghĩa vụ tài chính")  # 6
+    WITHDRAWN = "withdrawn", _("Công dân rút hồ sơ")  # 7
+    STOPPED = "stopped", _("Dừng xử lý")  # 8
+    RESULT_READY = "result_ready", _("Đã có kết quả, chờ trả")  # 9
+    REFUSED = "refused", _("Từ chối giải quyết, chờ trả")  # 9
+    RETURNED = "returned", _("Đã trả kết quả")  # 10
+
+
+# The national portal's de-facto status list (domain.md; verify per province).
+PORTAL_CODES: dict[str, int] = {
+    DossierStatus.SUBMITTED: 1,
+    DossierStatus.RECEIVED: 2,
+    DossierStatus.NOT_RECEIVED: 3,
+    DossierStatus.PROCESSING: 4,
+    DossierStatus.LINKED: 4,
+    DossierStatus.SUPPLEMENT_REQUESTED: 5,
+    DossierStatus.FEE_REQUESTED: 6,
+    DossierStatus.WITHDRAWN: 7,
+    DossierStatus.STOPPED: 8,
+    DossierStatus.RESULT_READY: 9,
+    DossierStatus.REFUSED: 9,
+    DossierStatus.RETURNED: 10,
+}
+
+OPEN_STATUSES = [
+    DossierStatus.RECEIVED,
+    DossierStatus.PROCESSING,
+    DossierStatus.LINKED,
+    DossierStatus.SUPPLEMENT_REQUESTED,
+    DossierStatus.FEE_REQUESTED,
+]
+CLOSED_STATUSES = [
+    DossierStatus.NOT_RECEIVED,
+    DossierStatus.WITHDRAWN,
+    DossierStatus.STOPPED,
+    DossierStatus.RETURNED,
+]
+
+
+class Channel(models.TextChoices):
+    COUNTER = "counter", _("Trực tiếp tại quầy")
+    POST = "post", _("Dịch vụ bưu chính")
+    ONLINE = "online", _("Trực tuyến")
+    KIOSK = "kiosk", _("Ki-ốt")
+
+
+class Outcome(models.TextChoices):
+    EARLY = "early", _("Trước hạn")
+    ON_TIME = "on_time", _("Đúng hạn")
+    LATE = "late", _("Quá hạn")
+
+
+class DossierQuerySet(ScopedQuerySet):
+    """Staff see dossiers of their units: competent, receiving, or an agency in linked processing."""
+
+    def visible_to(self, user):
+        ids = scope_for(user)
+        if ids is ALL:
+            return self
+        if isinstance(ids, tuple | list | set | frozenset) and not ids:
+            return self.none()
+        linked = Transfer.objects.filter(dossier=OuterRef("pk"), to_unit__in=ids)
+        return self.filter(Q(unit__in=ids) | Q(receiving_unit__in=ids) | Exists(linked))
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Dossier(models.Model):
+    code = models.CharField(_("mã số hồ sơ"), max_length=64, unique=True)
+    procedure = models.ForeignKey(
+        "catalog.Procedure", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("thủ tục")
+    )
+    channel = models.CharField(_("kênh nộp"), max_length=10, choices=Channel.choices, default=Channel.COUNTER)
+    receiving_unit = models.ForeignKey(
+        "org.Unit",
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
+        verbose_name=_("đơn vị tiếp nhận"),
+    )
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("đơn vị có thẩm quyền")
+    )
+    citizen = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dossiers",
+        verbose_name=_("tài khoản công dân"),
+    )
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("cán bộ tiếp nhận"),
+    )
+    # applicant
+    applicant_name = models.CharField(_("họ và tên người nộp"), max_length=200)
+    applicant_personal_id = models.CharField(
+        _("số định danh cá nhân"), max_length=12, blank=True, db_index=True
+    )
+    applicant_phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    notify_zalo = models.BooleanField(_("nhận tin qua Zalo"), default=False)
+    field_sources = models.JSONField(
+        _("nguồn dữ liệu từng trường"),
+        default=dict,
+        blank=True,
+        help_text=_('{"applicant_name": "registry" | "typed", ...}'),
+    )
+    form_data = models.JSONField(_("tờ khai"), default=dict, blank=True)
+    # state
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=24,
+        choices=DossierStatus.choices,
+        default=DossierStatus.SUBMITTED,
+        db_index=True,
+    )
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    submitted_at = models.DateTimeField(_("nộp lúc"))
+    received_at = models.DateTimeField(_("tiếp nhận hợp lệ lúc"), null=True, blank=True)
+    clock_started_at = models.DateTimeField(_("bắt đầu tính thời hạn"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hẹn trả"), null=True, blank=True, db_index=True)
+    original_due_at = models.DateTimeField(_("hẹn trả ban đầu"), null=True, blank=True)
+    apologised_at = models.DateTimeField(_("xin lỗi, hẹn lại lúc"), null=True, blank=True)
+    apology_reason = models.TextField(_("lý do hẹn lại"), blank=True)
+    supplement_requested_at = models.DateTimeField(_("yêu cầu bổ sung lúc"), null=True, blank=True)
+    supplement_items = models.JSONField(_("nội dung yêu cầu bổ sung"), default=list, blank=True)
+    supplement_reason = models.TextField(_("lý do yêu cầu bổ sung"), blank=True)
+    supplemented_at = models.DateTimeField(_("bổ sung lúc"), null=True, blank=True)
+    refusal_reason = models.TextField(_("lý do từ chối"), blank=True)
+    stop_reason = models.TextField(_("lý do dừng"), blank=True)
+    result_ready_at = models.DateTimeField(_("có kết quả lúc"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
+    return_channel = models.CharField(_("hình thức trả"), max_length=10, choices=Channel.choices, blank=True)
+    outcome = models.CharField(_("kết quả đúng hạn"), max_length=10, choices=Outcome.choices, blank=True)
+    overdue = models.BooleanField(_("quá hạn"), default=False, db_index=True)
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    public_token = models.UUIDField(default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [
+            models.Index(fields=["unit", "status"]),
+            models.Index(fields=["receiving_unit", "submitted_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def portal_code(self) -> int:
+        return PORTAL_CODES[self.status]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class DossierPaper(models.Model):
+    """One scan or upload for one required paper (TT 01/2023 Art 8: scanned one-to-one)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="papers")
+    requirement_id = models.BigIntegerField(_("thành phần hồ sơ"), null=True, blank=True)
+    name = models.CharField(_("tên giấy tờ"), max_length=500)
+    file = models.FileField(_("tệp"), upload_to="dossiers/papers/%Y/%m/")
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    is_supplement = models.BooleanField(_("bổ sung"), default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped_queryset("dossier__unit").as_manager()
+
+    class Meta:
+        verbose_name = _("giấy tờ trong hồ sơ")
+        verbose_name_plural = _("giấy tờ trong hồ sơ")
+        ordering = ["id"]
+
+
+class ResultPaper(models.Model):
+    """A result paper (decision, certificate, refusal letter), archived electronically."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="results")
+    name = models.CharField(_("tên kết quả"), max_length=300)
+    file = models.FileField(_("tệp"), upload_to="dossiers/results/%Y/%m/")
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped_queryset("dossier__unit").as_manager()
+
+    class Meta:
+        verbose_name = _("kết quả giải quyết")
+        verbose_name_plural = _("kết quả giải quyết")
+        ordering = ["id"]
+
+
+class TaskStatus(models.TextChoices):
+    WAITING = "waiting", _("Chưa đến bước")
+    OPEN = "open", _("Chờ nhận")
+    IN_PROGRESS = "in_progress", _("Đang xử lý")
+    DONE = "done", _("Hoàn thành")
+    RETURNED = "returned", _("Trả lại bước trước")
+    CANCELLED = "cancelled", _("Hủy")
+
+
+ACTIVE_TASK = [TaskStatus.OPEN, TaskStatus.IN_PROGRESS]
+
+
+class TaskQuerySet(ScopedQuerySet):
+    unit_lookup = "unit"
+
+    def active(self):
+        return self.filter(status__in=ACTIVE_TASK)
+
+
+class Task(models.Model):
+    """One step of the dossier's internal process: who may do it (role + unit), who does it, by when."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="tasks")
+    order = models.PositiveSmallIntegerField(_("bước"))
+    name = models.CharField(_("tên bước"), max_length=300)
+    role = models.CharField(_("vai trò"), max_length=20)
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="dossier_tasks", verbose_name=_("đơn vị thực hiện")
+    )
+    hours = models.FloatField(_("thời gian (giờ làm việc)"), default=0)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dossier_tasks",
+        verbose_name=_("người xử lý"),
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.WAITING, db_index=True
+    )
+    opened_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(_("hạn xử lý bước"), null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(_("ý kiến"), blank=True)
+    is_leader_approval = models.BooleanField(default=False)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bước xử lý")
+        verbose_name_plural = _("bước xử lý")
+        ordering = ["dossier_id", "order", "id"]
+        indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["assignee", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}#{self.order} {self.name}"
+
+
+class Transfer(models.Model):
+    """Linked processing: the dossier handed to another agency with its own time share."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="transfers")
+    from_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey(
+        "org.Unit",
+        on_delete=models.PROTECT,
+        related_name="incoming_transfers",
+        verbose_name=_("cơ quan phối hợp"),
+    )
+    hours = models.FloatField(_("thời gian được phân bổ (giờ làm việc)"))
+    sent_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    note = models.TextField(blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    reply = models.TextField(blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = scoped_queryset("to_unit").as_manager()
+
+    class Meta:
+        verbose_name = _("liên thông")
+        verbose_name_plural = _("liên thông")
+        ordering = ["id"]
+
+
+class DossierEvent(models.Model):
+    """One line of the process control sheet (form 06): who did what, when, from which status to which."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(db_index=True)
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=24, blank=True)
+    to_status = models.CharField(max_length=24, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200, blank=True)
+    unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    note = models.TextField(blank=True)
+    public = models.BooleanField(default=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = scoped_queryset("dossier__unit").as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class PortalMessage(models.Model):
+    """Outbox row for the national portal: one per status change, sent in `seq` order per dossier."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        SENT = "sent", _("Đã gửi")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="portal_messages")
+    seq = models.PositiveIntegerField()
+    message_id = models.UUIDField(default=uuid.uuid4, unique=True)
+    status_code = models.PositiveSmallIntegerField()
+    payload = models.JSONField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["dossier_id", "seq"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="portal_message_seq_unique")]
