@@ -15,6 +15,7 @@ changes (a cheap version query per search); 5,000 procedures rank in a few milli
 from __future__ import annotations
 
 import math
+import os
 import re
 import threading
 from collections import Counter, defaultdict
@@ -25,7 +26,12 @@ from motcua.org.selectors import fold
 
 # Colloquial phrase -> catalog wording (both folded). Longest phrases are applied first.
 SYNONYMS: dict[str, str] = {
-    "cccd": "can cuoc cong dan the can cuoc",
+    "cccd": "cap the can cuoc cho nguoi tu du 14 tuoi tro len",
+    "cccd cho con": "cap the can cuoc cho nguoi duoi 14 tuoi",
+    "cccd cho be": "cap the can cuoc cho nguoi duoi 14 tuoi",
+    "can cuoc cho con": "cap the can cuoc cho nguoi duoi 14 tuoi",
+    "can cuoc cho tre": "cap the can cuoc cho nguoi duoi 14 tuoi",
+    "lam lai": "cap lai",
     "can cuoc cong dan": "the can cuoc",
     "cmnd": "can cuoc the can cuoc",
     "chung minh nhan dan": "can cuoc the can cuoc",
@@ -36,10 +42,12 @@ SYNONYMS: dict[str, str] = {
     "mat cccd": "cap lai the can cuoc",
     "vneid": "dinh danh dien tu can cuoc dien tu",
     "dinh danh muc 2": "tai khoan dinh danh dien tu muc do 02",
-    "so do": "giay chung nhan quyen su dung dat dang ky dat dai",
+    "so do": "giay chung nhan quyen su dung dat dang ky dat dai ho gia dinh ca nhan",
     "so hong": "giay chung nhan quyen su dung dat quyen so huu nha o dang ky dat dai",
     "bia do": "giay chung nhan quyen su dung dat dang ky dat dai",
     "lam so": "cap giay chung nhan quyen su dung dat",
+    "lam so do": "dang ky dat dai cap giay chung nhan quyen su dung dat lan dau ho gia dinh ca nhan",
+    "lam so hong": "dang ky dat dai cap giay chung nhan quyen su dung dat lan dau ho gia dinh ca nhan",
     "giay khai sinh": "dang ky khai sinh",
     "lam giay khai sinh": "dang ky khai sinh",
     "lam khai sinh": "dang ky khai sinh",
@@ -64,6 +72,8 @@ SYNONYMS: dict[str, str] = {
     "doc than": "xac nhan tinh trang hon nhan",
     "xac nhan hon nhan": "xac nhan tinh trang hon nhan",
     "ho khau": "dang ky thuong tru",
+    "tach ho khau": "tach ho",
+    "tach khau": "tach ho",
     "nhap khau": "dang ky thuong tru",
     "chuyen khau": "dang ky thuong tru",
     "cat khau": "xoa dang ky thuong tru",
@@ -122,8 +132,12 @@ STOPWORDS = frozenset(
 SHORT_OK = frozenset({"ho", "so"})
 
 FIELD_WEIGHTS = {"code": 6.0, "name": 3.0, "field": 1.0, "result": 1.2, "extra": 0.6}
-K1, B = 1.2, 0.6
+K1 = 1.2
+# Length normalisation per field: a short name that says exactly what was asked beats a long one.
+FIELD_B = {"code": 0.0, "name": 0.9, "field": 0.3, "result": 0.6, "extra": 0.6}
 PHRASE_BONUS = 1.5
+COVERAGE_BONUS = 3.0
+PRECISION_BONUS = 2.0
 _WORD = re.compile(r"[a-z0-9.]+")
 
 
@@ -232,6 +246,10 @@ class Index:
             return (token,)
         if token in self.joined:
             return self.joined[token]
+        # Vietnamese i/y spellings: "ki" = "ky", "li" = "ly", "mi" = "my".
+        swapped = token[:-1] + {"i": "y", "y": "i"}.get(token[-1], token[-1])
+        if swapped in self.postings:
+            return (swapped,)
         if len(token) < 3 or token.isdigit():
             return ()
         candidates: Counter = Counter()
@@ -239,15 +257,16 @@ class Index:
             for word in self.trigram_vocab.get(g, ()):
                 candidates[word] += 1
         limit = 1 if len(token) <= 4 else 2
-        best: list[tuple[int, int, str]] = []
+        best: list[tuple[int, int, int, str]] = []
         for word, _shared in candidates.most_common(60):
             d = _edit_distance(token, word, limit)
             if d <= limit:
-                best.append((d, -self.df[word], word))
+                prefix = len(os.path.commonprefix([token, word]))
+                best.append((d, -prefix, -self.df[word], word))
         if not best:
             return ()
         best.sort()
-        return (best[0][2],)
+        return (best[0][3],)
 
     def idf(self, token: str) -> float:
         n = len(self.docs)
@@ -256,15 +275,20 @@ class Index:
 
     def search(self, query: str, limit: int = 20) -> list[tuple[int, float]]:
         """[(pk, score)] best first."""
-        text = expand(query)
-        if not text:
+        segments = expand_segments(query)
+        if not segments:
             return []
-        raw_code = re.search(r"\b(\d\.\d{6})\b", text)
+        raw_code = re.search(r"\b(\d\.\d{6})\b", query or "")
         tokens: list[str] = []
-        for tok in words(text):
-            if tok in STOPWORDS and tok not in SHORT_OK:
-                continue
-            tokens.extend(self.correct(tok))
+        pairs: set[tuple[str, str]] = set()
+        for segment in segments:
+            seg_tokens: list[str] = []
+            for tok in words(segment):
+                if tok in STOPWORDS and tok not in SHORT_OK:
+                    continue
+                seg_tokens.extend(self.correct(tok))
+            tokens.extend(seg_tokens)
+            pairs |= set(zip(seg_tokens, seg_tokens[1:], strict=False))
         scores: dict[int, float] = defaultdict(float)
         counted = Counter(tokens)
         for tok, q_count in counted.items():
@@ -276,15 +300,27 @@ class Index:
                 doc = self.docs[position]
                 tf = 0.0
                 for fname, n in counts.items():
+                    if fname == "name":
+                        n = 1  # a word repeated in a long name is not more relevant
                     length = len(doc.fields[fname])
-                    tf += FIELD_WEIGHTS[fname] * n / (1 - B + B * length / self.avg_len[fname])
+                    b = FIELD_B[fname]
+                    tf += FIELD_WEIGHTS[fname] * n / (1 - b + b * length / self.avg_len[fname])
                 scores[position] += weight * idf * tf * (K1 + 1) / (tf + K1)
-        pairs = set(zip(tokens, tokens[1:], strict=False))
-        if pairs:
-            for position in list(scores):
-                hits = len(pairs & self.docs[position].name_pairs)
-                if hits:
-                    scores[position] += PHRASE_BONUS * hits * (1 + math.log(1 + hits))
+        content = {t for t in counted if t not in SHORT_OK and t in self.postings}
+        for position in list(scores):
+            doc = self.docs[position]
+            hits = len(pairs & doc.name_pairs)
+            if hits:
+                scores[position] += PHRASE_BONUS * hits * (1 + math.log(1 + hits))
+            if content:
+                name_words = set(doc.fields["name"])
+                covered = sum(self.idf(t) for t in content if t in name_words)
+                total = sum(self.idf(t) for t in content) or 1.0
+                scores[position] += COVERAGE_BONUS * covered / total
+                own = name_words - STOPWORDS
+                if own:
+                    said = sum(self.idf(t) for t in own if t in counted)
+                    scores[position] += PRECISION_BONUS * said / sum(self.idf(t) for t in own)
         if raw_code and raw_code.group(1) in self.codes:
             scores[self.codes[raw_code.group(1)]] += 1000.0
         ranked = sorted(scores.items(), key=lambda item: (-item[1], self.docs[item[0]].code))
@@ -297,13 +333,16 @@ def _synonym_pattern() -> re.Pattern:
     return re.compile(r"\b(" + "|".join(re.escape(p) for p in phrases) + r")\b")
 
 
-def expand(query: str) -> str:
-    """Fold a query and append the catalog wording of every colloquial phrase it contains."""
+def expand_segments(query: str) -> list[str]:
+    """The folded query followed by the catalog wording of every colloquial phrase it contains."""
     folded = fold(query)
-    # Keep dotted procedure codes intact ("1.001193").
-    codes = re.findall(r"\d\.\d{6}", query or "")
-    extra = [SYNONYMS[m.group(1)] for m in _synonym_pattern().finditer(folded)]
-    return " ".join([folded, *extra, *codes]).strip()
+    if not folded:
+        return []
+    return [folded, *(SYNONYMS[m.group(1)] for m in _synonym_pattern().finditer(folded))]
+
+
+def expand(query: str) -> str:
+    return " ".join(expand_segments(query))
 
 
 _lock = threading.Lock()

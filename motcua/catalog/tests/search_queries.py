@@ -1,0 +1,45 @@
+"""Realistic citizen queries and the procedure each one means (plain, unaccented, misspelled, colloquial)."""
+
+QUERIES = [
+    # plain Vietnamese
+    ("đăng ký khai sinh", "1.001193"),
+    ("đăng ký kết hôn", "1.000894"),
+    ("đăng ký khai tử", "1.000656"),
+    ("xác nhận tình trạng hôn nhân", "1.004873"),
+    ("đăng ký tạm trú", "1.004194"),
+    ("đăng ký thường trú", "1.004222"),
+    ("cấp lại thẻ căn cước", "1.014064"),
+    ("chứng thực di chúc", "2.001019"),
+    ("thành lập hộ kinh doanh", "1.001612"),
+    ("giấy phép xây dựng", "1.013225"),
+    # unaccented
+    ("giay khai sinh", "1.001193"),
+    ("lam giay khai sinh cho con", "1.001193"),
+    ("dang ky ket hon", "1.000894"),
+    ("dang ky khai tu", "1.000656"),
+    ("gia han tam tru", "1.002755"),
+    ("khai bao tam vang", "1.003677"),
+    ("chung thuc ban sao", "2.000815"),
+    ("ban sao giay khai sinh", "2.000635"),
+    ("nuoi con nuoi", "2.001263"),
+    ("cong nhan ho ngheo", "1.011607"),
+    # misspelled / typing slips
+    ("dang ki ket hon", "1.000894"),
+    ("dăng ký khai sin", "1.001193"),
+    ("xac nhan tinh trang hon nhan doc than", "1.004873"),
+    ("tach ho khau", "1.010038"),
+    ("chung thuc chu ki", "2.000884"),
+    ("giay phep xay dung nha o", "1.013225"),
+    # colloquial, abbreviations, synonyms
+    ("CCCD", "1.014061"),
+    ("làm CCCD cho con dưới 14 tuổi", "1.014062"),
+    ("mất căn cước làm lại", "1.014064"),
+    ("so do", "1.013978"),
+    ("làm sổ đỏ lần đầu", "1.013978"),
+    ("giấy độc thân", "1.004873"),
+    ("nhập hộ khẩu", "1.004222"),
+    ("sao y bản chính", "2.000815"),
+    ("mở quán kinh doanh", "1.001612"),
+    ("hỗ trợ tiền mai táng", "1.001731"),
+    ("1.001193", "1.001193"),
+]
