@@ -1,0 +1,390 @@
+"""Look-ups in the population registry: permission, purpose, the call, the message log. And auto-fill.
+
+`lookup_person()` is what intake screens, the portal and the civil-status screens call. It never raises for
+an invalid ID, a refusal, a person not found or a slow/absent registry: it returns `ok=False` with a
+Vietnamese reason, so the officer goes on by manual entry and nothing is lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.citizens import errors
+from motcua.citizens.connector import (
+    SERVICES,
+    PopulationRegistry,
+    Purpose,
+    RegistryResponse,
+    default_registry,
+)
+from motcua.citizens.models import LookupStatus, PrefillConsent, RegistryLogHead, RegistryMessage
+from motcua.citizens.selectors import ALL_FIELDS, SHARED_FIELD_NAMES, dossier_for_staff
+from motcua.citizens.validation import validate_personal_id
+from motcua.core import audit
+
+GENESIS = "0" * 64
+
+# Which registry services each role may call (per-service, per-role permission; X-Road access rights).
+DEFAULT_ROLE_SERVICES: dict[str, tuple[str, ...]] = {
+    "desk_officer": ("identity", "residence"),
+    "specialist": ("identity", "residence", "family", "marital-status"),
+    "unit_leader": ("identity", "residence", "family", "marital-status"),
+    "clerk": (),
+    "hotline_operator": (),
+    "unit_admin": (),
+    "province_admin": (),
+    "auditor": (),
+}
+CITIZEN_SERVICES = ("identity", "residence", "family", "marital-status")  # their own data, with consent
+
+
+@dataclass
+class LookupResult:
+    ok: bool
+    fields: dict[str, Any] = field(default_factory=dict)
+    error: str = ""
+    code: str = ""
+    services: list[str] = field(default_factory=list)
+    message_ids: list[int] = field(default_factory=list)
+
+    @property
+    def shared(self) -> dict[str, Any]:
+        return {k: self.fields.get(k, "") for k in SHARED_FIELD_NAMES}
+
+
+def role_services() -> dict[str, tuple[str, ...]]:
+    return getattr(settings, "MOTCUA_REGISTRY_PERMISSIONS", None) or DEFAULT_ROLE_SERVICES
+
+
+def allowed_services(actor) -> list[str]:
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return []
+    if getattr(actor, "kind", "") == "citizen":
+        return list(CITIZEN_SERVICES)
+    if getattr(actor, "kind", "") != "staff":
+        return []
+    table = role_services()
+    allowed = set()
+    for role in actor.role_names():
+        allowed.update(table.get(role, ()))
+    return [s for s in SERVICES if s in allowed]
+
+
+# --- the message log ---------------------------------------------------------------------------------------
+def _hashed_fields(m: RegistryMessage) -> dict[str, Any]:
+    return {
+        "seq": m.seq,
+        "at": m.at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "message_id": m.message_id,
+        "client_id": m.client_id,
+        "service": m.service,
+        "subject_id": m.subject_id,
+        "actor_id": m.actor_id,
+        "actor_label": m.actor_label,
+        "unit_id": m.unit_id,
+        "procedure_code": m.procedure_code,
+        "dossier_code": m.dossier_code,
+        "purpose": m.purpose,
+        "status": m.status,
+        "http_status": m.http_status,
+        "latency_ms": m.latency_ms,
+        "attempts": m.attempts,
+        "request_hash": m.request_hash,
+        "response_hash": m.response_hash,
+        "registry_request_hash": m.registry_request_hash,
+        "fields_returned": m.fields_returned,
+        "error": m.error,
+        "prev_hash": m.prev_hash,
+    }
+
+
+def _entry_hash(m: RegistryMessage) -> str:
+    payload = json.dumps(_hashed_fields(m), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _unit_of(actor):
+    return getattr(actor, "primary_unit", None) if getattr(actor, "kind", "") == "staff" else None
+
+
+@transaction.atomic
+def log_message(
+    *,
+    actor,
+    service: str,
+    subject_id: str,
+    purpose: Purpose,
+    status: str,
+    client_id: str,
+    response: RegistryResponse | None = None,
+    fields_returned: list[str] | None = None,
+    error: str = "",
+) -> RegistryMessage:
+    """Append one entry to the message log (hash-chained)."""
+    RegistryLogHead.objects.get_or_create(name="registry")
+    head = RegistryLogHead.objects.select_for_update().get(name="registry")
+    unit = _unit_of(actor)
+    authenticated = getattr(actor, "is_authenticated", False)
+    response = response or RegistryResponse(status)
+    entry = RegistryMessage(
+        seq=head.last_seq + 1,
+        at=timezone.now(),
+        message_id=response.message_id,
+        client_id=client_id,
+        service=service,
+        subject_id=subject_id[:12],
+        actor=actor if authenticated else None,
+        actor_label=(actor.get_username() if authenticated else str(actor or "anonymous"))[:200],
+        unit=unit,
+        procedure_code=purpose.procedure_code[:40],
+        dossier_code=purpose.dossier_code[:60],
+        purpose=(purpose.text or purpose.header())[:300],
+        status=status,
+        http_status=response.http_status,
+        latency_ms=response.latency_ms,
+        attempts=response.attempts,
+        request_hash=response.request_hash,
+        response_hash=response.response_hash,
+        registry_request_hash=response.registry_request_hash,
+        fields_returned=fields_returned or [],
+        error=(error or response.error)[:300],
+        prev_hash=head.last_hash or GENESIS,
+    )
+    entry.hash = _entry_hash(entry)
+    entry.save()
+    head.last_seq, head.last_hash = entry.seq, entry.hash
+    head.save(update_fields=["last_seq", "last_hash"])
+    return entry
+
+
+def verify_log(batch_size: int = 5000) -> tuple[int, list[str]]:
+    """Recompute the chain: (entries checked, problems). Edited, removed or re-ordered entries show up."""
+    problems: list[str] = []
+    expected_prev, expected_seq, checked = GENESIS, 1, 0
+    for entry in RegistryMessage.objects.order_by("seq").iterator(chunk_size=batch_size):
+        checked += 1
+        if entry.seq != expected_seq:
+            problems.append(f"#{expected_seq}: entry missing (deleted?)")
+        if entry.prev_hash != expected_prev:
+            problems.append(f"#{entry.seq}: link to the previous entry is broken")
+        if _entry_hash(entry) != entry.hash:
+            problems.append(f"#{entry.seq}: content does not match its hash (edited?)")
+        expected_prev, expected_seq = entry.hash, entry.seq + 1
+    head = RegistryLogHead.objects.filter(name="registry").first()
+    if head and (head.last_seq != expected_seq - 1 or (head.last_seq and head.last_hash != expected_prev)):
+        problems.append(f"#{head.last_seq}: latest entries missing (deleted at the end?)")
+    return checked, problems
+
+
+# --- look-ups ----------------------------------------------------------------------------------------------
+def _fields_from(service: str, data: dict) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+
+    def ref(prefix: str, value: dict | None) -> None:
+        if value:
+            out[f"{prefix}_name"] = value.get("full_name", "")
+            out[f"{prefix}_id"] = value.get("personal_id", "")
+
+    if service == "identity":
+        for key in (
+            "full_name",
+            "other_names",
+            "personal_id",
+            "date_of_birth",
+            "sex",
+            "place_of_birth",
+            "place_of_birth_registration",
+            "hometown",
+            "ethnicity",
+            "religion",
+            "nationality",
+            "blood_group",
+            "old_id_number",
+            "phone",
+            "email",
+        ):
+            out[key] = data.get(key) or ""
+        out["date_of_death"] = data.get("date_of_death") or ""
+        card = data.get("card") or {}
+        out["card_number"] = card.get("number", "")
+        out["card_issue_date"] = card.get("issue_date", "")
+        out["card_issued_by"] = card.get("issued_by", "")
+    elif service == "residence":
+        for key in (
+            "permanent_address",
+            "temporary_address",
+            "current_address",
+            "temporary_absence",
+            "residence_file_number",
+            "household_relation",
+            "permanent_ward_code",
+        ):
+            out[key] = data.get(key) or ""
+        head = data.get("household_head") or {}
+        out["household_head"] = head.get("full_name", "")
+        out["household_head_id"] = head.get("personal_id", "")
+        out["household_members"] = data.get("household_members") or []
+    elif service == "family":
+        ref("father", data.get("father"))
+        ref("mother", data.get("mother"))
+        ref("spouse", data.get("spouse"))
+        ref("representative", data.get("representative"))
+        out["children"] = data.get("children") or []
+    elif service == "marital-status":
+        out["marital_status"] = data.get("marital_status") or ""
+        ref("spouse", data.get("spouse"))
+    return out
+
+
+def _denied(personal_id: str, *, actor, purpose: Purpose, code: str, log: bool = True) -> LookupResult:
+    message_ids = []
+    if log:
+        entry = log_message(
+            actor=actor,
+            service="*",
+            subject_id=personal_id,
+            purpose=purpose,
+            status=LookupStatus.DENIED,
+            client_id=settings.MOTCUA_CLIENT_ID,
+            error=code,
+        )
+        message_ids.append(entry.pk)
+    return LookupResult(ok=False, error=errors.message(code), code=code, message_ids=message_ids)
+
+
+def lookup_person(
+    personal_id: str,
+    *,
+    actor,
+    procedure_code: str = "",
+    dossier_code: str | None = None,
+    services: list[str] | tuple[str, ...] | None = None,
+    registry: PopulationRegistry | None = None,
+) -> LookupResult:
+    """Fetch a person's data from the population registry for a purpose; every call is logged.
+
+    Calls the services the actor's role allows (or the subset asked for). Never raises for expected
+    failures: `ok=False` and `error` (Vietnamese) say why.
+    """
+    personal_id = (personal_id or "").strip().replace(" ", "")
+    purpose = Purpose(
+        procedure_code=(procedure_code or "").strip(), dossier_code=(dossier_code or "").strip()
+    )
+    try:
+        validate_personal_id(personal_id)
+    except ValidationError as exc:
+        return LookupResult(ok=False, error=" ".join(exc.messages), code=errors.INVALID_ID)
+    if not getattr(actor, "is_authenticated", False):
+        return LookupResult(ok=False, error=errors.message(errors.NOT_PERMITTED), code=errors.NOT_PERMITTED)
+    allowed = allowed_services(actor)
+    wanted = [s for s in (services or SERVICES) if s in allowed]
+    if getattr(actor, "kind", "") == "citizen" and actor.personal_id != personal_id:
+        wanted = []
+    if not wanted:
+        return _denied(personal_id, actor=actor, purpose=purpose, code=errors.NOT_PERMITTED)
+    if getattr(actor, "kind", "") == "staff":
+        if not purpose.procedure_code and not purpose.dossier_code:
+            return _denied(personal_id, actor=actor, purpose=purpose, code=errors.PURPOSE_REQUIRED)
+        if purpose.dossier_code and dossier_for_staff(purpose.dossier_code, actor) is None:
+            return _denied(personal_id, actor=actor, purpose=purpose, code=errors.DOSSIER_NOT_VISIBLE)
+    elif not purpose.procedure_code:
+        purpose.text = "prefill"
+    registry = registry or default_registry()
+    fields: dict[str, Any] = dict.fromkeys(ALL_FIELDS, "")
+    fields["household_members"], fields["children"] = [], []
+    fetched: list[str] = []
+    message_ids: list[int] = []
+    failure = ""
+    for service in wanted:
+        response = registry.call(service, personal_id, purpose=purpose)
+        values = _fields_from(service, response.data) if response.status == "ok" else {}
+        entry = log_message(
+            actor=actor,
+            service=service,
+            subject_id=personal_id,
+            purpose=purpose,
+            status=response.status,
+            client_id=registry.client_id,
+            response=response,
+            fields_returned=sorted(k for k, v in values.items() if v),
+        )
+        message_ids.append(entry.pk)
+        if response.status != "ok":
+            failure = response.status
+            break  # not found, slow or down: asking the other services would only cost more time
+        fields.update({k: v for k, v in values.items() if v not in (None, "") or k not in fields})
+        fetched.append(service)
+    if failure:
+        code = {
+            "not_found": errors.NOT_FOUND,
+            "timeout": errors.TIMEOUT,
+            "unavailable": errors.UNAVAILABLE,
+        }.get(failure, errors.ERROR)
+        return LookupResult(
+            ok=False,
+            error=errors.message(code),
+            code=code,
+            services=fetched,
+            message_ids=message_ids,
+            fields=fields if fetched else {},
+        )
+    return LookupResult(ok=True, fields=fields, services=fetched, message_ids=message_ids)
+
+
+@transaction.atomic
+def record_consent(user, *, procedure_code: str = "", purpose: str = "") -> PrefillConsent:
+    consent = PrefillConsent.objects.create(
+        user=user, personal_id=user.personal_id, procedure_code=procedure_code[:40], purpose=purpose[:300]
+    )
+    audit.record(
+        "citizens.prefill_consent",
+        actor=user,
+        obj=consent,
+        after={"procedure": procedure_code},
+        purpose=purpose or "prefill",
+    )
+    return consent
+
+
+def prefill_for_citizen(user, *, procedure_code: str = "", consent: bool = True) -> LookupResult:
+    """The shared fields for a signed-in citizen's own form, from the registry (consent recorded).
+
+    The citizen is identified by the personal ID on their account (VNeID sign-in). `fields` holds only the
+    shared fields (SHARED_FIELDS); `ok=False` with `error` when auto-fill is not possible.
+    """
+    if not getattr(user, "is_authenticated", False) or getattr(user, "kind", "") != "citizen":
+        return LookupResult(ok=False, error=errors.message(errors.NOT_PERMITTED), code=errors.NOT_PERMITTED)
+    if not user.personal_id:
+        return LookupResult(ok=False, error=errors.message(errors.NO_PERSONAL_ID), code=errors.NO_PERSONAL_ID)
+    if not consent:
+        return LookupResult(ok=False, error=errors.message(errors.NO_CONSENT), code=errors.NO_CONSENT)
+    record_consent(user, procedure_code=procedure_code, purpose="portal prefill")
+    result = lookup_person(
+        user.personal_id,
+        actor=user,
+        procedure_code=procedure_code,
+        services=("identity", "residence", "family", "marital-status"),
+    )
+    if result.fields:
+        result.fields = {k: result.fields.get(k, "") for k in SHARED_FIELD_NAMES}
+    return result
+
+
+def set_registry_faults(**values) -> dict:
+    """Demo helper: make the configured simulator slow or failing (its /control endpoint)."""
+    import requests
+
+    response = requests.post(
+        settings.MOTCUA_POPULATION_REGISTRY_URL.rstrip("/") + "/control", json=values, timeout=2
+    )
+    response.raise_for_status()
+    return response.json()
