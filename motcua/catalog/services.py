@@ -208,7 +208,7 @@ def import_file(path: str | Path | None = None, *, actor: Any = "system:catalog-
             snap, explicit_online = record_to_snapshot(record)
             keep = () if explicit_online else ("online_level",)
             # Officials may have edited these after import; the file does not know about them.
-            keep += ("status", "successor", "competent_agency", "local_suffix", "is_demo")
+            keep += ("status", "successor", "competent_agency", "local_suffix", "is_demo", "publishing_ref")
             _proc, outcome = apply_procedure_snapshot(
                 snap, actor=actor, source=f"import {Path(path).name}", keep_existing=keep
             )
@@ -455,3 +455,27 @@ def apply_process_snapshot(snap: dict[str, Any], *, actor: Any, source: str) -> 
         purpose=source,
     )
     return process, "created" if before is None else "updated"
+
+
+@transaction.atomic
+def set_volume(procedure: Procedure, year: int, dossiers: int, *, actor: Any, unit: Unit | None = None):
+    """Record how many dossiers a procedure received in a year (used when live counts are missing)."""
+    from motcua.catalog.models import ProcedureVolume
+
+    volume, created = ProcedureVolume.objects.get_or_create(
+        procedure=procedure, year=year, unit=unit, defaults={"dossiers": dossiers}
+    )
+    if not created and volume.dossiers == dossiers:
+        return volume
+    before = None if created else {"dossiers": volume.dossiers}
+    volume.dossiers = dossiers
+    volume.save(update_fields=["dossiers"])
+    audit.record(
+        "catalog.volume_set",
+        actor=actor,
+        obj=volume,
+        unit_id=unit.pk if unit else None,
+        before=before,
+        after={"procedure": procedure.code, "year": year, "dossiers": dossiers},
+    )
+    return volume
