@@ -110,9 +110,16 @@ __all__ = ["Role", "StaffRole"]
 
 
 @pytest.fixture
-def run_tasks(db):
-    """Run every queued Django task now with the real database worker (as `motcua db_worker --batch`)."""
+def run_tasks(db, monkeypatch):
+    """Run every queued Django task now with the real database worker (as `motcua db_worker --batch`).
+
+    The worker's periodic connection recycling is switched off: inside a test's transaction it would
+    close the connection the test is using.
+    """
     from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run() -> None:
         call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
