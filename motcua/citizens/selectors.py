@@ -74,6 +74,20 @@ MARITAL_LABELS = {
 _ID_IN_TEXT = re.compile(r"(?<![0-9])[0-9]{12}(?![0-9])")
 
 
+def display_value(name: str, value: Any) -> str:
+    """A field's value as people read it (sex and marital status in Vietnamese)."""
+    if name == "sex":
+        return str(SEX_LABELS.get(value, value or ""))
+    if name == "marital_status":
+        return str(MARITAL_LABELS.get(value, value or ""))
+    if name == "date_of_birth" and value:
+        try:
+            return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return str(value)
+    return str(value or "")
+
+
 def field_label(name: str) -> str:
     return str(dict(SHARED_FIELDS).get(name, name))
 

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from motcua.citizens import views
 
 app_name = "citizens"
-urlpatterns: list = []
+urlpatterns = [
+    path("staff/citizens/", views.index, name="index"),
+    path("staff/citizens/log/", views.message_log, name="log"),
+    path("staff/citizens/person/", views.person, name="person"),
+]

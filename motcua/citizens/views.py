@@ -1,0 +1,92 @@
+"""Staff pages: a citizen's registry data (for staff handling one of their dossiers), the look-up log and
+the connector's metrics (auditors)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_http_methods
+
+from motcua.citizens import selectors, services
+from motcua.citizens.validation import validate_personal_id
+
+
+def _staff(request):
+    user = request.user
+    if getattr(user, "kind", "") != "staff" and not user.is_superuser:
+        raise PermissionDenied
+    return user
+
+
+@login_required
+@require_GET
+def index(request):
+    user = _staff(request)
+    auditor = selectors.is_auditor(user) or user.is_superuser
+    return render(
+        request,
+        "citizens/index.html",
+        {
+            "auditor": auditor,
+            "metrics": selectors.metrics() if auditor else [],
+            "services": services.allowed_services(user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def message_log(request):
+    user = _staff(request)
+    if not (selectors.is_auditor(user) or user.is_superuser):
+        raise PermissionDenied
+    qs = selectors.messages_for_auditor(
+        user,
+        subject_id=request.GET.get("id", ""),
+        actor=request.GET.get("actor", ""),
+        dossier_code=request.GET.get("dossier", ""),
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "citizens/log.html", {"page": page, "q": request.GET})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person(request):
+    """A citizen's data from the registry, for an officer handling one of the citizen's dossiers."""
+    user = _staff(request)
+    personal_id = (request.GET.get("id") or request.POST.get("id") or "").strip()
+    dossier_code = (request.GET.get("dossier") or request.POST.get("dossier") or "").strip()
+    context = {"personal_id": personal_id, "dossier_code": dossier_code, "result": None, "error": ""}
+    if personal_id:
+        try:
+            validate_personal_id(personal_id)
+        except Exception as exc:  # noqa: BLE001 - ValidationError
+            context["error"] = " ".join(getattr(exc, "messages", [str(exc)]))
+            return render(request, "citizens/person.html", context, status=400)
+        if not selectors.can_view_citizen(user, personal_id, dossier_code):
+            raise PermissionDenied
+        dossier = selectors.dossier_for_staff(dossier_code, user)
+        procedure = getattr(getattr(dossier, "procedure", None), "code", "") or ""
+        result = services.lookup_person(
+            personal_id, actor=user, procedure_code=procedure, dossier_code=dossier_code
+        )
+        context["result"] = result
+        context["rows"] = [
+            (label, selectors.display_value(name, result.fields.get(name, "")))
+            for name, label in selectors.SHARED_FIELDS
+        ]
+    return render(request, "citizens/person.html", context)
+
+
+def person_url(personal_id: str, dossier_code: str) -> str:
+    return reverse("citizens:person") + "?" + urlencode({"id": personal_id, "dossier": dossier_code})
+
+
+@login_required
+def home_redirect(request):
+    return redirect("citizens:index")
