@@ -1,5 +1,543 @@
-from django.shortcuts import render
+"""Citizen pages: home, sign-in, online submission wizard, my dossiers, tracking."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from motcua.core.codes import qr_svg
+from motcua.portal import integration, ratelimit, services
+from motcua.portal.errors import PortalError
+from motcua.portal.forms import ApplicantForm, CodeForm, PhoneForm
+
+logger = logging.getLogger(__name__)
+MAGIC = {
+    b"%PDF": ("application/pdf", "pdf"),
+    b"\xff\xd8\xff": ("image/jpeg", "jpg"),
+    b"\x89PNG": ("image/png", "png"),
+}
+ONLINE_LEVELS = ("full", "partial")
+
+
+def _is_citizen(user) -> bool:
+    return user.is_authenticated and getattr(user, "kind", "") == "citizen"
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
+def _signin_redirect(request):
+    return redirect(f"{reverse('portal-login')}?{urlencode({'next': request.get_full_path()})}")
 
 
 def home(request):
-    return render(request, "portal/home.html")
+    procedures = []
+    try:
+        cat = integration.catalog()
+        procedures = list(cat.active_procedures().filter(online_level__in=ONLINE_LEVELS).order_by("name")[:6])
+    except ImportError:
+        pass
+    return render(request, "portal/home.html", {"online_procedures": procedures})
+
+
+# --- sign-in ----------------------------------------------------------------------------------------------
+def demo_outbox_hint() -> bool:
+    return getattr(settings, "MOTCUA_SMS_ADAPTER", "outbox") == "outbox"
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request):
+    """Phone number -> one-time code by SMS -> signed in (citizen account created on first sign-in)."""
+    next_url = _safe_next(request, settings.LOGIN_REDIRECT_URL_CITIZEN)
+    phone = request.session.get("portal_otp_phone", "")
+    step = (
+        "code" if phone and request.GET.get("buoc") == "ma" or request.POST.get("step") == "code" else "phone"
+    )
+    phone_form, code_form, error = PhoneForm(), CodeForm(), ""
+    status = 200
+    if request.method == "POST" and request.POST.get("step") == "phone":
+        phone_form = PhoneForm(request.POST)
+        if phone_form.is_valid():
+            try:
+                services.request_otp(phone_form.cleaned_data["phone"], ip=ratelimit.client_ip(request))
+            except PortalError as exc:
+                error, status = exc.message, 429 if exc.code == "otp_rate_limited" else 400
+            else:
+                request.session["portal_otp_phone"] = phone_form.cleaned_data["phone"]
+                return redirect(f"{reverse('portal-login')}?{urlencode({'buoc': 'ma', 'next': next_url})}")
+        else:
+            status = 400
+        step = "phone"
+    elif request.method == "POST" and request.POST.get("step") == "code":
+        code_form = CodeForm(request.POST)
+        if not phone:
+            step, error, status = "phone", _("Vui lòng nhập số điện thoại trước."), 400
+        elif code_form.is_valid():
+            if ratelimit.hit("otp-verify", ratelimit.client_ip(request), 30):
+                error, status = str(PortalError("otp_rate_limited").message), 429
+            else:
+                user = authenticate(request, username=phone, phone=phone, code=code_form.cleaned_data["code"])
+                if user is not None:
+                    request.session.pop("portal_otp_phone", None)
+                    login(request, user, backend="motcua.portal.auth.PhoneOTPBackend")
+                    return HttpResponseRedirect(next_url)
+                failure = getattr(request, "portal_otp_error", "otp_invalid")
+                error, status = str(PortalError(failure).message), 400
+        else:
+            status = 400
+    return render(
+        request,
+        "portal/sign_in.html",
+        {
+            "step": step,
+            "phone": phone,
+            "phone_form": phone_form,
+            "code_form": code_form,
+            "error": error,
+            "next": next_url,
+            "vneid": getattr(settings, "VNEID_ENABLED", False),
+            "outbox_hint": demo_outbox_hint(),
+            "ttl_minutes": int(services.otp_ttl().total_seconds() // 60),
+        },
+        status=status,
+    )
+
+
+# --- online submission --------------------------------------------------------------------------------------
+def _procedure_or_404(code: str):
+    procedure = integration.catalog().get_procedure(code)
+    if procedure is None:
+        raise Http404
+    return procedure
+
+
+def _sniff(upload) -> tuple[str, str] | None:
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    for magic, kind in MAGIC.items():
+        if head.startswith(magic):
+            return kind
+    return None
+
+
+def _draft_key(request) -> str:
+    return f"portal_draft:{request.user.pk}"
+
+
+def _prefill(request, procedure) -> tuple[dict, dict, dict]:
+    """(applicant initial, declaration initial, sources) from the account and the population registry."""
+    user = request.user
+    registry = integration.registry_prefill(user)
+    applicant = {
+        "applicant_name": user.full_name,
+        "applicant_personal_id": user.personal_id,
+        "applicant_phone": user.phone,
+        "applicant_email": user.email,
+        "applicant_address": "",
+    }
+    sources = {k: "account" for k, v in applicant.items() if v}
+    for key, reg in (
+        ("applicant_name", "full_name"),
+        ("applicant_personal_id", "personal_id"),
+        ("applicant_address", "permanent_address"),
+        ("applicant_address", "current_address"),
+        ("applicant_email", "email"),
+        ("applicant_phone", "phone"),
+    ):
+        if not applicant.get(key) and registry.get(reg):
+            applicant[key] = str(registry[reg])
+            sources[key] = "registry"
+    declaration = {}
+    for field in integration.catalog().form_fields(procedure):
+        value = integration.registry_value(registry, field.registry_field)
+        if value not in (None, ""):
+            if isinstance(value, dict | list):
+                continue
+            if field.field_type == "choice" and field.choices:
+                # registry "female"/"male" vs catalog ["Nam", "Nữ"]
+                value = {"male": "Nam", "female": "Nữ"}.get(str(value), str(value))
+            declaration[field.key] = str(value)
+            sources[field.key] = "registry"
+    return applicant, declaration, sources
+
+
+def _papers(procedure) -> list:
+    return [r for r in integration.catalog().papers(procedure) if r.kind == "submit"]
+
+
+@require_http_methods(["GET", "POST"])
+def submit_start(request, code: str):
+    """Step 1: the declaration and the papers (pre-filled), validated, kept as a draft for review."""
+    procedure = _procedure_or_404(code)
+    if procedure.online_level not in ONLINE_LEVELS:
+        return render(request, "portal/not_online.html", {"procedure": procedure}, status=409)
+    if not _is_citizen(request.user):
+        return _signin_redirect(request)
+    cat = integration.catalog()
+    fields = [f for f in cat.form_fields(procedure) if f.field_type != "attachment"]
+    papers = _papers(procedure)
+    applicant_initial, declaration, sources = _prefill(request, procedure)
+    draft = request.session.get(_draft_key(request))
+    if draft and draft.get("procedure") == procedure.code and request.method == "GET":
+        applicant_initial.update(draft["applicant"])
+        declaration.update(draft["form_data"])
+    errors: dict[str, str] = {}
+    file_errors: dict[int, str] = {}
+    form = ApplicantForm(request.POST or None, initial=applicant_initial)
+    values = declaration
+    if request.method == "POST":
+        values = {f.key: request.POST.get(f"f_{f.key}", "").strip() for f in fields}
+        errors = cat.validate_declaration(procedure, values)
+        uploads: dict[int, list] = {}
+        max_bytes = settings.MOTCUA_MAX_UPLOAD_BYTES
+        kept = (draft or {}).get("files", {}) if (draft or {}).get("procedure") == procedure.code else {}
+        for paper in papers:
+            files = request.FILES.getlist(f"paper_{paper.pk}")
+            for upload in files:
+                if upload.size > max_bytes:
+                    file_errors[paper.pk] = _("Tệp %(name)s quá lớn (tối đa %(mb)s MB).") % {
+                        "name": upload.name,
+                        "mb": max_bytes // (1024 * 1024),
+                    }
+                elif _sniff(upload) is None:
+                    file_errors[paper.pk] = _("Tệp %(name)s không phải PDF, JPG hoặc PNG.") % {
+                        "name": upload.name
+                    }
+            if files and paper.pk not in file_errors:
+                uploads[paper.pk] = files
+            elif paper.required and paper.pk not in file_errors and not kept.get(str(paper.pk)):
+                file_errors[paper.pk] = _("Vui lòng tải lên: %(name)s") % {"name": paper.name[:120]}
+        if form.is_valid() and not errors and not file_errors:
+            key = (draft or {}).get("key") if (draft or {}).get("procedure") == procedure.code else None
+            key = key or uuid.uuid4().hex
+            stored = dict(kept)
+            for pk, files in uploads.items():
+                stored[str(pk)] = []
+                for n, upload in enumerate(files):
+                    content_type, ext = _sniff(upload)
+                    path = default_storage.save(
+                        f"portal-drafts/{key}/{pk}-{n}.{ext}", ContentFile(upload.read())
+                    )
+                    stored[str(pk)].append({"path": path, "name": upload.name[:200], "type": content_type})
+            typed_sources = {
+                k: v
+                for k, v in sources.items()
+                if (form.cleaned_data.get(k) if k.startswith("applicant_") else values.get(k))
+                == (applicant_initial.get(k) if k.startswith("applicant_") else declaration.get(k))
+            }
+            request.session[_draft_key(request)] = {
+                "procedure": procedure.code,
+                "key": key,
+                "applicant": form.cleaned_data,
+                "form_data": values,
+                "files": stored,
+                "sources": typed_sources,
+            }
+            return redirect("portal-submit-review", code=procedure.code)
+    kept_files = (draft or {}).get("files", {}) if (draft or {}).get("procedure") == procedure.code else {}
+    rows = [
+        {
+            "field": f,
+            "value": values.get(f.key, ""),
+            "error": errors.get(f.key, ""),
+            "source": sources.get(f.key, ""),
+        }
+        for f in fields
+    ]
+    paper_rows = [
+        {"paper": p, "error": file_errors.get(p.pk, ""), "kept": kept_files.get(str(p.pk), [])}
+        for p in papers
+    ]
+    return render(
+        request,
+        "portal/submit_form.html",
+        {
+            "procedure": procedure,
+            "form": form,
+            "rows": rows,
+            "papers": paper_rows,
+            "sources": sources,
+            "has_errors": bool(errors or file_errors or form.errors),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET"])
+def submit_review(request, code: str):
+    """Step 2: everything on one page; the submit button carries the idempotency key."""
+    procedure = _procedure_or_404(code)
+    if not _is_citizen(request.user):
+        return _signin_redirect(request)
+    draft = request.session.get(_draft_key(request))
+    if not draft or draft.get("procedure") != procedure.code:
+        return redirect("portal-submit", code=procedure.code)
+    fields = {f.key: f for f in integration.catalog().form_fields(procedure)}
+    papers = {str(p.pk): p for p in _papers(procedure)}
+    return render(
+        request,
+        "portal/submit_review.html",
+        {
+            "procedure": procedure,
+            "draft": draft,
+            "applicant": draft["applicant"],
+            "declaration": [(fields[k].label, v) for k, v in draft["form_data"].items() if k in fields and v],
+            "files": [(papers[k].name if k in papers else k, items) for k, items in draft["files"].items()],
+            "key": draft["key"],
+            "sources": draft.get("sources", {}),
+        },
+    )
+
+
+def _open_draft_files(draft: dict) -> dict[int, list]:
+    files: dict[int, list] = {}
+    for pk, items in draft["files"].items():
+        for item in items:
+            with default_storage.open(item["path"], "rb") as fh:
+                files.setdefault(int(pk), []).append(
+                    SimpleUploadedFile(item["name"], fh.read(), content_type=item["type"])
+                )
+    return files
+
+
+@require_POST
+def submit_send(request, code: str):
+    """Step 3: file the dossier once (a double click or a retry returns the same dossier)."""
+    procedure = _procedure_or_404(code)
+    if not _is_citizen(request.user):
+        return _signin_redirect(request)
+    key = request.POST.get("k", "")
+    done = request.session.get("portal_done", {})
+    if key in done:
+        return redirect("portal-submitted", code=done[key])
+    draft = request.session.get(_draft_key(request))
+    if not draft or draft.get("procedure") != procedure.code or draft.get("key") != key:
+        messages.error(request, _("Phiên nộp hồ sơ đã hết hạn, vui lòng kiểm tra lại thông tin."))
+        return redirect("portal-submit", code=procedure.code)
+    from motcua.dossiers.errors import DossierError
+
+    svc = integration.dossier_services()
+    kwargs: dict[str, Any] = dict(
+        procedure=procedure,
+        citizen_user=request.user,
+        applicant=draft["applicant"],
+        form_data=draft["form_data"],
+        files=_open_draft_files(draft),
+        channel="online",
+        idempotency_key=f"portal-{request.user.pk}-{key}",
+        field_sources=draft.get("sources", {}),
+    )
+    try:
+        try:
+            dossier = svc.submit_online(**kwargs)
+        except IntegrityError:  # the other click won the race: the same key returns its dossier
+            kwargs["files"] = _open_draft_files(draft)
+            dossier = svc.submit_online(**kwargs)
+    except DossierError as exc:
+        messages.error(request, str(getattr(exc, "message", exc)))
+        return redirect("portal-submit", code=procedure.code)
+    done[key] = dossier.code
+    request.session["portal_done"] = dict(list(done.items())[-10:])
+    request.session.pop(_draft_key(request), None)
+    for items in draft["files"].values():
+        for item in items:
+            try:
+                default_storage.delete(item["path"])
+            except OSError:
+                pass
+    return redirect("portal-submitted", code=dossier.code)
+
+
+def _own_dossier(request, code: str):
+    for dossier in integration.dossier_selectors().dossiers_of_citizen(request.user):
+        if dossier.code == code:
+            return dossier
+    raise Http404
+
+
+def _expected_due(dossier):
+    """The appointment: the dossier's due time, or (before the desk's check) the legal time from now."""
+    if dossier.due_at:
+        return dossier.due_at, False
+    try:
+        from motcua.core.calendar import calendar_for
+
+        value, unit = integration.catalog().legal_time(dossier.procedure, "online")
+        schedule = dossier.unit.schedule
+        return calendar_for(dossier.unit.province_code).due_at(timezone.now(), value, unit, schedule), True
+    except Exception as exc:  # noqa: BLE001 - an estimate only
+        logger.info("no expected due time for %s: %s", dossier.code, exc)
+        return None, True
+
+
+def submitted(request, code: str):
+    if not _is_citizen(request.user):
+        return _signin_redirect(request)
+    dossier = _own_dossier(request, code)
+    due, estimated = _expected_due(dossier)
+    track_url = f"{settings.MOTCUA_PUBLIC_URL.rstrip('/')}/tra-cuu/{dossier.code}/"
+    return render(
+        request,
+        "portal/submitted.html",
+        {
+            "dossier": dossier,
+            "due": due,
+            "estimated": estimated,
+            "qr": qr_svg(track_url, scale=3),
+            "track_url": track_url,
+        },
+    )
+
+
+# --- my dossiers --------------------------------------------------------------------------------------------
+def my_dossiers(request):
+    if not _is_citizen(request.user):
+        return _signin_redirect(request)
+    dossiers = list(integration.dossier_selectors().dossiers_of_citizen(request.user))
+    return render(request, "portal/my_dossiers.html", {"dossiers": dossiers})
+
+
+def _result_files(dossier) -> list:
+    try:
+        return list(integration.dossier_selectors().result_files(dossier))
+    except Exception as exc:  # noqa: BLE001
+        logger.info("result files unavailable: %s", exc)
+        return []
+
+
+def _rating(dossier):
+    from motcua.surveys.selectors import RATEABLE_STATUSES, rating_for
+
+    return rating_for(dossier.code), dossier.status in RATEABLE_STATUSES
+
+
+@require_http_methods(["GET", "POST"])
+def my_dossier(request, code: str):
+    if not _is_citizen(request.user):
+        return _signin_redirect(request)
+    dossier = _own_dossier(request, code)
+    sel = integration.dossier_selectors()
+    supplement_error = ""
+    if request.method == "POST":
+        from motcua.dossiers.errors import DossierError
+
+        files = {}
+        for key in request.FILES:
+            if key.startswith("paper_"):
+                for upload in request.FILES.getlist(key):
+                    if upload.size > settings.MOTCUA_MAX_UPLOAD_BYTES or _sniff(upload) is None:
+                        supplement_error = _(
+                            "Tệp %(name)s không hợp lệ (PDF, JPG hoặc PNG, tối đa %(mb)s MB)."
+                        ) % {"name": upload.name, "mb": settings.MOTCUA_MAX_UPLOAD_BYTES // (1024 * 1024)}
+                files.setdefault(key.removeprefix("paper_") or "0", []).extend(request.FILES.getlist(key))
+        if not files and not supplement_error:
+            supplement_error = _("Vui lòng chọn ít nhất một tệp giấy tờ bổ sung.")
+        if not supplement_error:
+            try:
+                integration.dossier_services().supplement_online(
+                    dossier, citizen_user=request.user, files=files, note=request.POST.get("note", "")[:1000]
+                )
+            except DossierError as exc:
+                supplement_error = str(getattr(exc, "message", exc))
+            else:
+                messages.success(
+                    request, _("Đã gửi giấy tờ bổ sung. Thời hạn giải quyết được tính lại từ hôm nay.")
+                )
+                return redirect("portal-my-dossier", code=dossier.code)
+    rating, can_rate = _rating(dossier)
+    papers = _papers(dossier.procedure)
+    return render(
+        request,
+        "portal/my_dossier.html",
+        {
+            "dossier": dossier,
+            "timeline": list(sel.timeline(dossier, public=True)),
+            "results": _result_files(dossier),
+            "supplement_error": supplement_error,
+            "supplement_open": dossier.status == "supplement_requested",
+            "papers": papers,
+            "rating": rating,
+            "can_rate": can_rate,
+            "status": integration.public_status(dossier.code),
+        },
+        status=400 if supplement_error else 200,
+    )
+
+
+def result_download(request, code: str, file_id: int):
+    if not _is_citizen(request.user):
+        return _signin_redirect(request)
+    dossier = _own_dossier(request, code)
+    for item in _result_files(dossier):
+        if item.pk == file_id:
+            response = FileResponse(
+                item.file.open("rb"),
+                as_attachment=True,
+                filename=f"{dossier.code}-{item.pk}.{item.file.name.rsplit('.', 1)[-1]}",
+            )
+            return response
+    raise Http404
+
+
+# --- tracking -----------------------------------------------------------------------------------------------
+def _lookup_limited(request) -> bool:
+    return ratelimit.hit(
+        "track", ratelimit.client_ip(request), getattr(settings, "PORTAL_LOOKUP_PER_MINUTE", 30)
+    )
+
+
+def track(request):
+    code = (request.GET.get("ma") or "").strip().upper()
+    if code:
+        return redirect("portal-track-code", code=code)
+    return render(request, "portal/track.html", {})
+
+
+def track_code(request, code: str):
+    if _lookup_limited(request):
+        return render(
+            request,
+            "portal/track.html",
+            {"code": code, "limited": True, "error": PortalError("lookup_rate_limited").message},
+            status=429,
+        )
+    status = integration.public_status(code.strip())
+    if status is None:
+        return render(
+            request,
+            "portal/track.html",
+            {"code": code, "error": PortalError("not_found").message},
+            status=404,
+        )
+    from motcua.surveys.selectors import RATEABLE_STATUSES
+
+    return render(
+        request,
+        "portal/track.html",
+        {
+            "code": code,
+            "status": status,
+            "can_rate": status.get("status") in RATEABLE_STATUSES,
+        },
+    )

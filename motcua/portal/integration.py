@@ -1,0 +1,66 @@
+"""The portal's only door into the other apps: lazy imports of their services and selectors.
+
+Each function degrades to an empty answer when an app is not installed yet, so the portal pages still
+render (the tests of the portal run against the real apps).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+# catalog RegistryField -> citizens shared field name, where they differ
+REGISTRY_ALIASES = {
+    "home_town": "hometown",
+    "household_head_relation": "household_relation",
+    "birth_registration_place": "place_of_birth_registration",
+}
+
+
+def catalog():
+    from motcua.catalog import selectors
+
+    return selectors
+
+
+def dossier_selectors():
+    from motcua.dossiers import selectors
+
+    return selectors
+
+
+def dossier_services():
+    from motcua.dossiers import services
+
+    return services
+
+
+def public_status(code: str) -> dict | None:
+    try:
+        return dossier_selectors().public_status(code)
+    except ImportError:
+        return None
+
+
+def registry_prefill(user) -> dict[str, Any]:
+    """Fields from the population registry for the signed-in citizen ({} when unavailable)."""
+    try:
+        from motcua.citizens.selectors import prefill_for_citizen
+    except ImportError:
+        return {}
+    try:
+        return dict(prefill_for_citizen(user) or {})
+    except Exception as exc:  # noqa: BLE001 - the registry being down must not block the form
+        logger.warning("population registry prefill failed: %s", exc)
+        return {}
+
+
+def registry_value(prefill: dict, registry_field: str) -> Any:
+    if not registry_field:
+        return None
+    value = prefill.get(registry_field)
+    if value in (None, "") and registry_field in REGISTRY_ALIASES:
+        value = prefill.get(REGISTRY_ALIASES[registry_field])
+    return value

@@ -1,0 +1,225 @@
+"""Kiosk mode (/kiosk/): touch-first pages that forget everything after an idle minute.
+
+The idle timeout comes from settings.PORTAL_KIOSK_IDLE_SECONDS (default 60). `?idle=N` may shorten it
+(1..60 s, for tests and demos) and is kept in a cookie, which survives the reset; nothing else does:
+the reset flushes the session and static/portal/kiosk.js clears every form before leaving.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from motcua.core.codes import qr_svg
+from motcua.portal import integration, ratelimit
+from motcua.portal.errors import PortalError
+from motcua.portal.forms import KioskFeedbackForm
+
+IDLE_COOKIE = "kiosk_idle"
+
+
+def default_idle() -> int:
+    return int(getattr(settings, "PORTAL_KIOSK_IDLE_SECONDS", 60))
+
+
+def idle_seconds(request) -> int:
+    raw = request.GET.get("idle") or request.COOKIES.get(IDLE_COOKIE) or ""
+    try:
+        value = int(raw)
+    except ValueError:
+        return default_idle()
+    return value if 1 <= value <= default_idle() else default_idle()
+
+
+def kiosk_render(request, template: str, context: dict | None = None, status: int = 200):
+    ctx = {"idle": idle_seconds(request), **(context or {})}
+    response = render(request, template, ctx, status=status)
+    if "idle" in request.GET:
+        if ctx["idle"] != default_idle():
+            response.set_cookie(IDLE_COOKIE, str(ctx["idle"]), samesite="Lax", httponly=True)
+        else:
+            response.delete_cookie(IDLE_COOKIE)
+    return response
+
+
+def home(request):
+    return kiosk_render(request, "portal/kiosk/home.html")
+
+
+def reset(request):
+    """Forget everything: session (and with it any sign-in, drafts, ratings made here)."""
+    request.session.flush()
+    return redirect("kiosk-home")
+
+
+def _clean_code(raw: str) -> str:
+    return "".join(ch for ch in (raw or "").strip().upper() if ch.isalnum() or ch in ".-")[:64]
+
+
+def lookup(request):
+    code = _clean_code(request.GET.get("ma", ""))
+    if code:
+        return redirect("kiosk-lookup-result", code=code)
+    return kiosk_render(
+        request, "portal/kiosk/lookup.html", {"action": "/kiosk/tra-cuu/", "title": _("Tra cứu hồ sơ")}
+    )
+
+
+def lookup_result(request, code: str):
+    code = _clean_code(code)
+    if ratelimit.hit(
+        "track", ratelimit.client_ip(request), getattr(settings, "PORTAL_KIOSK_LOOKUP_PER_MINUTE", 60)
+    ):
+        return kiosk_render(
+            request,
+            "portal/kiosk/lookup.html",
+            {
+                "action": "/kiosk/tra-cuu/",
+                "title": _("Tra cứu hồ sơ"),
+                "code": code,
+                "error": PortalError("lookup_rate_limited").message,
+            },
+            status=429,
+        )
+    status = integration.public_status(code)
+    if status is None:
+        return kiosk_render(
+            request,
+            "portal/kiosk/lookup.html",
+            {
+                "action": "/kiosk/tra-cuu/",
+                "title": _("Tra cứu hồ sơ"),
+                "code": code,
+                "error": PortalError("not_found").message,
+            },
+            status=404,
+        )
+    from motcua.surveys.selectors import RATEABLE_STATUSES
+
+    track_url = f"{settings.MOTCUA_PUBLIC_URL.rstrip('/')}/tra-cuu/{code}/"
+    return kiosk_render(
+        request,
+        "portal/kiosk/lookup_result.html",
+        {
+            "code": code,
+            "status": status,
+            "qr": qr_svg(track_url, scale=3),
+            "track_url": track_url,
+            "can_rate": status.get("status") in RATEABLE_STATUSES,
+        },
+    )
+
+
+def procedures(request):
+    cat = integration.catalog()
+    q = (request.GET.get("q") or "").strip()[:200]
+    if q:
+        items = cat.search(q, limit=12)
+    else:
+        items = list(cat.active_procedures().order_by("field__name", "name")[:24])
+    return kiosk_render(request, "portal/kiosk/procedures.html", {"q": q, "items": items})
+
+
+def procedure(request, code: str):
+    cat = integration.catalog()
+    p = cat.get_procedure(code)
+    if p is None:
+        raise Http404
+    return kiosk_render(
+        request,
+        "portal/kiosk/procedure.html",
+        {
+            "p": p,
+            "papers": list(cat.papers(p)),
+            "fees": list(p.fees.all()),
+            "time": cat.legal_time(p, "counter"),
+        },
+    )
+
+
+def rate_lookup(request):
+    code = _clean_code(request.GET.get("ma", ""))
+    if code:
+        return redirect("kiosk-rate-code", code=code)
+    return kiosk_render(
+        request,
+        "portal/kiosk/lookup.html",
+        {"action": "/kiosk/danh-gia/", "title": _("Đánh giá sự hài lòng")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rate(request, code: str):
+    from motcua.surveys.views import handle_rating_post, rating_context
+
+    ctx = rating_context(request, _clean_code(code), channel="kiosk")
+    if ctx is None:
+        return kiosk_render(
+            request,
+            "portal/kiosk/lookup.html",
+            {
+                "action": "/kiosk/danh-gia/",
+                "title": _("Đánh giá sự hài lòng"),
+                "code": code,
+                "error": PortalError("not_found").message,
+            },
+            status=404,
+        )
+    status = 200
+    if request.method == "POST":
+        ok, message = handle_rating_post(request, ctx)
+        if ok:
+            return kiosk_render(request, "portal/kiosk/done.html", {"message": message})
+        ctx["error"] = message
+        status = 400
+    return kiosk_render(request, "portal/kiosk/rate.html", ctx, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def feedback(request):
+    try:
+        from motcua.feedback.selectors import public_categories
+
+        categories = [(c.code, c.name) for c in public_categories()]
+    except ImportError:
+        categories = []
+    form = KioskFeedbackForm(request.POST or None, categories=categories)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        if ratelimit.hit("kiosk-feedback", ratelimit.client_ip(request), 10):
+            error = str(PortalError("lookup_rate_limited").message)
+        else:
+            from motcua.feedback.errors import MESSAGES, FeedbackError
+            from motcua.feedback.services import submit_report
+
+            data = form.cleaned_data
+            try:
+                report = submit_report(
+                    channel="kiosk",
+                    description=data["description"],
+                    category_code=data["category"] or None,
+                    address=data["address"],
+                    contact_name=data["contact_name"],
+                    phone=data["phone"],
+                )
+            except FeedbackError as exc:
+                error = str(exc.detail or MESSAGES.get(exc.code, exc.code))
+            else:
+                return kiosk_render(
+                    request,
+                    "portal/kiosk/done.html",
+                    {
+                        "message": _("Đã gửi phản ánh. Mã số phản ánh của ông/bà là %(code)s.")
+                        % {"code": report.code},
+                        "code": report.code,
+                    },
+                )
+    return kiosk_render(
+        request,
+        "portal/kiosk/feedback.html",
+        {"form": form, "error": error},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,58 @@
+/* Kiosk mode: idle reset, on-screen keypad, printing. No inline scripts (CSP); no external requests. */
+(function () {
+  "use strict";
+  var root = document.getElementById("kiosk");
+  if (!root) { return; }
+  var idle = parseInt(root.getAttribute("data-idle"), 10) || 60;
+  var resetUrl = root.getAttribute("data-reset") || "/kiosk/thoat/";
+  var timer = null;
+
+  function forget() {
+    Array.prototype.forEach.call(document.forms, function (f) { f.reset(); });
+    Array.prototype.forEach.call(document.querySelectorAll("input:not([type=hidden]), textarea"), function (el) {
+      if (el.type === "radio" || el.type === "checkbox") { el.checked = false; } else { el.value = ""; }
+    });
+    try { window.sessionStorage.clear(); window.localStorage.clear(); } catch (e) { /* storage disabled */ }
+    window.location.replace(resetUrl);
+  }
+  function arm() {
+    if (timer) { window.clearTimeout(timer); }
+    timer = window.setTimeout(forget, idle * 1000);
+  }
+  ["pointerdown", "keydown", "input", "touchstart", "wheel"].forEach(function (name) {
+    document.addEventListener(name, arm, { passive: true, capture: true });
+  });
+  arm();
+
+  /* On-screen keypad: buttons type into the input named by data-target. */
+  Array.prototype.forEach.call(document.querySelectorAll(".keypad"), function (pad) {
+    var input = document.getElementById(pad.getAttribute("data-target"));
+    if (!input) { return; }
+    pad.addEventListener("click", function (event) {
+      var btn = event.target.closest("button");
+      if (!btn || !pad.contains(btn)) { return; }
+      var key = btn.getAttribute("data-key");
+      var action = btn.getAttribute("data-action");
+      if (key) {
+        input.value += key;
+      } else if (action === "back") {
+        input.value = input.value.slice(0, -1);
+      } else if (action === "clear") {
+        input.value = "";
+      } else if (btn.hasAttribute("data-mode")) {
+        var alpha = pad.querySelector(".keys-alpha");
+        var num = pad.querySelector(".keys-num");
+        var showAlpha = alpha.hidden;
+        alpha.hidden = !showAlpha;
+        num.hidden = showAlpha;
+        btn.setAttribute("aria-pressed", showAlpha ? "true" : "false");
+      }
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+  });
+
+  /* "In phiếu tra cứu": the browser's print dialog with the print stylesheet. */
+  Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (btn) {
+    btn.addEventListener("click", function () { window.print(); });
+  });
+})();

@@ -1,0 +1,173 @@
+"""Satisfaction ratings: submit or edit one rating per dossier; signed links for SMS invitations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.core import audit
+from motcua.core.notify import queue_message
+from motcua.surveys import selectors
+from motcua.surveys.errors import SurveyError
+from motcua.surveys.models import Answer, Channel, Question, Rating
+
+TOKEN_SALT = "motcua.surveys.rate"
+DEFAULT_QUESTIONS = [
+    ("service", "Ông/bà hài lòng với việc giải quyết hồ sơ này ở mức nào?", "service", 1),
+    ("time", "Thời gian giải quyết có đúng như giấy hẹn không?", "service", 2),
+    ("attitude", "Thái độ phục vụ của cán bộ như thế nào?", "officer", 3),
+]
+
+
+def ensure_default_questions() -> list[Question]:
+    """Install the default questions when none exist (a fresh or flushed database); else change nothing."""
+    if not Question.objects.exists():
+        with transaction.atomic():
+            for code, text, subject, order in DEFAULT_QUESTIONS:
+                Question.objects.get_or_create(
+                    code=code, defaults={"text": text, "subject": subject, "order": order}
+                )
+    return selectors.active_questions()
+
+
+def make_token(dossier_code: str) -> str:
+    return signing.dumps({"d": dossier_code}, salt=TOKEN_SALT, compress=True)
+
+
+def check_token(token: str, dossier_code: str) -> bool:
+    max_age = int(getattr(settings, "SURVEYS_LINK_DAYS", 30)) * 86400
+    try:
+        data = signing.loads(token or "", salt=TOKEN_SALT, max_age=max_age)
+    except signing.BadSignature:
+        return False
+    return data.get("d") == dossier_code
+
+
+def rating_link(dossier_code: str) -> str:
+    """The SMS link: opens the rating form for this dossier, allowed to edit for the edit window."""
+    base = settings.MOTCUA_PUBLIC_URL.rstrip("/")
+    return f"{base}/danh-gia/{dossier_code}/?t={make_token(dossier_code)}"
+
+
+def invite_by_sms(dossier_code: str) -> bool:
+    """Queue the rating invitation SMS (once per dossier) to the applicant's phone. False if not possible."""
+    facts = selectors.dossier_facts(dossier_code)
+    if facts is None or not facts.applicant_phone or facts.status not in selectors.RATEABLE_STATUSES:
+        return False
+    body = _("Hồ sơ %(code)s đã có kết quả. Mời ông/bà đánh giá mức độ hài lòng: %(link)s") % {
+        "code": dossier_code,
+        "link": rating_link(dossier_code),
+    }
+    with transaction.atomic():
+        message = queue_message(
+            key=f"surveys.invite.{facts.id}",
+            channel="sms",
+            recipient=facts.applicant_phone,
+            body=body,
+            unit_id=facts.unit_id,
+        )
+    return message is not None
+
+
+def _clean_answers(questions: list[Question], answers: dict) -> dict[int, int]:
+    clean: dict[int, int] = {}
+    for q in questions:
+        raw = answers.get(q.code, answers.get(str(q.pk)))
+        if raw in (None, ""):
+            if q.required:
+                raise SurveyError("answer_missing", question=q.text)
+            continue
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            raise SurveyError("answer_invalid") from None
+        if not 1 <= value <= 5:
+            raise SurveyError("answer_invalid")
+        clean[q.pk] = value
+    return clean
+
+
+@transaction.atomic
+def submit_rating(
+    *, dossier_code: str, answers: dict, comment: str = "", channel: str, citizen=None, may_edit: bool = False
+) -> Rating:
+    """Create the dossier's rating, or edit it inside the edit window when the caller may edit.
+
+    `answers` maps question code -> 1..5. Raises SurveyError (nothing changed) on any problem.
+    """
+    if channel not in Channel.values:
+        channel = Channel.QR
+    comment = (comment or "").strip()
+    if len(comment) > 2000:
+        raise SurveyError("comment_too_long")
+    facts = selectors.dossier_facts((dossier_code or "").strip())
+    if facts is None:
+        raise SurveyError("not_found")
+    if facts.status not in selectors.RATEABLE_STATUSES:
+        raise SurveyError("no_result_yet")
+    questions = ensure_default_questions()
+    clean = _clean_answers(questions, answers)
+    if not clean:
+        raise SurveyError("answer_missing", question=questions[0].text if questions else "")
+    score = (Decimal(sum(clean.values())) / len(clean)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    now = timezone.now()
+    rating = Rating.objects.select_for_update().filter(dossier_code=facts.code).first()
+    actor = (
+        citizen
+        if citizen is not None and getattr(citizen, "is_authenticated", False)
+        else f"citizen:{channel}"
+    )
+    if rating is not None:
+        if not may_edit:
+            raise SurveyError("already_rated")
+        if now > rating.editable_until:
+            raise SurveyError("edit_closed")
+        before = {
+            "score": str(rating.score),
+            "comment": rating.comment,
+            "answers": {a.question.code: a.value for a in rating.answers.select_related("question")},
+        }
+        rating.answers.all().delete()
+        rating.comment = comment
+        rating.score = score
+        rating.satisfied = score >= selectors.satisfied_min()
+        rating.save()
+        action = "surveys.rating_updated"
+    else:
+        before = None
+        rating = Rating.objects.create(
+            dossier_code=facts.code,
+            dossier_id=facts.id,
+            procedure_code=facts.procedure_code,
+            unit_id=facts.unit_id,
+            officer_id=facts.officer_id,
+            citizen=citizen if citizen is not None and getattr(citizen, "is_authenticated", False) else None,
+            channel=channel,
+            comment=comment,
+            score=score,
+            satisfied=score >= selectors.satisfied_min(),
+            editable_until=now + dt.timedelta(hours=selectors.edit_hours()),
+        )
+        action = "surveys.rating_created"
+    Answer.objects.bulk_create([Answer(rating=rating, question_id=qid, value=v) for qid, v in clean.items()])
+    by_id = {q.pk: q.code for q in questions}
+    audit.record(
+        action,
+        actor=actor,
+        obj=rating,
+        unit_id=rating.unit_id,
+        before=before,
+        after={
+            "score": str(score),
+            "comment": comment,
+            "channel": channel,
+            "answers": {by_id[k]: v for k, v in clean.items()},
+        },
+    )
+    return rating
