@@ -50,6 +50,16 @@ FULL_ONLINE = [
     "2.000986",  # liên thông khai sinh, thường trú, BHYT
     "2.001023",  # liên thông khai sinh, BHYT
 ]
+# Legal times reviewed against the law (the portal crawl lost the unit): "same day", after 15:00 the
+# next working day. Luật Hộ tịch 2014 Arts 16, 18, 34, 63-64; NĐ 23/2015 Art 7 (chứng thực).
+REVIEWED = {
+    "1.001193": "Luật Hộ tịch 2014 Điều 16: giải quyết ngay trong ngày; sau 15 giờ trả trong ngày làm việc tiếp theo.",
+    "1.000656": "Luật Hộ tịch 2014 Điều 34: giải quyết ngay trong ngày; sau 15 giờ trả trong ngày làm việc tiếp theo.",
+    "1.000894": "Luật Hộ tịch 2014 Điều 18: giải quyết ngay; cần xác minh thì không quá 05 ngày làm việc.",
+    "2.000635": "Luật Hộ tịch 2014 Điều 64: cấp ngay bản sao trích lục; sau 15 giờ trả trong ngày làm việc tiếp theo.",
+    "2.000815": "NĐ 23/2015/NĐ-CP Điều 7: trong ngày; sau 15 giờ trả trong ngày làm việc tiếp theo.",
+    "2.000884": "NĐ 23/2015/NĐ-CP Điều 7: trong ngày; sau 15 giờ trả trong ngày làm việc tiếp theo.",
+}
 LINKED = {"2.000986": ["79-CA", "79-BHXH"], "2.001023": ["79-BHXH"], "1.010915": ["79-BHXH"]}
 
 
@@ -310,6 +320,19 @@ def seed(stdout=None) -> None:
             if Procedure.objects.filter(code=code).exclude(online_level=OnlineLevel.FULL).exists():
                 services.update_procedure(
                     Procedure.objects.get(code=code), actor=ACTOR, online_level=OnlineLevel.FULL
+                )
+        for code, note in REVIEWED.items():
+            procedure = Procedure.objects.filter(code=code, needs_review=True).first()
+            if procedure:
+                channels = [t.channel for t in procedure.times.all()] or ["counter"]
+                services.update_procedure(
+                    procedure,
+                    actor=ACTOR,
+                    needs_review=False,
+                    review_note=f"Đã rà soát (minh họa): {note}",
+                    time_value="0.00",
+                    time_unit="same_day",
+                    times=[[c, "0.00", "same_day", note] for c in sorted(channels)],
                 )
         for procedure in Procedure.objects.all():
             if not FormField.objects.filter(procedure=procedure).exists():

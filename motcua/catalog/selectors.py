@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from motcua.catalog.errors import CatalogError
 from motcua.catalog.models import (
@@ -20,7 +20,6 @@ from motcua.catalog.models import (
     InternalProcess,
     Procedure,
     ProcedureStatus,
-    ProcedureTime,
     Requirement,
 )
 from motcua.core.calendar import LegalTimeUnit
@@ -158,11 +157,9 @@ def search(q: str, limit: int = 20, *, queryset: QuerySet[Procedure] | None = No
     ranked = index.search(q, limit=limit if queryset is None else max(limit * 10, 200))
     ids = [pk for pk, _score in ranked]
     base = queryset if queryset is not None else active_procedures()
-    found = (
-        base.filter(pk__in=ids)
-        .select_related("field")
-        .prefetch_related(Prefetch("times", queryset=ProcedureTime.objects.all()))
-    )
+    found = base.filter(pk__in=ids).select_related("field")
+    if queryset is None:
+        found = found.prefetch_related("times")
     by_id = {p.pk: p for p in found}
     return [by_id[pk] for pk in ids if pk in by_id][:limit]
 

@@ -209,6 +209,12 @@ def import_file(path: str | Path | None = None, *, actor: Any = "system:catalog-
             keep = () if explicit_online else ("online_level",)
             # Officials may have edited these after import; the file does not know about them.
             keep += ("status", "successor", "competent_agency", "local_suffix", "is_demo", "publishing_ref")
+            current = (
+                Procedure.objects.filter(code=snap["code"]).values_list("needs_review", flat=True).first()
+            )
+            if current is False and snap["needs_review"]:
+                # An official reviewed the uncertain values: the file must not bring the doubt back.
+                keep += ("times", "time_value", "time_unit", "needs_review", "review_note")
             _proc, outcome = apply_procedure_snapshot(
                 snap, actor=actor, source=f"import {Path(path).name}", keep_existing=keep
             )

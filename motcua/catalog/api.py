@@ -1,0 +1,305 @@
+"""Public catalog API: procedure search and detail, and the legal due-time calculator.
+
+GET /api/v1/procedures?q=        ranked search (diacritics/case/misspelling tolerant), or a filtered list
+GET /api/v1/procedures/<code>    one procedure with papers, fees, times, declaration form and history
+GET /api/v1/calendar/due         the legal due time of a dossier received at a given moment
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import permissions, serializers
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
+from rest_framework.views import APIView
+
+from motcua.catalog import selectors
+from motcua.catalog.errors import CatalogError
+from motcua.catalog.models import CompetentLevel, OnlineLevel, Procedure
+from motcua.core.calendar import LegalTimeUnit, calendar_for
+
+
+def _number(value) -> int | float:
+    value = Decimal(value)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def legal_time_out(procedure: Procedure, channel: str = "counter") -> dict:
+    value, unit = selectors.legal_time(procedure, channel)
+    return {"value": _number(value), "unit": str(unit), "label": str(LegalTimeUnit(unit).label)}
+
+
+def procedure_item(procedure: Procedure) -> dict:
+    return {
+        "code": procedure.code,
+        "name": procedure.name,
+        "url": selectors.procedure_url(procedure),
+        "field": procedure.field.name if procedure.field_id else "",
+        "competent_level": procedure.competent_level,
+        "online_level": procedure.online_level,
+        "status": procedure.status,
+        "legal_time": legal_time_out(procedure),
+    }
+
+
+def procedure_detail(procedure: Procedure) -> dict:
+    data = procedure_item(procedure)
+    data.update(
+        {
+            "full_code": procedure.full_code,
+            "level_text": procedure.level_text,
+            "competent_agency": procedure.competent_agency.code if procedure.competent_agency_id else None,
+            "applicants": procedure.applicants,
+            "conditions": procedure.conditions,
+            "result": procedure.result_text,
+            "legal_basis": procedure.legal_basis_list(),
+            "successor": procedure.successor.code if procedure.successor_id else None,
+            "submit_url": selectors.submit_url(procedure)
+            if procedure.is_online and procedure.is_active
+            else None,
+            "needs_review": procedure.needs_review,
+            "times": [
+                {"channel": t.channel, "value": _number(t.value), "unit": t.unit}
+                for t in procedure.times.all()
+            ],
+            "papers": [
+                {
+                    "order": r.order,
+                    "name": r.name,
+                    "kind": r.kind,
+                    "quantity_original": r.quantity_original,
+                    "quantity_copy": r.quantity_copy,
+                    "form_name": r.form_name,
+                    "required": r.required,
+                }
+                for r in selectors.papers(procedure)
+            ],
+            "fees": [
+                {
+                    "channel": f.channel or None,
+                    "amount": f.amount,
+                    "description": f.description,
+                    "exemption": f.exemption,
+                }
+                for f in procedure.fees.all()
+            ],
+            "form_fields": [
+                {
+                    "key": f.key,
+                    "label": f.label,
+                    "type": f.field_type,
+                    "required": f.required,
+                    "choices": f.choices,
+                    "help_text": f.help_text,
+                    "registry_field": f.registry_field or None,
+                    "registry_subject": f.registry_subject or None,
+                }
+                for f in selectors.form_fields(procedure)
+            ],
+            "history": [
+                {
+                    "decision": e.decision.number,
+                    "date": e.decision.date.isoformat(),
+                    "issuer": e.decision.issuer,
+                    "effect": e.effect,
+                    "procedure": e.procedure.code,
+                    "successor": e.successor.code if e.successor_id else None,
+                }
+                for e in selectors.history(procedure)
+            ],
+        }
+    )
+    return data
+
+
+LegalTimeOut = inline_serializer(
+    "LegalTime",
+    {"value": serializers.FloatField(), "unit": serializers.CharField(), "label": serializers.CharField()},
+)
+ProcedureItemOut = inline_serializer(
+    "ProcedureItem",
+    {
+        "code": serializers.CharField(),
+        "name": serializers.CharField(),
+        "url": serializers.CharField(),
+        "field": serializers.CharField(),
+        "competent_level": serializers.CharField(),
+        "online_level": serializers.CharField(),
+        "status": serializers.CharField(),
+        "legal_time": LegalTimeOut,
+    },
+)
+ProcedureListOut = inline_serializer(
+    "ProcedureList",
+    {"count": serializers.IntegerField(), "query": serializers.CharField(), "results": ProcedureItemOut},
+)
+ErrorOut = inline_serializer(
+    "CatalogError", {"code": serializers.CharField(), "detail": serializers.CharField()}
+)
+
+
+def error(code: str, status: int = 400, **params) -> Response:
+    exc = CatalogError(code, **params)
+    return Response({"code": exc.code, "detail": exc.message}, status=status)
+
+
+class ProcedureListView(APIView):
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [AnonRateThrottle]
+
+    @extend_schema(
+        operation_id="procedures_search",
+        parameters=[
+            OpenApiParameter(
+                "q", str, description="Citizen's words; diacritics, case and misspellings tolerated"
+            ),
+            OpenApiParameter("field", str, description="Field slug (lĩnh vực)"),
+            OpenApiParameter("level", str, enum=CompetentLevel.values),
+            OpenApiParameter("online", str, enum=OnlineLevel.values),
+            OpenApiParameter("limit", int, description="1-100, default 20"),
+        ],
+        responses={200: ProcedureListOut},
+        description="Active procedures, ranked by relevance when q is given, else by code.",
+    )
+    def get(self, request):
+        q = (request.query_params.get("q") or "").strip()[:200]
+        try:
+            limit = max(1, min(int(request.query_params.get("limit") or 20), 100))
+        except ValueError:
+            limit = 20
+        qs = selectors.active_procedures().prefetch_related("times")
+        field = request.query_params.get("field")
+        if field:
+            qs = qs.filter(field__slug=field)
+        level = request.query_params.get("level")
+        if level in CompetentLevel.values:
+            qs = qs.filter(competent_level=level)
+        online = request.query_params.get("online")
+        if online in OnlineLevel.values:
+            qs = qs.filter(online_level=online)
+        if q:
+            found = selectors.search(q, limit=limit, queryset=qs)
+        else:
+            found = list(qs.order_by("code")[:limit])
+        return Response({"count": len(found), "query": q, "results": [procedure_item(p) for p in found]})
+
+
+class ProcedureDetailView(APIView):
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [AnonRateThrottle]
+
+    @extend_schema(
+        operation_id="procedures_detail",
+        responses={200: OpenApiTypes.OBJECT, 404: ErrorOut},
+        description="One procedure (any status) with papers, fees, legal times, declaration form and decisions.",
+    )
+    def get(self, request, code: str):
+        procedure = selectors.get_procedure(code)
+        if procedure is None:
+            return error("procedure_not_found", 404)
+        return Response(procedure_detail(procedure))
+
+
+# --- the legal due-time calculator ------------------------------------------------------------------
+_SPACE_OFFSET = re.compile(r"^(.*T[\d:.]+) (\d{2}:?\d{2})$")
+
+
+def parse_moment(text: str) -> dt.datetime | None:
+    """ISO 8601 with an offset; a '+' turned into a space by an unencoded query string is accepted."""
+    text = (text or "").strip()
+    match = _SPACE_OFFSET.match(text)
+    if match:
+        text = f"{match.group(1)}+{match.group(2)}"
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    return moment
+
+
+DueOut = inline_serializer(
+    "CalendarDue",
+    {
+        "due_at": serializers.DateTimeField(),
+        "procedure": serializers.CharField(),
+        "legal_time": inline_serializer(
+            "DueLegalTime", {"value": serializers.FloatField(), "unit": serializers.CharField()}
+        ),
+        "counting_from": serializers.DateTimeField(),
+        "unit": serializers.CharField(),
+        "channel": serializers.CharField(),
+    },
+)
+
+
+class CalendarDueView(APIView):
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "public_lookup"
+
+    @extend_schema(
+        operation_id="calendar_due",
+        parameters=[
+            OpenApiParameter("procedure", str, required=True, description="National code, e.g. 1.001193"),
+            OpenApiParameter(
+                "received_at",
+                str,
+                required=True,
+                description="ISO 8601 with offset, e.g. 2026-02-13T16:00:00+07:00",
+            ),
+            OpenApiParameter("unit", str, description="Unit code (default: the province)"),
+            OpenApiParameter("channel", str, enum=["counter", "online"], description="Default counter"),
+        ],
+        responses={200: DueOut, 400: ErrorOut},
+        description="The legal due time (holidays, make-up days, office hours, 15:00 rule) for a valid receipt.",
+    )
+    def get(self, request):
+        from motcua.org import selectors as org_selectors
+
+        params = request.query_params
+        code = (params.get("procedure") or "").strip()
+        if not code:
+            return error("missing_procedure")
+        raw = params.get("received_at")
+        if not raw:
+            return error("missing_date")
+        received_at = parse_moment(raw)
+        if received_at is None:
+            return error("bad_date")
+        channel = params.get("channel") or "counter"
+        if channel not in ("counter", "online"):
+            return error("bad_channel")
+        procedure = selectors.get_procedure(code)
+        if procedure is None:
+            return error("procedure_not_found")
+        unit_code = (params.get("unit") or "").strip()
+        unit = org_selectors.unit_by_code(unit_code) if unit_code else org_selectors.province()
+        if unit is None:
+            return error("unit_not_found")
+        value, time_unit = selectors.legal_time(procedure, channel)
+        calendar = calendar_for(unit.province_code)
+        try:
+            due = calendar.due_at(received_at, float(value), time_unit, unit.schedule)
+            counting = calendar.counting_moment(received_at, unit.schedule)
+        except (ValueError, OverflowError):
+            return error("bad_date")
+        return Response(
+            {
+                "due_at": due.isoformat(),
+                "procedure": procedure.code,
+                "legal_time": {"value": _number(value), "unit": str(time_unit)},
+                "counting_from": counting.isoformat(),
+                "unit": unit.code,
+                "channel": channel,
+            }
+        )
