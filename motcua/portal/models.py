@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,7 +12,7 @@ class PhoneOTP(models.Model):
 
     phone = models.CharField(_("số điện thoại"), max_length=20, db_index=True)
     code_hash = models.CharField(max_length=128)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now, db_index=True)
     expires_at = models.DateTimeField(_("hết hạn lúc"))
     attempts = models.PositiveSmallIntegerField(_("số lần nhập"), default=0)
     used_at = models.DateTimeField(_("dùng lúc"), null=True, blank=True)

@@ -68,7 +68,11 @@ def request_otp(raw_phone: str, *, ip: str | None = None) -> PhoneOTP:
         raise PortalError("otp_rate_limited")
     code = f"{secrets.randbelow(10**6):06d}"
     otp = PhoneOTP.objects.create(
-        phone=phone, code_hash=_hash(phone, code, secrets.token_hex(8)), expires_at=now + otp_ttl(), ip=ip
+        phone=phone,
+        code_hash=_hash(phone, code, secrets.token_hex(8)),
+        created_at=now,
+        expires_at=now + otp_ttl(),
+        ip=ip,
     )
     minutes = int(otp_ttl().total_seconds() // 60)
     queue_message(
