@@ -1,0 +1,164 @@
+"""The one-stop-shop forms (TT 01/2018 Art 9; TT 03/2025 Phụ lục I) as PDF (WeasyPrint) and XLSX.
+
+01 receipt and appointment (with a QR code to the public tracking page), 02 supplement request,
+03 refusal of receipt, 04 apology and new date, 05 stop notice, 06 process control sheet,
+07 dossier log book. The dossier code is also the PDF's title, so an archive can index it.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.core.codes import qr_png
+from motcua.dossiers import selectors
+from motcua.dossiers.models import Dossier
+
+FORMS = {
+    "01": _("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"),
+    "02": _("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"),
+    "03": _("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"),
+    "04": _("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"),
+    "05": _("THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ"),
+    "06": _("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"),
+}
+
+
+def qr_payload(dossier: Dossier) -> str:
+    """What the receipt's QR code encodes: the public tracking page of the dossier."""
+    from motcua.dossiers.services import public_url
+
+    return public_url(dossier)
+
+
+def available_forms(dossier: Dossier) -> list[str]:
+    forms = ["06"]
+    if dossier.received_at:
+        forms.insert(0, "01")
+    if dossier.supplement_requested_at:
+        forms.append("02")
+    if dossier.status == "not_received":
+        forms.append("03")
+    if dossier.apologised_at:
+        forms.append("04")
+    if dossier.status in ("stopped", "withdrawn"):
+        forms.append("05")
+    return sorted(forms)
+
+
+def _pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf(uncompressed_pdf=True)
+
+
+def form_pdf(dossier: Dossier, number: str) -> bytes:
+    if number not in FORMS:
+        raise KeyError(number)
+    context = {
+        "d": dossier,
+        "number": number,
+        "title": FORMS[number],
+        "papers": list(dossier.papers.all()),
+        "tasks": list(dossier.tasks.select_related("unit", "assignee").order_by("order", "id")),
+        "events": selectors.timeline(dossier, public=False),
+        "now": timezone.localtime(),
+        "tracking_url": qr_payload(dossier),
+        "qr": base64.b64encode(qr_png(qr_payload(dossier), scale=4)).decode() if number == "01" else "",
+    }
+    return _pdf(render_to_string("dossiers/pdf/form.html", context))
+
+
+def log_book_pdf(dossiers, *, unit_name: str, start, end) -> bytes:
+    context = {
+        "dossiers": list(dossiers),
+        "unit_name": unit_name,
+        "start": start,
+        "end": end,
+        "now": timezone.localtime(),
+    }
+    return _pdf(render_to_string("dossiers/pdf/log_book.html", context))
+
+
+def _fmt(moment) -> str:
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
+
+
+def _xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    for column in sheet.columns:
+        width = max(len(str(c.value or "")) for c in column)
+        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def control_sheet_xlsx(dossier: Dossier) -> bytes:
+    rows = [
+        [
+            _fmt(dt.datetime.fromisoformat(e["at"]) if e["at"] else None),
+            e["label"],
+            e.get("actor", ""),
+            e["unit"],
+            e["status_label"],
+            e.get("note", ""),
+        ]
+        for e in selectors.timeline(dossier, public=False)
+    ]
+    return _xlsx(
+        dossier.code,
+        [_("Thời điểm"), _("Công việc"), _("Người thực hiện"), _("Đơn vị"), _("Trạng thái"), _("Ghi chú")],
+        rows,
+    )
+
+
+def log_book_xlsx(dossiers) -> bytes:
+    rows = [
+        [
+            i,
+            d.code,
+            d.procedure.name,
+            d.applicant_name,
+            d.get_channel_display(),
+            _fmt(d.submitted_at),
+            _fmt(d.received_at),
+            _fmt(d.due_at),
+            d.get_status_display(),
+            _fmt(d.returned_at),
+            d.get_outcome_display() if d.outcome else "",
+        ]
+        for i, d in enumerate(dossiers, start=1)
+    ]
+    return _xlsx(
+        _("Sổ theo dõi hồ sơ"),
+        [
+            _("STT"),
+            _("Mã hồ sơ"),
+            _("Thủ tục"),
+            _("Người nộp"),
+            _("Kênh"),
+            _("Nộp lúc"),
+            _("Tiếp nhận"),
+            _("Hẹn trả"),
+            _("Trạng thái"),
+            _("Trả kết quả"),
+            _("Đúng hạn"),
+        ],
+        rows,
+    )

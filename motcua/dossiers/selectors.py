@@ -1,0 +1,224 @@
+"""Reads of dossiers that views, the API and other apps (portal, civil, dashboard) use.
+
+Staff reads are scoped in the query (`Dossier.objects.visible_to(user)`); public reads never return
+personal data; citizens see only their own dossiers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from motcua.dossiers.models import (
+    ACTIVE_TASK,
+    Dossier,
+    DossierEvent,
+    DossierStatus,
+    ResultPaper,
+    Task,
+    TaskStatus,
+)
+from motcua.dossiers.workflow import Action
+from motcua.org.models import Role
+
+PUBLIC_ACTIONS_LABELS = {a.value: a.label for a in Action}
+
+
+def get_dossier_for_staff(code: str, user) -> Dossier | None:
+    """The dossier with this code if the officer may see it (competent, receiving or linked unit)."""
+    return (
+        Dossier.objects.visible_to(user)
+        .select_related("procedure", "unit", "receiving_unit", "citizen")
+        .filter(code=code)
+        .first()
+    )
+
+
+def staff_dossiers(user) -> QuerySet[Dossier]:
+    return Dossier.objects.visible_to(user).select_related("procedure", "unit", "receiving_unit")
+
+
+def dossiers_of_citizen(user) -> QuerySet[Dossier]:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Dossier.objects.none()
+    return Dossier.objects.filter(citizen=user).select_related("procedure", "unit", "receiving_unit")
+
+
+def current_task(dossier: Dossier) -> Task | None:
+    return (
+        dossier.tasks.filter(status__in=ACTIVE_TASK)
+        .select_related("unit", "assignee")
+        .order_by("order", "id")
+        .first()
+    )
+
+
+def step_reached(dossier: Dossier) -> dict[str, Any]:
+    tasks = list(dossier.tasks.order_by("order", "id").values("order", "name", "status"))
+    total = len(tasks)
+    active = next((t for t in tasks if t["status"] in ACTIVE_TASK), None)
+    done = sum(1 for t in tasks if t["status"] == TaskStatus.DONE)
+    if active is not None:
+        return {"order": active["order"], "name": active["name"], "total": total, "done": done}
+    return {"order": None, "name": DossierStatus(dossier.status).label, "total": total, "done": done}
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def public_status(code: str) -> dict[str, Any] | None:
+    """What anyone holding the receipt may see: no names, no ID numbers, no addresses, no phone."""
+    dossier = (
+        Dossier.objects.select_related("procedure", "unit", "receiving_unit")
+        .filter(code=(code or "").strip())
+        .first()
+    )
+    if dossier is None:
+        return None
+    return _public(dossier)
+
+
+def _public(dossier: Dossier) -> dict[str, Any]:
+    return {
+        "code": dossier.code,
+        "procedure_code": dossier.procedure.code,
+        "procedure_name": dossier.procedure.name,
+        "status": dossier.status,
+        "status_label": str(DossierStatus(dossier.status).label),
+        "portal_status_code": dossier.portal_code,
+        "step": step_reached(dossier),
+        "receiving_unit": dossier.receiving_unit.name,
+        "competent_unit": dossier.unit.name,
+        "submitted_at": _iso(dossier.submitted_at),
+        "received_at": _iso(dossier.received_at),
+        "appointment_at": _iso(dossier.due_at),
+        "due_at": _iso(dossier.original_due_at or dossier.due_at),
+        "apology": bool(dossier.apologised_at),
+        "overdue": dossier.overdue,
+        "returned_at": _iso(dossier.returned_at),
+        "outcome": dossier.outcome or None,
+    }
+
+
+def _last4(value: str) -> str:
+    digits = "".join(ch for ch in (value or "") if ch.isdigit())
+    return digits[-4:] if len(digits) >= 4 else ""
+
+
+def verify_applicant(dossier: Dossier, verify: str) -> bool:
+    verify = (verify or "").strip()
+    if len(verify) != 4 or not verify.isdigit():
+        return False
+    return verify in {_last4(dossier.applicant_phone), _last4(dossier.applicant_personal_id)} - {""}
+
+
+def public_detail(code: str, verify: str = "") -> tuple[dict[str, Any], bool] | None:
+    """public_status plus, when `verify` matches the last 4 digits of the phone or ID, the details."""
+    dossier = (
+        Dossier.objects.select_related("procedure", "unit", "receiving_unit")
+        .filter(code=(code or "").strip())
+        .first()
+    )
+    if dossier is None:
+        return None
+    data = _public(dossier)
+    ok = verify_applicant(dossier, verify)
+    if ok:
+        data.update(
+            {
+                "applicant_initials": " ".join(p[:1] + "." for p in dossier.applicant_name.split()),
+                "supplement_items": dossier.supplement_items,
+                "apology_reason": dossier.apology_reason,
+                "refusal_reason": dossier.refusal_reason,
+                "result_ready": dossier.status in (DossierStatus.RESULT_READY, DossierStatus.REFUSED),
+                "timeline": timeline(dossier, public=True),
+            }
+        )
+    return data, ok
+
+
+def timeline(dossier: Dossier, public: bool = True) -> list[dict[str, Any]]:
+    """The dossier's history; `public=True` leaves out internal notes and officers' names."""
+    events = DossierEvent.objects.filter(dossier=dossier).select_related("unit").order_by("at", "id")
+    if public:
+        events = events.filter(public=True)
+    rows = []
+    for e in events:
+        row = {
+            "at": _iso(e.at),
+            "action": e.action,
+            "label": str(PUBLIC_ACTIONS_LABELS.get(e.action, e.action)),
+            "status": e.to_status,
+            "status_label": str(DossierStatus(e.to_status).label) if e.to_status else "",
+            "unit": e.unit.name if e.unit_id else "",
+        }
+        if not public:
+            row.update({"actor": e.actor_label, "note": e.note, "data": e.data, "from_status": e.from_status})
+        elif e.action in (Action.INTAKE_SUPPLEMENT, Action.REQUEST_SUPPLEMENT, Action.APOLOGISE):
+            row["note"] = e.note
+        rows.append(row)
+    return rows
+
+
+def result_files(dossier: Dossier) -> QuerySet[ResultPaper]:
+    return ResultPaper.objects.filter(dossier=dossier).order_by("id")
+
+
+# --- queues ------------------------------------------------------------------------------------
+def my_tasks(user) -> QuerySet[Task]:
+    return (
+        Task.objects.filter(assignee=user, status=TaskStatus.IN_PROGRESS)
+        .select_related("dossier", "dossier__procedure", "unit")
+        .order_by("due_at")
+    )
+
+
+def unit_queue(user) -> QuerySet[Task]:
+    """Open tasks (nobody has taken them) whose role the officer holds in the task's unit."""
+    condition = Q()
+    for assignment in user._active_roles():
+        condition |= Q(unit_id=assignment.unit_id, role=assignment.role)
+        if assignment.role == Role.UNIT_LEADER:
+            condition |= Q(unit_id=assignment.unit_id)
+    if not condition:
+        return Task.objects.none()
+    return (
+        Task.objects.filter(condition, status__in=ACTIVE_TASK)
+        .select_related("dossier", "dossier__procedure", "unit", "assignee")
+        .order_by("-dossier__overdue", "due_at")
+    )
+
+
+def awaiting_receipt(user) -> QuerySet[Dossier]:
+    """Online/kiosk dossiers the desk still has to check."""
+    return staff_dossiers(user).filter(status=DossierStatus.SUBMITTED).order_by("submitted_at")
+
+
+def ready_to_return(user) -> QuerySet[Dossier]:
+    return (
+        staff_dossiers(user)
+        .filter(status__in=[DossierStatus.RESULT_READY, DossierStatus.REFUSED])
+        .order_by("result_ready_at")
+    )
+
+
+def log_book(user, start: dt.date, end: dt.date, unit=None) -> QuerySet[Dossier]:
+    """Form 07: the dossiers received by (or competent in) the unit within [start, end]."""
+    qs = staff_dossiers(user).filter(submitted_at__date__gte=start, submitted_at__date__lte=end)
+    if unit is not None:
+        qs = qs.filter(Q(receiving_unit=unit) | Q(unit=unit))
+    return qs.order_by("submitted_at", "id")
+
+
+def officers_for(task: Task):
+    from motcua.org.models import User
+
+    return (
+        User.objects.filter(roles__unit=task.unit, roles__role=task.role, roles__active=True, is_active=True)
+        .distinct()
+        .order_by("full_name")
+    )

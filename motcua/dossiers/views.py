@@ -1,0 +1,495 @@
+"""Officer screens under /staff/dossiers/: intake, queues, dossier detail and actions, forms and reports.
+
+Views are thin: they parse input, call one service and show its Vietnamese error when a rule says no.
+Every dossier is fetched through `selectors` (scoped in the query), so another unit's dossier is a 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from motcua.dossiers import documents, selectors, services
+from motcua.dossiers.errors import DossierError
+from motcua.dossiers.models import (
+    Channel,
+    DossierPaper,
+    DossierStatus,
+    ResultPaper,
+    Task,
+    TaskStatus,
+    Transfer,
+)
+from motcua.dossiers.workflow import Action, allowed_actions, may_act
+from motcua.org.models import Role, Unit, UnitKind, UserKind
+
+logger = logging.getLogger(__name__)
+
+# Applicant fields of the intake form and the population-registry field that fills each.
+APPLICANT_INPUTS = [
+    ("applicant_name", _("Họ và tên"), "full_name"),
+    ("applicant_personal_id", _("Số định danh cá nhân"), "personal_id"),
+    ("applicant_phone", _("Số điện thoại"), "phone"),
+    ("applicant_email", _("Thư điện tử"), "email"),
+    ("applicant_address", _("Địa chỉ"), "permanent_address"),
+]
+
+
+def staff_required(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if request.user.kind != UserKind.STAFF and not request.user.is_superuser:
+            return HttpResponseForbidden(_("Chỉ dành cho cán bộ."))
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _dossier_or_404(request, code):
+    dossier = selectors.get_dossier_for_staff(code, request.user)
+    if dossier is None:
+        raise Http404(_("Không tìm thấy hồ sơ."))
+    return dossier
+
+
+# --- home: queues and search --------------------------------------------------------------------
+@staff_required
+@require_GET
+def home(request):
+    user = request.user
+    qs = selectors.staff_dossiers(user)
+    q = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    if q:
+        qs = qs.filter(Q(code__icontains=q) | Q(applicant_name__icontains=q) | Q(applicant_personal_id=q))
+    if status == "overdue":
+        qs = qs.filter(overdue=True)
+    elif status in DossierStatus.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs.order_by("-submitted_at", "-id"), 25).get_page(request.GET.get("page"))
+    context = {
+        "my_tasks": selectors.my_tasks(user)[:50],
+        "queue": selectors.unit_queue(user).filter(status=TaskStatus.OPEN)[:50],
+        "awaiting": selectors.awaiting_receipt(user)[:50],
+        "ready": selectors.ready_to_return(user)[:50],
+        "overdue_count": selectors.staff_dossiers(user).filter(overdue=True).count(),
+        "page": page,
+        "q": q,
+        "status": status,
+        "statuses": DossierStatus.choices,
+        "is_leader": user.has_role(Role.UNIT_LEADER),
+        "can_intake": user.has_role(Role.DESK_OFFICER, Role.UNIT_LEADER),
+    }
+    return render(request, "dossiers/home.html", context)
+
+
+# --- intake at the counter ---------------------------------------------------------------------
+def _desk_units(user) -> list[Unit]:
+    return [r.unit for r in user._active_roles() if r.role in (Role.DESK_OFFICER, Role.UNIT_LEADER)]
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def intake(request):
+    from motcua.catalog import selectors as catalog
+
+    units = _desk_units(request.user)
+    if not units:
+        return HttpResponseForbidden(_("Chỉ cán bộ một cửa mới được tiếp nhận hồ sơ."))
+    code = request.POST.get("procedure") or request.GET.get("procedure", "")
+    procedure = catalog.get_procedure(code) if code else None
+    if procedure is None:
+        q = request.GET.get("q", "")
+        found = catalog.search(q, limit=30) if q else list(catalog.active_procedures().order_by("code")[:200])
+        return render(request, "dossiers/intake_pick.html", {"procedures": found, "q": q})
+    papers = list(catalog.papers(procedure))
+    fields = list(catalog.form_fields(procedure))
+    values = {k: request.POST.get(k, "") for k, _label, _reg in APPLICANT_INPUTS}
+    context = {
+        "procedure": procedure,
+        "papers": papers,
+        "fields": fields,
+        "units": units,
+        "applicant_inputs": [(k, label, values[k]) for k, label, _reg in APPLICANT_INPUTS],
+        "form_values": {f.key: request.POST.get(f"f_{f.key}", "") for f in fields},
+        "registry": {k: request.POST.get(f"reg_{k}", "") for k, _l, _r in APPLICANT_INPUTS},
+        "competent_units": _competent_choices(units[0]),
+        "checked": set(request.POST.getlist("present")),
+    }
+    if request.method == "POST":
+        unit = next((u for u in units if str(u.pk) == request.POST.get("receiving_unit")), units[0])
+        competent = None
+        if request.POST.get("competent_unit"):
+            competent = Unit.objects.filter(pk=request.POST["competent_unit"], valid_to__isnull=True).first()
+        files = {}
+        for paper in papers:
+            upload = request.FILES.get(f"paper_{paper.pk}")
+            if upload:
+                files[paper.pk] = upload
+        sources = {}
+        for key, _label, _reg in APPLICANT_INPUTS:
+            registry_value = request.POST.get(f"reg_{key}", "")
+            if values[key]:
+                sources[key] = "registry" if registry_value and registry_value == values[key] else "typed"
+        form_data = {f.key: request.POST.get(f"f_{f.key}", "") for f in fields}
+        for f in fields:
+            reg = request.POST.get(f"regf_{f.key}", "")
+            if form_data.get(f.key):
+                sources[f"form.{f.key}"] = "registry" if reg and reg == form_data[f.key] else "typed"
+        try:
+            dossier = services.receive_at_counter(
+                procedure=procedure,
+                receiving_unit=unit,
+                actor=request.user,
+                applicant={k.removeprefix("applicant_"): v for k, v in values.items()},
+                form_data=form_data,
+                files=files,
+                outcome=request.POST.get("outcome", "accept"),
+                missing=[m for m in request.POST.get("missing", "").splitlines() if m.strip()],
+                reason=request.POST.get("reason", ""),
+                field_sources=sources,
+                channel=request.POST.get("channel", Channel.COUNTER),
+                competent_unit=competent,
+                idempotency_key=request.POST.get("idempotency_key") or None,
+                notify_zalo=bool(request.POST.get("notify_zalo")),
+            )
+        except DossierError as exc:
+            messages.error(request, exc.message)
+            context["idempotency_key"] = request.POST.get("idempotency_key", "")
+            return render(request, "dossiers/intake.html", context, status=400)
+        messages.success(
+            request,
+            _("Đã lưu hồ sơ %(code)s: %(status)s.")
+            % {"code": dossier.code, "status": dossier.get_status_display()},
+        )
+        return redirect("dossiers:detail", code=dossier.code)
+    import uuid
+
+    context["idempotency_key"] = uuid.uuid4().hex
+    return render(request, "dossiers/intake.html", context)
+
+
+def _competent_choices(unit: Unit):
+    return Unit.objects.filter(
+        province_code=unit.province_code,
+        valid_to__isnull=True,
+        kind__in=[UnitKind.WARD, UnitKind.COMMUNE, UnitKind.SPECIAL_ZONE, UnitKind.AGENCY, UnitKind.PROVINCE],
+    ).order_by("kind", "name")
+
+
+@staff_required
+@require_POST
+def registry_lookup(request):
+    """htmx: fill the applicant from the population registry; manual entry keeps working if it fails."""
+    personal_id = request.POST.get("applicant_personal_id", "").strip()
+    procedure_code = request.POST.get("procedure", "")
+    values = {k: request.POST.get(k, "") for k, _l, _r in APPLICANT_INPUTS}
+    registry = {}
+    error = ""
+    try:
+        from motcua.citizens.services import lookup_person
+    except Exception as exc:  # noqa: BLE001 - the registry connector is optional
+        lookup_person = None
+        error = _("Chưa kết nối được CSDL dân cư (%(why)s); vui lòng nhập tay.") % {"why": type(exc).__name__}
+    if lookup_person is not None:
+        try:
+            result = lookup_person(
+                personal_id, actor=request.user, procedure_code=procedure_code, dossier_code=None
+            )
+        except Exception as exc:  # noqa: BLE001 - timeouts, outages: keep manual entry working
+            logger.warning("population registry look-up failed: %s", exc)
+            result = None
+            error = _("CSDL dân cư không phản hồi (%(why)s); vui lòng nhập tay.") % {
+                "why": type(exc).__name__
+            }
+        if result is not None and not result.ok:
+            error = result.error or _("Không lấy được thông tin từ CSDL dân cư; vui lòng nhập tay.")
+        elif result is not None:
+            fields = result.fields or {}
+            for key, _label, reg in APPLICANT_INPUTS:
+                value = fields.get(reg) or (
+                    fields.get("current_address") if reg == "permanent_address" else ""
+                )
+                if value:
+                    values[key] = str(value)
+                    registry[key] = str(value)
+            values["applicant_personal_id"] = personal_id
+            registry["applicant_personal_id"] = personal_id
+    context = {
+        "applicant_inputs": [(k, label, values[k]) for k, label, _reg in APPLICANT_INPUTS],
+        "registry": registry,
+        "lookup_error": error,
+        "lookup_done": not error,
+    }
+    return render(request, "dossiers/_applicant.html", context)
+
+
+# --- detail and actions --------------------------------------------------------------------------
+@staff_required
+@require_GET
+def detail(request, code):
+    d = _dossier_or_404(request, code)
+    user = request.user
+    tasks = list(d.tasks.select_related("unit", "assignee").order_by("order", "id"))
+    active = next((t for t in tasks if t.status in (TaskStatus.OPEN, TaskStatus.IN_PROGRESS)), None)
+    context = {
+        "d": d,
+        "tasks": tasks,
+        "active": active,
+        "events": selectors.timeline(d, public=False),
+        "papers": d.papers.all(),
+        "results": d.results.all(),
+        "transfers": d.transfers.select_related("to_unit").all(),
+        "open_transfer": d.transfers.filter(returned_at__isnull=True).select_related("to_unit").first(),
+        "forms": documents.available_forms(d),
+        "actions": set(allowed_actions(d)),
+        "can": _permissions(d, user, active),
+        "officers": selectors.officers_for(active) if active else [],
+        "agencies": Unit.objects.filter(kind=UnitKind.AGENCY, valid_to__isnull=True).exclude(pk=d.unit_id),
+        "apology_allowed": services.apology_allowed(d),
+        "tracking_url": documents.qr_payload(d),
+        "channels": Channel.choices,
+        "today": timezone.localdate(),
+    }
+    return render(request, "dossiers/detail.html", context)
+
+
+def _permissions(d, user, active: Task | None) -> dict[str, bool]:
+    can = {
+        a: may_act(d, a, user)
+        for a in (
+            Action.RECEIVE,
+            Action.INTAKE_SUPPLEMENT,
+            Action.REFUSE_RECEIPT,
+            Action.REQUEST_SUPPLEMENT,
+            Action.SUPPLEMENT,
+            Action.TRANSFER_OUT,
+            Action.APOLOGISE,
+            Action.ATTACH_RESULT,
+            Action.RETURN_RESULT,
+            Action.STOP,
+            Action.REQUEST_FEE,
+            Action.FEE_PAID,
+        )
+    }
+    if active is not None:
+        mine = active.assignee_id == user.pk
+        role_ok = user.can_act_in(active.unit, active.role)
+        leader = user.can_act_in(active.unit, Role.UNIT_LEADER)
+        can["claim"] = (
+            active.status == TaskStatus.OPEN and role_ok and may_act(d, Action.CLAIM, user, unit=active.unit)
+        )
+        can["complete"] = active.status == TaskStatus.IN_PROGRESS and (mine or leader)
+        can["assign"] = leader
+        can["leader_step"] = active.is_leader_approval
+    transfer = d.transfers.filter(returned_at__isnull=True).select_related("to_unit").first()
+    can["transfer_back"] = bool(transfer) and may_act(d, Action.TRANSFER_BACK, user, unit=transfer.to_unit)
+    return can
+
+
+def _version(request):
+    raw = request.POST.get("version")
+    return int(raw) if raw and raw.isdigit() else None
+
+
+@staff_required
+@require_POST
+def act(request, code, action):
+    """One POST per action; the hidden `version` makes a stale form fail instead of overwriting."""
+    d = _dossier_or_404(request, code)
+    user, post, version = request.user, request.POST, _version(request)
+    task = None
+    if post.get("task"):
+        task = get_object_or_404(Task, pk=post["task"], dossier=d)
+    try:
+        if action == "receive":
+            services.receive(d, actor=user, expected_version=version)
+        elif action == "intake_supplement":
+            services.request_supplement_at_intake(
+                d,
+                actor=user,
+                items=post.get("items", "").splitlines(),
+                reason=post.get("reason", ""),
+                expected_version=version,
+            )
+        elif action == "refuse_receipt":
+            services.refuse_receipt(d, actor=user, reason=post.get("reason", ""), expected_version=version)
+        elif action == "claim" and task:
+            services.claim_task(task, actor=user, expected_version=version)
+        elif action == "assign" and task:
+            from motcua.org.models import User
+
+            assignee = get_object_or_404(User, pk=post.get("assignee"))
+            services.assign_task(task, actor=user, assignee=assignee, expected_version=version)
+        elif action == "complete" and task:
+            services.complete_task(
+                task,
+                actor=user,
+                note=post.get("note", ""),
+                decision=post.get("decision", "approve"),
+                expected_version=version,
+            )
+        elif action == "return_step" and task:
+            services.return_task(task, actor=user, reason=post.get("reason", ""), expected_version=version)
+        elif action == "request_supplement":
+            services.request_supplement(
+                d,
+                actor=user,
+                items=post.get("items", "").splitlines(),
+                reason=post.get("reason", ""),
+                expected_version=version,
+            )
+        elif action == "supplement":
+            files = {f"s{i}": f for i, f in enumerate(request.FILES.getlist("files"))}
+            services.supplement(
+                d, actor=user, files=files, note=post.get("note", ""), expected_version=version
+            )
+        elif action == "request_fee":
+            services.request_fee(d, actor=user, note=post.get("note", ""), expected_version=version)
+        elif action == "fee_paid":
+            services.confirm_fee(d, actor=user, note=post.get("note", ""), expected_version=version)
+        elif action == "transfer_out":
+            to_unit = get_object_or_404(Unit, pk=post.get("to_unit"), valid_to__isnull=True)
+            try:
+                hours = float(post.get("hours") or 0)
+            except ValueError:
+                hours = 0
+            services.transfer_out(
+                d,
+                actor=user,
+                to_unit=to_unit,
+                hours=hours,
+                note=post.get("note", ""),
+                expected_version=version,
+            )
+        elif action == "transfer_back":
+            transfer = get_object_or_404(Transfer, pk=post.get("transfer"), dossier=d)
+            services.transfer_back(
+                transfer, actor=user, reply=post.get("reply", ""), expected_version=version
+            )
+        elif action == "apologise":
+            try:
+                new_date = dt.date.fromisoformat(post.get("new_due_date", ""))
+            except ValueError:
+                raise DossierError("apology_date") from None
+            services.apologise(
+                d, actor=user, new_due_date=new_date, reason=post.get("reason", ""), expected_version=version
+            )
+        elif action == "attach_result":
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise DossierError("no_result")
+            services.attach_result(d, actor=user, file=upload, name=post.get("name", ""))
+        elif action == "return_result":
+            services.return_result(
+                d, actor=user, channel=post.get("channel", Channel.COUNTER), expected_version=version
+            )
+        elif action == "stop":
+            services.stop(d, actor=user, reason=post.get("reason", ""), expected_version=version)
+        else:
+            raise Http404
+    except DossierError as exc:
+        messages.error(request, exc.message)
+        if request.htmx:
+            return HttpResponse(exc.message, status=409)
+    else:
+        messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": _label(action)})
+    return redirect("dossiers:detail", code=d.code)
+
+
+def _label(action: str) -> str:
+    mapping = {"complete": Action.COMPLETE_STEP, "return_step": Action.RETURN_STEP}
+    value = mapping.get(action, action)
+    return str(Action(value).label) if value in Action.values else action
+
+
+# --- files and documents -----------------------------------------------------------------------
+@staff_required
+@require_GET
+def paper_file(request, code, pk):
+    d = _dossier_or_404(request, code)
+    paper = get_object_or_404(DossierPaper, pk=pk, dossier=d)
+    return FileResponse(paper.file.open("rb"), content_type=paper.content_type)
+
+
+@staff_required
+@require_GET
+def result_file(request, code, pk):
+    d = _dossier_or_404(request, code)
+    paper = get_object_or_404(ResultPaper, pk=pk, dossier=d)
+    return FileResponse(paper.file.open("rb"), content_type=paper.content_type)
+
+
+@staff_required
+@require_GET
+def form_pdf(request, code, number):
+    d = _dossier_or_404(request, code)
+    if number not in documents.FORMS:
+        raise Http404
+    response = HttpResponse(documents.form_pdf(d, number), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{d.code}-mau-{number}.pdf"'
+    return response
+
+
+@staff_required
+@require_GET
+def control_sheet_xlsx(request, code):
+    d = _dossier_or_404(request, code)
+    response = HttpResponse(
+        documents.control_sheet_xlsx(d),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{d.code}-mau-06.xlsx"'
+    return response
+
+
+@staff_required
+@require_GET
+def log_book(request):
+    today = timezone.localdate()
+    try:
+        start = (
+            dt.date.fromisoformat(request.GET.get("start", ""))
+            if request.GET.get("start")
+            else today.replace(day=1)
+        )
+        end = dt.date.fromisoformat(request.GET.get("end", "")) if request.GET.get("end") else today
+    except ValueError:
+        messages.error(request, _("Ngày không hợp lệ (YYYY-MM-DD)."))
+        start, end = today.replace(day=1), today
+    unit = request.user.primary_unit
+    dossiers = selectors.log_book(request.user, start, end).select_related("procedure")
+    fmt = request.GET.get("format", "")
+    if fmt == "pdf":
+        body = documents.log_book_pdf(
+            dossiers[:2000], unit_name=unit.name if unit else "", start=start, end=end
+        )
+        response = HttpResponse(body, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="so-theo-doi-{start}-{end}.pdf"'
+        return response
+    if fmt == "xlsx":
+        response = HttpResponse(
+            documents.log_book_xlsx(dossiers[:20000]),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{start}-{end}.xlsx"'
+        return response
+    page = Paginator(dossiers, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "dossiers/log_book.html",
+        {"page": page, "start": start, "end": end, "base": reverse("dossiers:log-book")},
+    )
