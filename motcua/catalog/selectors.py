@@ -135,7 +135,7 @@ def history(procedure: Procedure) -> QuerySet[DecisionEffect]:
     return (
         DecisionEffect.objects.filter(Q(procedure=procedure) | Q(successor=procedure))
         .select_related("decision", "procedure", "successor")
-        .order_by("decision__date", "decision__number")
+        .order_by("decision__date", "decision__number", "id")
     )
 
 
