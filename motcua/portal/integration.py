@@ -39,7 +39,7 @@ def dossier_services():
 
 def public_status(code: str) -> dict | None:
     try:
-        return dossier_selectors().public_status(code)
+        return present(dossier_selectors().public_status(code))
     except ImportError:
         return None
 
@@ -64,3 +64,42 @@ def registry_value(prefill: dict, registry_field: str) -> Any:
     if value in (None, "") and registry_field in REGISTRY_ALIASES:
         value = prefill.get(REGISTRY_ALIASES[registry_field])
     return value
+
+
+def _parse_moment(value):
+    import datetime as dt
+
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def present(status: dict | None) -> dict | None:
+    """The dossier app's public status (ISO strings) ready for templates (datetimes, step text)."""
+    if status is None:
+        return None
+    out = {k: (_parse_moment(v) if k.endswith("_at") else v) for k, v in status.items()}
+    step = status.get("step")
+    if isinstance(step, dict):
+        name = step.get("name") or ""
+        if step.get("order") and step.get("total"):
+            out["step_text"] = f"{name} ({step['order']}/{step['total']})"
+        else:
+            out["step_text"] = name
+    elif step:
+        out["step_text"] = str(step)
+    if "timeline" in status:
+        out["timeline"] = present_timeline(status["timeline"])
+    return out
+
+
+def present_timeline(events) -> list[dict]:
+    rows = []
+    for e in events or []:
+        row = dict(e) if isinstance(e, dict) else {"at": e.at, "label": getattr(e, "action", ""), "note": ""}
+        row["at"] = _parse_moment(row.get("at"))
+        rows.append(row)
+    return rows

@@ -179,3 +179,25 @@ def citizen_for_claims(issuer: str, claims: dict) -> User:
             after=after,
         )
     return user
+
+
+def cleanup(*, older_than: dt.timedelta) -> dict:
+    """Delete submission drafts (files) and one-time codes older than `older_than`."""
+    from django.core.files.storage import default_storage
+
+    cutoff = timezone.now() - older_than
+    removed_files = 0
+    try:
+        dirs, _files = default_storage.listdir("portal-drafts")
+    except (FileNotFoundError, NotImplementedError):
+        dirs = []
+    for name in dirs:
+        path = f"portal-drafts/{name}"
+        _sub, files = default_storage.listdir(path)
+        stamps = [default_storage.get_modified_time(f"{path}/{f}") for f in files]
+        if all(stamp < cutoff for stamp in stamps):
+            for f in files:
+                default_storage.delete(f"{path}/{f}")
+                removed_files += 1
+    codes, _ = PhoneOTP.objects.filter(created_at__lt=cutoff).delete()
+    return {"draft_files": removed_files, "codes": codes}

@@ -168,17 +168,28 @@ def _prefill(request, procedure) -> tuple[dict, dict, dict]:
         if not applicant.get(key) and registry.get(reg):
             applicant[key] = str(registry[reg])
             sources[key] = "registry"
+    account = {
+        "full_name": user.full_name,
+        "personal_id": user.personal_id,
+        "phone": user.phone,
+        "email": user.email,
+    }
     declaration = {}
     for field in integration.catalog().form_fields(procedure):
+        if getattr(field, "registry_subject", "applicant") not in ("", "applicant"):
+            continue  # the child's, the mother's... data: not the signed-in citizen's
         value = integration.registry_value(registry, field.registry_field)
-        if value not in (None, ""):
-            if isinstance(value, dict | list):
-                continue
-            if field.field_type == "choice" and field.choices:
-                # registry "female"/"male" vs catalog ["Nam", "Nữ"]
-                value = {"male": "Nam", "female": "Nữ"}.get(str(value), str(value))
-            declaration[field.key] = str(value)
-            sources[field.key] = "registry"
+        source = "registry"
+        if value in (None, "") and account.get(field.registry_field):
+            value, source = account[field.registry_field], "account"
+        if value in (None, "") or isinstance(value, dict | list):
+            continue
+        if field.field_type == "choice" and field.choices:
+            value = {"male": "Nam", "female": "Nữ"}.get(str(value), str(value))
+        if field.field_type == "date" and hasattr(value, "isoformat"):
+            value = value.isoformat()
+        declaration[field.key] = str(value)
+        sources[field.key] = source
     return applicant, declaration, sources
 
 
@@ -314,10 +325,14 @@ def _open_draft_files(draft: dict) -> dict[int, list]:
     files: dict[int, list] = {}
     for pk, items in draft["files"].items():
         for item in items:
-            with default_storage.open(item["path"], "rb") as fh:
-                files.setdefault(int(pk), []).append(
-                    SimpleUploadedFile(item["name"], fh.read(), content_type=item["type"])
-                )
+            try:
+                with default_storage.open(item["path"], "rb") as fh:
+                    content = fh.read()
+            except FileNotFoundError:  # already filed by a concurrent click (the key returns that dossier)
+                continue
+            files.setdefault(int(pk), []).append(
+                SimpleUploadedFile(item["name"], content, content_type=item["type"])
+            )
     return files
 
 
@@ -472,7 +487,7 @@ def my_dossier(request, code: str):
         "portal/my_dossier.html",
         {
             "dossier": dossier,
-            "timeline": list(sel.timeline(dossier, public=True)),
+            "timeline": integration.present_timeline(sel.timeline(dossier, public=True)),
             "results": _result_files(dossier),
             "supplement_error": supplement_error,
             "supplement_open": dossier.status == "supplement_requested",

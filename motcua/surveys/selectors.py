@@ -47,20 +47,42 @@ class DossierFacts:
     applicant_phone: str
 
 
+class _SurveyReader:
+    """Surveys read one dossier by code for the system (the rating needs its unit and officer, not its content).
+
+    The dossier app offers no unscoped by-code selector; this reader has the whole scope, is never a
+    signed-in user and never leaves this module.
+    """
+
+    is_authenticated = True
+    is_active = True
+    kind = "system"
+
+    def unit_scope(self, write: bool = False):
+        from motcua.core.scoping import ALL
+
+        return () if write else ALL
+
+
 def dossier_facts(code: str) -> DossierFacts | None:
     """What a rating needs to know about a dossier, through the dossier app's selectors."""
     from motcua.dossiers import selectors as dossier_selectors
 
-    dossier = dossier_selectors.get_by_code(code) if hasattr(dossier_selectors, "get_by_code") else None
+    code = (code or "").strip()
+    if not code:
+        return None
+    if hasattr(dossier_selectors, "get_by_code"):
+        dossier = dossier_selectors.get_by_code(code)
+    else:
+        dossier = dossier_selectors.get_dossier_for_staff(code, _SurveyReader())
     if dossier is None:
         return None
-    officer_id = getattr(dossier, "received_by_id", None)
     return DossierFacts(
         id=dossier.pk,
         code=dossier.code,
         status=dossier.status,
         unit_id=dossier.unit_id,
-        officer_id=officer_id,
+        officer_id=getattr(dossier, "received_by_id", None),
         procedure_code=getattr(dossier.procedure, "code", ""),
         citizen_id=dossier.citizen_id,
         applicant_phone=dossier.applicant_phone or "",
