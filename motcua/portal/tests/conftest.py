@@ -30,7 +30,7 @@ def _media_in_tmp(settings, tmp_path):
 
 
 def make_procedure(code="1.999001", online_level="full"):
-    from motcua.catalog.models import FormField, InternalProcess, ProcessStep, Procedure, Requirement
+    from motcua.catalog.models import FormField, InternalProcess, Procedure, ProcessStep, Requirement
     from motcua.org.models import Role
 
     p = Procedure.objects.create(
