@@ -266,11 +266,10 @@ def _user(username):
     return User.objects.filter(username=username).first()
 
 
-def seed(stdout=None) -> None:
-    from motcua.org.selectors import current_communes, unit_by_code
+def seed_categories() -> None:
+    """The category set with its routing rules (also used by the benchmark)."""
+    from motcua.org.selectors import unit_by_code
 
-    say = stdout.write if stdout else (lambda s: None)
-    key, _raw = services.create_api_key("Ứng dụng Open311 demo", settings.OPEN311_DEMO_API_KEY)
     for order, (code, name, group, keywords, to_ward, agency, multi, attrs) in enumerate(CATEGORIES, start=1):
         category, created = Category.objects.get_or_create(
             code=code,
@@ -302,6 +301,14 @@ def seed(stdout=None) -> None:
                 priority=20,
                 note="Tiếng ồn ở phường Sài Gòn: Công an Thành phố",
             )
+
+
+def seed(stdout=None) -> None:
+    from motcua.org.selectors import current_communes
+
+    say = stdout.write if stdout else (lambda s: None)
+    key, _raw = services.create_api_key("Ứng dụng Open311 demo", settings.OPEN311_DEMO_API_KEY)
+    seed_categories()
     done = Report.objects.filter(external_id__startswith="demo-").count()
     if done >= DEMO_REPORTS:
         say(f"feedback: {done} demo reports already there, key {key.prefix}…\n")
@@ -362,7 +369,10 @@ def _reports(current_communes, start: int) -> None:
         except Exception:  # noqa: BLE001 - a demo row that does not fit is skipped, not fatal
             continue
         handler = city_leader
-        step = received + dt.timedelta(days=min(days_ago, rng.randrange(1, 12)))
+        step = min(
+            received + dt.timedelta(days=min(days_ago, rng.randrange(1, 12))), now - dt.timedelta(days=1)
+        )
+        step = max(step, received + dt.timedelta(minutes=30))
         if fate > 0.95:
             continue  # stays with the city for triage
         if fate < 0.05 and previous:
@@ -392,7 +402,7 @@ def _reports(current_communes, start: int) -> None:
             continue  # waiting for the leader
         services.approve_answer(answer, actor=handler, now=step + dt.timedelta(hours=2))
         report.refresh_from_db()
-        if fate < 0.48 and days_ago > 6:
+        if fate < 0.48 and step + dt.timedelta(days=4) < now:
             services.reopen(
                 report,
                 token=report.rating_token,
@@ -421,5 +431,5 @@ def _reports(current_communes, start: int) -> None:
                 token=report.rating_token,
                 score=rng.choice([2, 4, 4, 5, 5, 5]),
                 comment="",
-                now=step + dt.timedelta(days=1),
+                now=min(step + dt.timedelta(days=1), now),
             )

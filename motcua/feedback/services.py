@@ -772,68 +772,92 @@ def _leaders(unit: Unit):
     )
 
 
-def escalate_due(now: dt.datetime | None = None) -> int:
+def escalate_due(now: dt.datetime | None = None, *, batch: int = 2000) -> int:
     """Level 1 (unit leader) when the reply deadline is 2 working days away or less; level 2 (the city)
-    once it has passed. Idempotent: a level is raised once."""
+    once it has passed. Idempotent: each level is raised once per round. Works in batches (one UPDATE, one
+    bulk insert of trace events, one audit entry and one digest e-mail per unit and leader)."""
+    from django.db.models import Q
+
     today = _today(now)
+    moment = _now(now)
     cal = calendar_for()
     soon = today
     for _i in range(ESCALATE_BEFORE_DAYS):
         soon = cal.next_working_day(soon)
-    count = 0
-    candidates = (
-        Report.objects.open().filter(deadline__lte=soon, escalation_level__lt=2).values_list("pk", flat=True)
+    city = city_unit()
+    city_leaders = list(_leaders(city).exclude(email=""))
+    total = 0
+    plan = (
+        (2, Q(deadline__lt=today, escalation_level__lt=2)),
+        (1, Q(deadline__gte=today, deadline__lte=soon, escalation_level__lt=1)),
     )
-    for pk in list(candidates[:5000]):
-        with transaction.atomic():
-            report = Report.objects.select_for_update().select_related("unit").get(pk=pk)
-            if report.status not in OPEN_STATUSES or not report.deadline:
-                continue
-            level = 2 if today > report.deadline else 1
-            if level <= report.escalation_level:
-                continue
-            before = report.escalation_level
-            report.escalation_level = level
-            report.save(update_fields=["escalation_level", "updated_at"])
-            city = city_unit()
-            target = report.unit if level == 1 else city
-            note = (
-                (
-                    f"Còn {cal.working_days_between(today, report.deadline)} ngày làm việc đến hạn "
-                    f"{report.deadline:%d/%m/%Y}"
+    for level, condition in plan:
+        while True:
+            with transaction.atomic():
+                rows = list(
+                    Report.objects.open()
+                    .filter(condition)
+                    .select_for_update()
+                    .order_by("pk")
+                    .values("pk", "code", "unit_id", "deadline", "escalation_level")[:batch]
                 )
-                if level == 1
-                else f"Quá hạn trả lời ({report.deadline:%d/%m/%Y})"
-            )
-            record_event(
-                report,
-                events.ESCALATED,
-                actor="system",
-                to_unit=target,
-                note=note,
-                at=now,
-                data={"level": level},
-            )
-            audit.record(
-                "feedback.report_escalated",
-                actor="system",
-                obj=report,
-                before={"level": before},
-                after={"level": level},
-            )
-            recipients = _leaders(report.unit) if level == 1 else _leaders(city)
-            for leader in recipients.exclude(email=""):
-                queue_message(
-                    key=f"feedback:{report.pk}:esc{level}:{report.reopen_count}:{leader.pk}",
-                    channel="email",
-                    recipient=leader.email,
-                    subject=f"Nhắc hạn phản ánh {report.code}",
-                    body=f"{report.code}: {note}. {public_url('/staff/feedback/' + report.code + '/')}",
-                    unit_id=report.unit_id,
-                    obj=report,
+                if not rows:
+                    break
+                Report.objects.filter(pk__in=[r["pk"] for r in rows]).update(
+                    escalation_level=level, updated_at=moment
                 )
-            count += 1
-    return count
+                events_ = []
+                by_unit: dict[int, list[dict]] = {}
+                for row in rows:
+                    if level == 1:
+                        left = cal.working_days_between(today, row["deadline"])
+                        note = f"Còn {left} ngày làm việc đến hạn {row['deadline']:%d/%m/%Y}"
+                    else:
+                        note = f"Quá hạn trả lời ({row['deadline']:%d/%m/%Y})"
+                    events_.append(
+                        ReportEvent(
+                            report_id=row["pk"],
+                            kind=events.ESCALATED,
+                            actor_label="system",
+                            at=moment,
+                            to_unit_id=row["unit_id"] if level == 1 else city.pk,
+                            note=note,
+                            data={"level": level},
+                        )
+                    )
+                    by_unit.setdefault(row["unit_id"], []).append(row)
+                ReportEvent.objects.bulk_create(events_)
+                for unit_id, unit_rows in by_unit.items():
+                    codes = [r["code"] for r in unit_rows]
+                    audit.record(
+                        "feedback.reports_escalated",
+                        actor="system",
+                        object_type="feedback.report",
+                        object_id=",".join(codes)[:200],
+                        unit_id=unit_id,
+                        before={"levels": [r["escalation_level"] for r in unit_rows]},
+                        after={"level": level, "codes": codes},
+                    )
+                    recipients = (
+                        city_leaders if level == 2 else list(_leaders(Unit(pk=unit_id)).exclude(email=""))
+                    )
+                    body = (
+                        ("Phản ánh sắp đến hạn trả lời: " if level == 1 else "Phản ánh quá hạn trả lời: ")
+                        + ", ".join(codes[:50])
+                        + (f" (và {len(codes) - 50} phản ánh khác)" if len(codes) > 50 else "")
+                        + f". {public_url('/staff/feedback/')}"
+                    )
+                    for leader in recipients:
+                        queue_message(
+                            key=f"feedback:esc{level}:{unit_id}:{today}:{codes[0]}:{len(codes)}:{leader.pk}",
+                            channel="email",
+                            recipient=leader.email,
+                            unit_id=unit_id,
+                            body=body,
+                            subject=f"Nhắc hạn {len(codes)} phản ánh",
+                        )
+                total += len(rows)
+    return total
 
 
 # --- Open311 keys --------------------------------------------------------------------------------
