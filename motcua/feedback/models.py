@@ -235,6 +235,12 @@ class Report(models.Model):
         verbose_name=_("trùng với"),
     )
     public_answer = models.TextField(_("trả lời công khai"), blank=True)
+    status_note = models.CharField(
+        _("ghi chú trạng thái"),
+        max_length=500,
+        blank=True,
+        help_text=_("Lý do không tiếp nhận, chuyển đơn vị... (công khai)"),
+    )
     answered_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(default=0)

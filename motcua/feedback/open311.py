@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from motcua.feedback import selectors, services
 from motcua.feedback.errors import FeedbackError
-from motcua.feedback.models import DONE_STATUSES, Category, Report, ReportEvent, ReportStatus
+from motcua.feedback.models import DONE_STATUSES, Category, Report, ReportStatus
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 MAX_ITEMS = 1000
@@ -222,8 +222,7 @@ def status_notes(report: Report) -> str:
     if report.status == ReportStatus.MERGED and report.duplicate_of_id:
         return f"Trùng với phản ánh {report.duplicate_of.code}"
     if report.status == ReportStatus.NOT_ACCEPTED:
-        event = ReportEvent.objects.filter(report=report, kind="not_accepted").last()
-        return f"Không tiếp nhận: {event.note}" if event else "Không tiếp nhận"
+        return f"Không tiếp nhận: {report.status_note}" if report.status_note else "Không tiếp nhận"
     return str(report.get_status_display())
 
 

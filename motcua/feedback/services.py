@@ -455,6 +455,7 @@ def classify(
         if not reason.strip():
             raise FeedbackError("reason_required")
         report.status = ReportStatus.NOT_ACCEPTED
+        report.status_note = reason.strip()[:500]
         report.closed_at = _now(now)
         report.save()
         record_event(report, events.NOT_ACCEPTED, actor=actor, note=reason, at=now)
