@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from motcua.civil import views
 
 app_name = "civil"
-urlpatterns: list = []
+urlpatterns = [
+    path("staff/civil/", views.index, name="index"),
+    path("staff/civil/register/<str:kind>/", views.register, name="register"),
+    path("staff/civil/from-dossier/", views.from_dossier, name="from_dossier"),
+    path("staff/civil/records/<str:kind>/<int:pk>/", views.record, name="record"),
+    path("staff/civil/extracts/<int:pk>/", views.extract, name="extract"),
+    path("staff/civil/extracts/<int:pk>/pdf/", views.extract_pdf, name="extract_pdf"),
+    path("staff/civil/marital-status/", views.marital_status, name="marital"),
+    path("staff/civil/marital-status/<int:pk>/pdf/", views.marital_pdf, name="marital_pdf"),
+    path("xac-minh/<str:code>/", views.verify, name="verify"),
+]

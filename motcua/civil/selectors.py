@@ -1,0 +1,133 @@
+"""Civil status reads. Searching for an extract is province-wide (any ward may issue an extract of any
+record) and every search is audited with its purpose; lists of a unit's own registrations stay scoped."""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import Q
+
+from motcua.civil.errors import CivilError
+from motcua.civil.models import RECORD_MODELS, CivilRecord, ExtractCopy, MaritalStatusCertificate, RecordKind
+from motcua.core import audit
+from motcua.org.models import Role
+
+SEARCHERS = (Role.DESK_OFFICER, Role.SPECIALIST, Role.UNIT_LEADER, Role.AUDITOR)
+CODE_RE = re.compile(r"^(KS|KH|KT|TD)-", re.I)
+ID_RE = re.compile(r"^[0-9]{12}$")
+
+NAME_FIELDS = {
+    RecordKind.BIRTH: ["child_name", "father_name", "mother_name"],
+    RecordKind.MARRIAGE: ["husband_name", "wife_name"],
+    RecordKind.DEATH: ["deceased_name"],
+    RecordKind.CHANGE: ["subject_name", "other_name"],
+}
+ID_FIELDS = {
+    RecordKind.BIRTH: ["child_personal_id", "father_personal_id", "mother_personal_id"],
+    RecordKind.MARRIAGE: ["husband_personal_id", "wife_personal_id"],
+    RecordKind.DEATH: ["deceased_personal_id"],
+    RecordKind.CHANGE: ["subject_personal_id", "other_personal_id"],
+}
+
+
+def can_search(user) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "kind", "") == "staff"
+        and user.has_role(*SEARCHERS)
+    )
+
+
+def province_code_of(user) -> str | None:
+    unit = user.primary_unit
+    return unit.province_code if unit else None
+
+
+def search_records(user, *, query: str, purpose: str, kind: str = "", limit: int = 50) -> list[CivilRecord]:
+    """Records of the whole province matching a personal ID, a record code or a name.
+
+    Any officer of a civil-status role in the province may search (to issue an extract anywhere); the
+    search itself is audited with who, what and why.
+    """
+    if not can_search(user):
+        raise CivilError("not_allowed")
+    purpose = (purpose or "").strip()
+    if not purpose:
+        raise CivilError("purpose_required")
+    query = (query or "").strip()
+    if not query:
+        return []
+    province = province_code_of(user)
+    kinds = [kind] if kind in RECORD_MODELS else list(RECORD_MODELS)
+    results: list[CivilRecord] = []
+    for k in kinds:
+        model = RECORD_MODELS[k]
+        if ID_RE.match(query):
+            condition = Q()
+            for f in ID_FIELDS[k]:
+                condition |= Q(**{f: query})
+        elif CODE_RE.match(query):
+            condition = Q(code=query.upper())
+        else:
+            condition = Q()
+            for f in NAME_FIELDS[k]:
+                condition |= Q(**{f"{f}__icontains": query})
+        qs = model.objects.filter(condition).select_related("unit")
+        if province:
+            qs = qs.filter(unit__province_code=province)
+        results.extend(qs.order_by("-registered_on", "-id")[:limit])
+    unit = user.primary_unit
+    audit.record(
+        "civil.search",
+        actor=user,
+        object_type="civil.search",
+        object_id=query[:60],
+        unit_id=unit.pk if unit else None,
+        after={"query": query[:100], "kind": kind, "results": [r.code for r in results[:20]]},
+        purpose=purpose,
+    )
+    return results[:limit]
+
+
+def record_for_extract(user, kind: str, pk: int, *, purpose: str = "") -> CivilRecord:
+    """One record of the province, for an officer about to issue an extract (audited read)."""
+    if not can_search(user):
+        raise CivilError("not_allowed")
+    model = RECORD_MODELS.get(kind)
+    record = None
+    if model is not None:
+        qs = model.objects.select_related("unit")
+        province = province_code_of(user)
+        if province:
+            qs = qs.filter(unit__province_code=province)
+        record = qs.filter(pk=pk).first()
+    if record is None:
+        raise CivilError("not_found")
+    unit = user.primary_unit
+    audit.record(
+        "civil.record_viewed",
+        actor=user,
+        object_type=f"civil.{kind}record",
+        object_id=pk,
+        unit_id=unit.pk if unit else None,
+        after={"code": record.code},
+        purpose=purpose or "extract copy",
+    )
+    return record
+
+
+def extracts_of(record: CivilRecord):
+    return ExtractCopy.objects.filter(record_kind=record.kind, record_id=record.pk).select_related("unit")
+
+
+def extracts_visible_to(user):
+    return ExtractCopy.objects.visible_to(user).select_related("unit", "registering_unit", "issued_by")
+
+
+def marital_certificates_visible_to(user):
+    return MaritalStatusCertificate.objects.visible_to(user).select_related("unit", "issued_by")
+
+
+def registrations_of_unit(user, kind: str):
+    """A unit's own registrations (scoped like every unit-owned table)."""
+    return RECORD_MODELS[kind].objects.visible_to(user).select_related("unit")

@@ -1,0 +1,152 @@
+"""A birth registered at one ward is found and its certified extract copy issued at another ward."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from motcua.civil.errors import CivilError
+from motcua.civil.models import BirthRecord, ExtractCopy, RecordKind
+from motcua.civil.selectors import search_records
+from motcua.civil.services import issue_extract, verify_code
+from motcua.core.models import AuditEntry
+
+
+def test_birth_at_one_ward_extract_issued_at_another(client, birth_at_b, ward_a, ward_b, desk_officer):
+    # Ward A's desk officer finds ward B's record province-wide; the search is audited with its purpose.
+    found = search_records(desk_officer, query="079224005678", purpose="Cấp bản sao trích lục (2.000635)")
+    assert [r.code for r in found] == [birth_at_b.code]
+    search = AuditEntry.objects.get(action="civil.search")
+    assert search.purpose == "Cấp bản sao trích lục (2.000635)" and search.actor_id == desk_officer.pk
+    copy = issue_extract(
+        RecordKind.BIRTH,
+        birth_at_b.pk,
+        actor=desk_officer,
+        unit=ward_a,
+        collector_name="Nguyễn Văn An",
+        collector_personal_id="079090001234",
+        purpose="Nhập học",
+    )
+    assert (copy.unit, copy.registering_unit, copy.copy_number, copy.fee) == (
+        ward_a,
+        ward_b,
+        1,
+        Decimal(8000),
+    )
+    assert copy.pdf.read(5) == b"%PDF-"
+    assert BirthRecord.objects.get(pk=birth_at_b.pk).extract_count == 1
+    second = issue_extract(
+        RecordKind.BIRTH,
+        birth_at_b.pk,
+        actor=desk_officer,
+        unit=ward_a,
+        collector_name="Trần Thị Bích",
+        collector_personal_id="079191004321",
+    )
+    assert second.copy_number == 2
+    assert AuditEntry.objects.filter(action="civil.extract_issued", unit_id=ward_a.pk).count() == 2
+
+    # The QR's code checks out on the public page: issue data, no personal details.
+    assert re.fullmatch(r"TL\d+-[0-9a-f]{20}", copy.verification_code)
+    page = client.get(reverse("civil:verify", args=[copy.verification_code]))
+    body = page.content.decode()
+    assert page.status_code == 200 and "Giấy tờ thật" in body
+    assert ward_b.name in body and ward_a.name in body and "Khai sinh".lower() in body.lower()
+    assert "Nguyễn Minh Khang" not in body and "079224005678" not in body
+
+
+def test_tampered_codes_are_not_genuine(client, birth_at_b, ward_a, desk_officer):
+    copy = issue_extract(
+        RecordKind.BIRTH,
+        birth_at_b.pk,
+        actor=desk_officer,
+        unit=ward_a,
+        collector_name="Nguyễn Văn An",
+        collector_personal_id="079090001234",
+        render_pdf=False,
+    )
+    code = copy.verification_code
+    prefix, signature = code.split("-")
+    flipped = signature[:-1] + ("0" if signature[-1] != "0" else "1")
+    other_copy = f"TL{copy.pk + 1}-{signature}"
+    for bad in (f"{prefix}-{flipped}", other_copy, code.upper(), "TL1-abc", "anything"):
+        assert verify_code(bad) == {"genuine": False}
+        page = client.get(reverse("civil:verify", args=[bad]))
+        assert page.status_code == 404 and "Không xác thực được" in page.content.decode()
+    # Editing the issue data in the database also breaks the signature.
+    ExtractCopy.objects.filter(pk=copy.pk).update(copy_number=7)
+    assert verify_code(code) == {"genuine": False}
+
+
+def test_verification_page_is_rate_limited(client, settings, birth_at_b, ward_a, desk_officer):
+    from django.core.cache import cache
+
+    cache.clear()  # the counter lives in the cache, shared with the other tests of the process
+    settings.MOTCUA_VERIFY_RATE_PER_MINUTE = 3
+    url = reverse("civil:verify", args=["TL1-0000000000000000000a"])
+    statuses = [client.get(url).status_code for _ in range(4)]
+    assert statuses == [404, 404, 404, 429]
+
+
+def test_collector_id_is_checked_and_nothing_changes_on_error(birth_at_b, ward_a, desk_officer):
+    with pytest.raises(CivilError) as exc:
+        issue_extract(
+            RecordKind.BIRTH,
+            birth_at_b.pk,
+            actor=desk_officer,
+            unit=ward_a,
+            collector_name="Nguyễn Văn An",
+            collector_personal_id="12345",
+        )
+    assert "12 chữ số" in exc.value.message
+    assert ExtractCopy.objects.count() == 0 and BirthRecord.objects.get(pk=birth_at_b.pk).extract_count == 0
+
+
+def test_fee_is_configurable(settings, birth_at_b, ward_a, desk_officer):
+    settings.MOTCUA_EXTRACT_FEE = 10000
+    copy = issue_extract(
+        RecordKind.BIRTH,
+        birth_at_b.pk,
+        actor=desk_officer,
+        unit=ward_a,
+        collector_name="An",
+        collector_personal_id="079090001234",
+        render_pdf=False,
+    )
+    assert copy.fee == Decimal(10000)
+
+
+def test_four_callers_issue_an_extract_through_the_screen(
+    client, birth_at_b, citizen, make_staff, ward_a, desk_officer
+):
+    from motcua.org.models import Role
+
+    url = reverse("civil:record", args=["birth", birth_at_b.pk])
+    post = {
+        "collector_name": "Nguyễn Văn An",
+        "collector_personal_id": "079090001234",
+        "purpose": "Nhập học",
+        "fee_collected": "on",
+    }
+    assert client.post(url, post).status_code == 302 and ExtractCopy.objects.count() == 0  # to the login page
+    client.force_login(citizen)
+    assert client.post(url, post).status_code == 403
+    client.force_login(make_staff(Role.CLERK, ward_a))  # staff, but no civil status role
+    assert client.post(url, post).status_code == 403
+    assert ExtractCopy.objects.count() == 0
+    client.force_login(desk_officer)  # another ward than the registering one: allowed (Arts 63-64)
+    response = client.post(url, post)
+    copy = ExtractCopy.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("civil:extract", args=[copy.pk])
+    assert copy.unit == ward_a
+    pdf = client.get(reverse("civil:extract_pdf", args=[copy.pk]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+
+
+def test_search_screen_is_province_wide_and_needs_a_purpose(client, birth_at_b, desk_officer):
+    client.force_login(desk_officer)
+    page = client.get(reverse("civil:index"), {"q": "Khang", "kind": "", "purpose": "Cấp bản sao"})
+    assert birth_at_b.code in page.content.decode()
+    without = client.get(reverse("civil:index"), {"q": "Khang", "kind": "", "purpose": ""})
+    assert birth_at_b.code not in without.content.decode()
