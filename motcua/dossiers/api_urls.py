@@ -1,3 +1,13 @@
 """This app's routes under /api/v1/ (included by motcua.api_urls)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from motcua.dossiers import api
+
+urlpatterns = [
+    path("dossiers/", api.DossierListCreate.as_view(), name="api-dossiers"),
+    path("dossiers/<str:code>/", api.DossierDetail.as_view(), name="api-dossier"),
+    path("dossiers/<str:code>/transitions/", api.DossierTransition.as_view(), name="api-dossier-transition"),
+    path("dossiers/<str:code>/papers/", api.DossierPapers.as_view(), name="api-dossier-papers"),
+    path("public/dossiers/<str:code>", api.PublicDossier.as_view(), name="api-public-dossier"),
+]

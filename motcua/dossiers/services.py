@@ -405,6 +405,10 @@ def _new_dossier(
 
 def _receive(d: Dossier, actor, *, before: dict, note: str = "") -> Dossier:
     """Valid receipt: start the legal clock, generate the tasks, notify the citizen (form 01)."""
+    have = set(d.papers.exclude(requirement_id=None).values_list("requirement_id", flat=True))
+    lacking = [r for r in required_papers(d.procedure) if r.pk not in have]
+    if lacking:
+        raise DossierError("missing_papers", names="; ".join(r.name for r in lacking))
     moment = now()
     d.received_at = moment
     d.received_by = actor if getattr(actor, "pk", None) and not getattr(actor, "is_citizen", False) else None
@@ -665,6 +669,58 @@ def _default_unit() -> Unit:
     return Unit.objects.filter(
         province_code=settings.MOTCUA_PROVINCE_CODE, valid_to__isnull=True, kind=UnitKind.PROVINCE
     ).first()
+
+
+@transaction.atomic
+def register_submission(
+    *,
+    procedure,
+    receiving_unit: Unit,
+    actor,
+    applicant: dict,
+    form_data: dict | None = None,
+    channel: str = Channel.POST,
+    idempotency_key: str | None = None,
+    competent_unit: Unit | None = None,
+    field_sources: dict | None = None,
+) -> Dossier:
+    """Record a dossier that arrived by post or from another agency's system (status 1, papers follow)."""
+    if not actor.can_act_in(receiving_unit, Role.DESK_OFFICER, Role.UNIT_LEADER):
+        raise DossierError("not_allowed")
+    if idempotency_key:
+        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            if existing.receiving_unit_id != receiving_unit.pk:
+                raise DossierError("idempotency_conflict")
+            return existing
+    if channel not in Channel.values:
+        raise DossierError("channel", channel=channel)
+    d = _new_dossier(
+        procedure=procedure,
+        channel=channel,
+        receiving_unit=receiving_unit,
+        competent_unit=competent_unit,
+        applicant=applicant,
+        form_data=form_data or {},
+        field_sources=field_sources,
+        idempotency_key=idempotency_key,
+    )
+    return _commit(
+        d, Action.SUBMIT, actor, before={"status": "", "version": 0, "due_at": None, "unit_id": d.unit_id}
+    )
+
+
+@transaction.atomic
+def add_paper(dossier: Dossier, *, actor, requirement_id: int | None, file) -> DossierPaper:
+    """Attach a scan to a dossier still waiting for the desk's check."""
+    d = _lock(dossier)
+    ensure_transition(d, Action.ADD_PAPER, actor)
+    if requirement_id is not None and not _catalog().papers(d.procedure).filter(pk=requirement_id).exists():
+        raise DossierError("form_choice", label=_("Thành phần hồ sơ"))
+    key = requirement_id if requirement_id is not None else "x"
+    (paper,) = _store_papers(d, {key: file}, actor)
+    _commit(d, Action.ADD_PAPER, actor, note=paper.name, public=False, paper=paper.name, sha256=paper.sha256)
+    return paper
 
 
 @transaction.atomic

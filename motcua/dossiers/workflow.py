@@ -20,6 +20,7 @@ from motcua.org.models import Role
 
 class Action(models.TextChoices):
     SUBMIT = "submit", _("Nộp hồ sơ")
+    ADD_PAPER = "add_paper", _("Bổ sung bản quét trước khi tiếp nhận")
     RECEIVE = "receive", _("Tiếp nhận hồ sơ")
     INTAKE_SUPPLEMENT = "intake_supplement", _("Hướng dẫn bổ sung hồ sơ")
     REFUSE_RECEIPT = "refuse_receipt", _("Từ chối tiếp nhận")
@@ -60,6 +61,7 @@ class Transition:
 
 TRANSITIONS: dict[str, Transition] = {
     Action.SUBMIT: Transition((), S.SUBMITTED, (), (CITIZEN, RECEIVING)),
+    Action.ADD_PAPER: Transition((S.SUBMITTED,), None, DESK, (RECEIVING, COMPETENT)),
     Action.RECEIVE: Transition((S.SUBMITTED,), S.RECEIVED, DESK, (RECEIVING, COMPETENT)),
     Action.INTAKE_SUPPLEMENT: Transition(
         (S.SUBMITTED,), S.SUPPLEMENT_REQUESTED, DESK, (RECEIVING, COMPETENT)

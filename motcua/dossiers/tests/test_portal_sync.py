@@ -10,6 +10,8 @@ from motcua.dossiers.tests.conftest import pdf
 
 @pytest.fixture
 def fake_portal(settings, monkeypatch):
+    # the worker's connection housekeeping must not close the test transaction's connection
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
     monkeypatch.setattr(portal, "BACKOFF", [0] * 6)
     with FakePortal() as fake:
         settings.MOTCUA_NATIONAL_PORTAL_URL = fake.url
