@@ -96,13 +96,43 @@ def bulk_insert(n: int, batch: int = 5000) -> float:
                 reopen_count=1 if status == ReportStatus.REOPENED else 0,
             ))
             i += 1
-        Report.objects.bulk_create(rows, batch_size=batch)
+        if connection.vendor == "postgresql":
+            _copy(rows, now)
+        else:
+            Report.objects.bulk_create(rows, batch_size=batch)
         if i % 100_000 < batch:
             print(f"  inserted {i:,}", file=sys.stderr)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE feedback_report")
     return time.perf_counter() - start
+
+
+def _copy(rows, now) -> None:
+    """PostgreSQL COPY (psycopg 3): ~10x faster than INSERT for the 1,000,000-row run."""
+    import json
+
+    from django.db import connection
+
+    from motcua.feedback.models import Report
+
+    fields = [f for f in Report._meta.concrete_fields if not f.primary_key]
+    cols = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+
+    def value(field, obj):
+        if field.attname == "updated_at":
+            return now
+        v = getattr(obj, field.attname)
+        if field.get_internal_type() == "FileField":
+            return v.name or ""
+        if isinstance(v, dict | list):
+            return json.dumps(v)
+        return v
+
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {Report._meta.db_table} ({cols}) FROM STDIN") as copy:
+            for obj in rows:
+                copy.write_row([value(f, obj) for f in fields])
 
 
 def main() -> None:

@@ -79,6 +79,12 @@ def render(fmt: str, root: str, item: str, rows: list[dict] | dict, status: int 
     return HttpResponse(body, status=status, content_type="text/xml; charset=utf-8")
 
 
+def cors(response: HttpResponse) -> HttpResponse:
+    """Open311 is a public API: browser clients on other origins may read it (writes need the api_key)."""
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 def error(fmt: str, status: int, description: str) -> HttpResponse:
     return render(fmt, "errors", "error", [{"code": status, "description": str(description)}], status=status)
 
@@ -95,11 +101,11 @@ def _check_jurisdiction(request: HttpRequest, fmt: str) -> HttpResponse | None:
 def _fmt_guard(view):
     def wrapped(request, *args, fmt: str, **kwargs):
         if fmt not in ("json", "xml"):
-            return error("json", 404, "format not supported: use .json or .xml")
+            return cors(error("json", 404, "format not supported: use .json or .xml"))
         bad = _check_jurisdiction(request, fmt)
         if bad is not None:
-            return bad
-        return view(request, *args, fmt=fmt, **kwargs)
+            return cors(bad)
+        return cors(view(request, *args, fmt=fmt, **kwargs))
 
     wrapped.__name__ = view.__name__
     return wrapped
