@@ -100,6 +100,9 @@ def test_approval_four_callers(
 def test_rating_link_needs_its_token(client, report, specialist, leader):
     answer = services.draft_answer(report, actor=specialist, body="Đã xử lý")
     services.approve_answer(answer, actor=leader)
+    report.refresh_from_db()
+    page = client.get(f"/phan-anh/{report.code}/danh-gia/{report.rating_token}/")
+    assert page.status_code == 200 and "Chưa được giải quyết" in page.content.decode()
     before = snapshot(report)
     r = client.post(f"/phan-anh/{report.code}/danh-gia/wrong-token/", {"action": "reopen", "reason": "x"})
     assert r.status_code == 200 and snapshot(report) == before

@@ -77,3 +77,38 @@ def test_bad_input_changes_nothing(categories, kwargs, code):
     assert err.value.code == code
     assert Report.objects.count() == 0
     assert OutboundMessage.objects.count() == 0
+
+
+def test_sms_receipt_is_delivered_by_the_worker(
+    categories, ward_a, run_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.submit_report(
+            channel="hotline",
+            description="Rác thải tồn đọng trước chợ",
+            category_code="rac-thai",
+            address="phường Cầu Kho",
+            phone="0901234567",
+        )
+    run_tasks()
+    sms = OutboundMessage.objects.get(recipient="0901234567")
+    assert sms.status == OutboundMessage.Status.SENT and report.code in sms.body
+
+
+def test_lat_long_only_resolves_nearest_ward(categories, ward_a):
+    report = services.submit_report(
+        channel="open311",
+        description="Rác thải tồn đọng ở góc phố",
+        category_code="rac-thai",
+        latitude=ward_a.latitude + 0.0005,
+        longitude=ward_a.longitude,
+    )
+    assert report.ward == ward_a and report.unit == ward_a
+
+
+def test_category_suggestions_from_text(categories):
+    from motcua.feedback.selectors import suggest_categories
+
+    assert [c.code for c in suggest_categories("Đèn đường trước nhà tắt cả tuần")] == ["chieu-sang"]
+    assert [c.code for c in suggest_categories("Hồ sơ công chứng bị trễ")] == ["thu-tuc-hanh-chinh"]
+    assert suggest_categories("xin chào") == []
