@@ -209,12 +209,13 @@ class Procedure(models.Model):
         return f"{self.code} {self.name}"
 
     def save(self, *args, **kwargs):
-        from motcua.catalog.search import search_text_for
+        from motcua.catalog.search import clear_cache, search_text_for
 
         self.search_text = search_text_for(self)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = set(kwargs["update_fields"]) | {"search_text"}
         super().save(*args, **kwargs)
+        clear_cache()  # this process's search index; other processes re-check within seconds
 
     def get_absolute_url(self) -> str:
         return f"/thu-tuc/{self.code}/"

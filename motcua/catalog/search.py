@@ -18,9 +18,13 @@ import math
 import os
 import re
 import threading
+import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+import numpy as np
 
 from motcua.org.selectors import fold
 
@@ -137,6 +141,7 @@ K1 = 1.2
 FIELD_B = {"code": 0.0, "name": 0.9, "field": 0.3, "result": 0.6, "extra": 0.6}
 PHRASE_BONUS = 1.5
 COVERAGE_BONUS = 3.0
+CANDIDATES = 100
 PRECISION_BONUS = 2.0
 _WORD = re.compile(r"[a-z0-9.]+")
 
@@ -190,6 +195,9 @@ class _Doc:
     code: str
     fields: dict[str, list[str]]
     name_pairs: set[tuple[str, str]]
+    name_set: frozenset = frozenset()
+    own: frozenset = frozenset()
+    own_idf: float = 0.0
 
 
 @dataclass(eq=False)
@@ -201,6 +209,8 @@ class Index:
     trigram_vocab: dict[str, set[str]] = field(default_factory=dict)
     joined: dict[str, tuple[str, str]] = field(default_factory=dict)
     codes: dict[str, int] = field(default_factory=dict)
+    idfs: dict[str, float] = field(default_factory=dict)
+    weighted: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, rows: list[tuple[int, str, str]]) -> Index:
@@ -236,6 +246,27 @@ class Index:
                 for g in _trigrams(tok):
                     grams[g].add(tok)
         index.trigram_vocab = dict(grams)
+        index.idfs = {tok: index.idf(tok) for tok in index.postings}
+        # Precompute each posting's saturated BM25F term frequency: a query only adds numbers.
+        for tok, postings in index.postings.items():
+            positions, weights = [], []
+            for position, counts in postings:
+                doc = index.docs[position]
+                tf = 0.0
+                for fname, n in counts.items():
+                    if fname == "name":
+                        n = 1  # a word repeated in a long name is not more relevant
+                    b = FIELD_B[fname]
+                    tf += (
+                        FIELD_WEIGHTS[fname] * n / (1 - b + b * len(doc.fields[fname]) / index.avg_len[fname])
+                    )
+                positions.append(position)
+                weights.append(tf * (K1 + 1) / (tf + K1))
+            index.weighted[tok] = (np.array(positions, dtype=np.int32), np.array(weights, dtype=np.float64))
+        for doc in index.docs:
+            doc.name_set = frozenset(doc.fields["name"])
+            doc.own = doc.name_set - STOPWORDS
+            doc.own_idf = sum(index.idfs.get(t, 0.0) for t in doc.own)
         return index
 
     # --- query side ------------------------------------------------------------------
@@ -289,42 +320,41 @@ class Index:
                 seg_tokens.extend(self.correct(tok))
             tokens.extend(seg_tokens)
             pairs |= set(zip(seg_tokens, seg_tokens[1:], strict=False))
-        scores: dict[int, float] = defaultdict(float)
+        scores = np.zeros(len(self.docs), dtype=np.float64)
         counted = Counter(tokens)
         for tok, q_count in counted.items():
-            idf = self.idf(tok)
-            weight = 1.0 + 0.3 * (q_count - 1)
+            if tok not in self.weighted:
+                continue
+            weight = (1.0 + 0.3 * (q_count - 1)) * self.idfs[tok]
             if tok in SHORT_OK:
                 weight *= 0.5
-            for position, counts in self.postings.get(tok, ()):
-                doc = self.docs[position]
-                tf = 0.0
-                for fname, n in counts.items():
-                    if fname == "name":
-                        n = 1  # a word repeated in a long name is not more relevant
-                    length = len(doc.fields[fname])
-                    b = FIELD_B[fname]
-                    tf += FIELD_WEIGHTS[fname] * n / (1 - b + b * length / self.avg_len[fname])
-                scores[position] += weight * idf * tf * (K1 + 1) / (tf + K1)
-        content = {t for t in counted if t not in SHORT_OK and t in self.postings}
-        for position in list(scores):
-            doc = self.docs[position]
-            hits = len(pairs & doc.name_pairs)
-            if hits:
-                scores[position] += PHRASE_BONUS * hits * (1 + math.log(1 + hits))
-            if content:
-                name_words = set(doc.fields["name"])
-                covered = sum(self.idf(t) for t in content if t in name_words)
-                total = sum(self.idf(t) for t in content) or 1.0
-                scores[position] += COVERAGE_BONUS * covered / total
-                own = name_words - STOPWORDS
-                if own:
-                    said = sum(self.idf(t) for t in own if t in counted)
-                    scores[position] += PRECISION_BONUS * said / sum(self.idf(t) for t in own)
+            positions, tfs = self.weighted[tok]
+            scores[positions] += weight * tfs
         if raw_code and raw_code.group(1) in self.codes:
             scores[self.codes[raw_code.group(1)]] += 1000.0
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], self.docs[item[0]].code))
-        return [(self.docs[p].pk, s) for p, s in ranked[:limit]]
+        candidates = np.flatnonzero(scores)
+        if len(candidates) > CANDIDATES:
+            candidates = candidates[np.argpartition(-scores[candidates], CANDIDATES)[:CANDIDATES]]
+        # Phrase, coverage and precision bonuses re-rank the best BM25 candidates only.
+        content = {t for t in counted if t not in SHORT_OK and t in self.postings}
+        content_idf = sum(self.idfs[t] for t in content) or 1.0
+        ranked: list[tuple[float, str, int]] = []
+        for position in candidates.tolist():
+            doc = self.docs[position]
+            score = float(scores[position])
+            hits = len(pairs & doc.name_pairs)
+            if hits:
+                score += PHRASE_BONUS * hits * (1 + math.log(1 + hits))
+            if content:
+                score += (
+                    COVERAGE_BONUS * sum(self.idfs[t] for t in content if t in doc.name_set) / content_idf
+                )
+                if doc.own_idf:
+                    said = sum(self.idfs.get(t, 0.0) for t in doc.own if t in counted)
+                    score += PRECISION_BONUS * said / doc.own_idf
+            ranked.append((-score, doc.code, doc.pk))
+        ranked.sort()
+        return [(pk, -neg) for neg, _code, pk in ranked[:limit]]
 
 
 @lru_cache(maxsize=1)
@@ -346,19 +376,33 @@ def expand(query: str) -> str:
 
 
 _lock = threading.Lock()
-_cache: dict[str, tuple[object, Index]] = {}
+_cache: dict[str, tuple[object, Index, float]] = {}
 
 
-def catalog_index(queryset, stamp: object) -> Index:
-    """The index over `queryset` (pk, code, search_text), rebuilt when `stamp` changes."""
+STAMP_TTL = 2.0  # seconds: another process's catalog edit shows within this delay
+
+
+def catalog_index(queryset, stamp: Callable[[], object]) -> Index:
+    """The index over `queryset` (pk, code, search_text), rebuilt when `stamp()` changes.
+
+    The stamp (a cheap aggregate query) is checked at most every STAMP_TTL seconds; a save in this
+    process clears the cache at once (Procedure.save calls clear_cache).
+    """
     key = "active"
+    now = time.monotonic()
     with _lock:
         cached = _cache.get(key)
-        if cached and cached[0] == stamp:
+        if cached and now - cached[2] < STAMP_TTL:
+            return cached[1]
+    current = stamp()
+    with _lock:
+        cached = _cache.get(key)
+        if cached and cached[0] == current:
+            _cache[key] = (current, cached[1], now)
             return cached[1]
     index = Index.build(list(queryset.values_list("pk", "code", "search_text")))
     with _lock:
-        _cache[key] = (stamp, index)
+        _cache[key] = (current, index, now)
     return index
 
 

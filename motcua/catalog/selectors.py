@@ -153,7 +153,7 @@ def search(q: str, limit: int = 20, *, queryset: QuerySet[Procedure] | None = No
     q = (q or "").strip()
     if not q:
         return []
-    index = catalog_index(Procedure.objects.filter(status=ProcedureStatus.ACTIVE), _index_stamp())
+    index = catalog_index(Procedure.objects.filter(status=ProcedureStatus.ACTIVE), _index_stamp)
     ranked = index.search(q, limit=limit if queryset is None else max(limit * 10, 200))
     ids = [pk for pk, _score in ranked]
     base = queryset if queryset is not None else active_procedures()
