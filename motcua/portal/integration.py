@@ -44,17 +44,27 @@ def public_status(code: str) -> dict | None:
         return None
 
 
-def registry_prefill(user) -> dict[str, Any]:
-    """Fields from the population registry for the signed-in citizen ({} when unavailable)."""
+def registry_prefill(user, procedure_code: str = "") -> tuple[dict[str, Any], str]:
+    """(fields, error) from the population registry for the signed-in citizen's own form.
+
+    The citizens app records the consent and logs the look-up; an unavailable registry never blocks the form
+    (the citizen types the fields), it only explains why nothing was pre-filled.
+    """
     try:
-        from motcua.citizens.selectors import prefill_for_citizen
+        from motcua.citizens.services import prefill_for_citizen
     except ImportError:
-        return {}
+        return {}, ""
     try:
-        return dict(prefill_for_citizen(user) or {})
+        result = prefill_for_citizen(user, procedure_code=procedure_code)
     except Exception as exc:  # noqa: BLE001 - the registry being down must not block the form
         logger.warning("population registry prefill failed: %s", exc)
-        return {}
+        return {}, "unavailable"
+    if isinstance(result, dict):
+        return result, ""
+    if not getattr(result, "ok", False):
+        return {}, getattr(result, "error", "") or ""
+    fields = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in (result.fields or {}).items()}
+    return {k: v for k, v in fields.items() if isinstance(v, str | int | float)}, ""
 
 
 def registry_value(prefill: dict, registry_field: str) -> Any:

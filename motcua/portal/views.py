@@ -54,7 +54,11 @@ def home(request):
     procedures = []
     try:
         cat = integration.catalog()
-        procedures = list(cat.active_procedures().filter(online_level__in=ONLINE_LEVELS).order_by("name")[:6])
+        procedures = list(
+            cat.active_procedures()
+            .filter(online_level__in=ONLINE_LEVELS)
+            .order_by("online_level", "name")[:6]
+        )
     except ImportError:
         pass
     return render(request, "portal/home.html", {"online_procedures": procedures})
@@ -148,7 +152,15 @@ def _draft_key(request) -> str:
 def _prefill(request, procedure) -> tuple[dict, dict, dict]:
     """(applicant initial, declaration initial, sources) from the account and the population registry."""
     user = request.user
-    registry = integration.registry_prefill(user)
+    cache_key = f"portal_prefill:{procedure.code}"
+    cached = request.session.get(cache_key)
+    if cached is None:
+        registry, registry_error = integration.registry_prefill(user, procedure.code)
+        if user.personal_id:  # a look-up is logged each time: once per form, not once per page view
+            request.session[cache_key] = {"fields": registry, "error": registry_error}
+    else:
+        registry, registry_error = cached["fields"], cached["error"]
+    request.portal_registry_error = registry_error
     applicant = {
         "applicant_name": user.full_name,
         "applicant_personal_id": user.personal_id,
@@ -290,6 +302,7 @@ def submit_start(request, code: str):
             "papers": paper_rows,
             "sources": sources,
             "has_errors": bool(errors or file_errors or form.errors),
+            "registry_error": getattr(request, "portal_registry_error", ""),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -16,6 +16,9 @@ def _isolated(settings, tmp_path):
     storages = dict(settings.STORAGES)
     storages["default"] = {**storages["default"], "OPTIONS": {"location": str(tmp_path / "media")}}
     settings.STORAGES = storages
+    # No population registry unless a test starts the simulator (never a demo one on the default port).
+    settings.MOTCUA_POPULATION_REGISTRY_URL = "http://127.0.0.1:9"
+    settings.MOTCUA_REGISTRY_TIMEOUT = 0.5
 
 
 @pytest.fixture

@@ -99,3 +99,30 @@ def test_png_paper_is_accepted(citizen_client, online_procedure):
 def test_submit_helper_files_dossier(citizen_client, online_procedure):
     dossier = submit(citizen_client, online_procedure)
     assert dossier.procedure_id == online_procedure.pk
+
+
+@pytest.fixture(scope="module")
+def registry_server():
+    from motcua.citizens.simulator import start_in_thread
+
+    server, _thread = start_in_thread(size=200, seed=42)
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_form_is_prefilled_from_the_population_registry(
+    citizen_client, online_procedure, registry_server, settings
+):
+    settings.MOTCUA_POPULATION_REGISTRY_URL = f"http://127.0.0.1:{registry_server.server_address[1]}"
+    page = citizen_client.get(f"/nop-ho-so/{online_procedure.code}/").content.decode()
+    assert "Số 5 đường Trần Hưng Đạo" in page  # permanent address of 079090001234 in the registry
+    assert "từ CSDL dân cư" in page
+    served = registry_server.served
+    citizen_client.get(f"/nop-ho-so/{online_procedure.code}/")
+    assert registry_server.served == served  # one look-up per form, not per page view
+
+
+def test_registry_down_does_not_block_the_form(citizen_client, online_procedure):
+    page = citizen_client.get(f"/nop-ho-so/{online_procedure.code}/")
+    assert page.status_code == 200 and "Chưa lấy được dữ liệu" in page.content.decode()
