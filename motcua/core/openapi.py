@@ -6,9 +6,17 @@ and 429 (throttling) on any endpoint; clients and fuzzers must find them in the 
 
 ERROR_SCHEMA = {
     "type": "object",
-    "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
+    "description": "An error: DRF's `detail` (a message, or field -> messages), or motcua's `code` + `message`.",
+    "properties": {
+        "detail": {"oneOf": [{"type": "string"}, {"type": "object"}, {"type": "array"}]},
+        "code": {"type": "string"},
+        "message": {"type": "string"},
+    },
     "additionalProperties": True,
 }
+# Answers the framework itself gives (authentication, permissions, negotiation, throttling): their body is
+# DRF's, whatever a view declares, so the contract always carries the framework's shape for them.
+FRAMEWORK_CODES = {"401", "403", "405", "406", "415", "429"}
 
 STANDARD = {
     "400": "Dữ liệu không hợp lệ (invalid input)",
@@ -24,7 +32,7 @@ STANDARD = {
 
 def add_standard_errors(result, generator, request, public):
     components = result.setdefault("components", {}).setdefault("schemas", {})
-    components.setdefault("Error", ERROR_SCHEMA)
+    components["StandardError"] = ERROR_SCHEMA
     for _path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             if method not in {"get", "post", "put", "patch", "delete"}:
@@ -33,11 +41,14 @@ def add_standard_errors(result, generator, request, public):
             for code, description in STANDARD.items():
                 if code == "415" and method in {"get", "delete"}:
                     continue
-                responses.setdefault(
-                    code,
-                    {
-                        "description": description,
-                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                answer = {
+                    "description": description,
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/StandardError"}}
                     },
-                )
+                }
+                if code in FRAMEWORK_CODES:
+                    responses[code] = answer
+                else:
+                    responses.setdefault(code, answer)
     return result
