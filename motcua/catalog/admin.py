@@ -110,8 +110,20 @@ class ProcedureAdmin(AuditedAdmin):
     snapshot = procedure_snapshot
     list_display = ["code", "name", "field", "competent_level", "online_level", "status", "needs_review"]
     list_filter = ["needs_review", "status", "online_level", "competent_level", "field", "is_demo"]
-    search_fields = ["code", "name", "search_text"]
+    search_fields = ["code", "search_text"]
     autocomplete_fields = ["successor", "competent_agency"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Folded search: "dang ky khai sinh" and "Đăng ký khai sinh" find the same procedures."""
+        from django.db.models import Q
+
+        from motcua.org.selectors import fold
+
+        term = (search_term or "").strip()
+        if not term:
+            return queryset, False
+        return queryset.filter(Q(code__startswith=term) | Q(search_text__contains=fold(term))), False
+
     readonly_fields = ["created_at", "updated_at"]
     inlines = [TimeInline, RequirementInline, FeeInline, FormFieldInline]
     fieldsets = [

@@ -6,6 +6,35 @@ from decimal import Decimal
 from django.db import migrations, models
 
 
+def postgres_search(apps, schema_editor):
+    """On PostgreSQL: pg_trgm + unaccent, and a trigram index for substring search on the folded text.
+
+    Ranked search runs in the application (motcua.catalog.search) on every database; this index serves
+    the admin's and staff lists' folded substring filters. Skipped (with a notice) without the right to
+    create extensions, e.g. on a managed database where they must be enabled by the operator.
+    """
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        try:
+            cursor.execute("SAVEPOINT catalog_ext")
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+            cursor.execute(
+                "CREATE INDEX IF NOT EXISTS catalog_procedure_search_trgm "
+                "ON catalog_procedure USING gin (search_text gin_trgm_ops)"
+            )
+            cursor.execute("RELEASE SAVEPOINT catalog_ext")
+        except Exception as exc:  # noqa: BLE001 - missing privilege must not block installation
+            cursor.execute("ROLLBACK TO SAVEPOINT catalog_ext")
+            print(f"catalog: PostgreSQL search extensions not installed ({exc}); substring search stays unindexed")
+
+
+def postgres_search_reverse(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS catalog_procedure_search_trgm")
+
+
 class Migration(migrations.Migration):
 
     initial = True
@@ -246,4 +275,5 @@ class Migration(migrations.Migration):
             model_name='procedurevolume',
             constraint=models.UniqueConstraint(fields=('procedure', 'year', 'unit'), name='catalog_volume_unique'),
         ),
+        migrations.RunPython(postgres_search, postgres_search_reverse),
     ]
