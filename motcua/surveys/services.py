@@ -171,3 +171,17 @@ def submit_rating(
         },
     )
     return rating
+
+
+def invite_recent(hours: int = 48) -> int:
+    """Queue the rating SMS for dossiers returned in the last `hours` and not yet rated (outbox key dedups)."""
+    from motcua.dossiers import selectors as dossier_selectors
+
+    since = timezone.now() - dt.timedelta(hours=hours)
+    codes = (
+        dossier_selectors.staff_dossiers(selectors._SurveyReader())
+        .filter(status="returned", returned_at__gte=since)
+        .exclude(code__in=Rating.objects.values("dossier_code"))
+        .values_list("code", flat=True)[:1000]
+    )
+    return sum(1 for code in codes if invite_by_sms(code))

@@ -64,6 +64,14 @@ def test_review_then_submit_once_even_on_double_click(citizen_client, citizen, o
     assert dossier.citizen_id == citizen.pk and dossier.channel == "online" and dossier.status == "submitted"
     assert dossier.papers.count() == 1 and dossier.form_data["gioi_tinh"] == "Nam"
     assert dossier.field_sources.get("ho_ten") == "account"
+    from motcua.core.models import OutboundMessage
+
+    acks = OutboundMessage.objects.filter(key__startswith=f"portal.submitted.{dossier.pk}.")
+    assert sorted(acks.values_list("channel", "recipient")) == [
+        ("email", "an@example.vn"),
+        ("sms", "0901234567"),
+    ]
+    assert dossier.code in acks.first().body
     page = citizen_client.get(first["Location"]).content.decode()
     assert dossier.code in page and "Ngày hẹn trả (dự kiến)" in page and "<svg" in page
 

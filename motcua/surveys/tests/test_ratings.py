@@ -147,3 +147,13 @@ def test_staff_export_four_callers(client, make_dossier, make_staff, ward_a, war
     page = client.get("/staff/surveys/").content.decode()
     assert "100,0%" in page and d.unit.name in page
     assert Rating.objects.count() == 1
+
+
+def test_recent_results_get_one_sms_invitation(make_dossier):
+    d = make_dossier()
+    make_dossier(result=False)
+    assert services.invite_recent() == 1
+    assert services.invite_recent() == 1  # same outbox key: still one message
+    assert OutboundMessage.objects.filter(key__startswith="surveys.invite.").count() == 1
+    services.submit_rating(dossier_code=d.code, answers=GOOD, channel="sms")
+    assert services.invite_recent() == 0
