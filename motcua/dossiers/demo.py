@@ -12,6 +12,7 @@ import datetime as dt
 import random
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 
 from motcua.core.calendar import TZ, LegalTimeUnit, calendar_for
@@ -21,7 +22,7 @@ from motcua.dossiers.models import Channel, Dossier, Task, TaskStatus
 from motcua.org.models import Role, Unit, User
 
 SEED = 20260301
-COUNT = 320
+COUNT = 300
 PROCESSES = [["fake_national_portal", "--port", "8791"]]
 PDF = b"%PDF-1.4\n% motcua demo scan\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 WARDS = ["26758", "26740", "26743", "26737", "26767", "26773"]
@@ -444,7 +445,8 @@ def seed(stdout=None) -> None:
         if Dossier.objects.filter(idempotency_key=key).exists():
             continue
         try:
-            _live(i, rng, target, procedure, ward, staff[ward.pk], citizen, now)
+            with transaction.atomic():  # one commit per dossier life; every step still audited
+                _live(i, rng, target, procedure, ward, staff[ward.pk], citizen, now)
             made += 1
         except DossierError as exc:  # a rule said no for this random life: keep the rest going
             failed += 1

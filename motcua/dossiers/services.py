@@ -618,10 +618,14 @@ def submit_online(
     channel: str = Channel.ONLINE,
     idempotency_key: str,
     receiving_unit: Unit | None = None,
+    competent_unit: Unit | None = None,
     field_sources: dict | None = None,
     notify_zalo: bool = False,
 ) -> Dossier:
-    """A citizen files online or at a kiosk: the dossier waits for the desk's check (status 1)."""
+    """A citizen files online or at a kiosk: the dossier waits for the desk's check (status 1).
+
+    Without `receiving_unit` the dossier goes to the desk of the competent unit found from the
+    applicant's address (routing by competence)."""
     if channel not in (Channel.ONLINE, Channel.KIOSK):
         raise DossierError("channel", channel=channel)
     if citizen_user is None or not getattr(citizen_user, "is_authenticated", False):
@@ -641,14 +645,13 @@ def submit_online(
         from motcua.org.selectors import find_unit_in_text
 
         address = str(applicant.get("address") or applicant.get("applicant_address") or "")
-        receiving_unit = route_competent_unit(
-            procedure, find_unit_in_text(address) or _default_unit(), address
-        )
+        found = find_unit_in_text(address) if address else None
+        receiving_unit = competent_unit or route_competent_unit(procedure, found or _default_unit(), "")
     d = _new_dossier(
         procedure=procedure,
         channel=channel,
         receiving_unit=receiving_unit,
-        competent_unit=None,
+        competent_unit=competent_unit,
         applicant=applicant,
         form_data=form_data,
         field_sources=field_sources,
