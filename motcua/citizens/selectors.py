@@ -144,9 +144,10 @@ def dossier_person_ids(dossier) -> set[str]:
     found: set[str] = set()
     for attr in ("applicant_personal_id", "personal_id", "applicant_id_number"):
         _ids_in(getattr(dossier, attr, None), found)
-    applicant = getattr(dossier, "applicant", None)
-    if applicant is not None and not isinstance(applicant, str):
-        _ids_in(getattr(applicant, "personal_id", None), found)
+    for relation in ("applicant", "citizen"):
+        person = getattr(dossier, relation, None)
+        if person is not None and not isinstance(person, str):
+            _ids_in(getattr(person, "personal_id", None), found)
     _ids_in(getattr(dossier, "form_data", None) or {}, found)
     return found
 

@@ -456,16 +456,46 @@ def dossier_for_registration(code: str, user):
     return dossier, kind
 
 
+# The catalog's form keys of the four procedures -> record fields (same-named keys map to themselves).
+FORM_ALIASES = {
+    "child_dob": "child_date_of_birth",
+    "child_ethnicity": "ethnicity",
+    "child_nationality": "nationality",
+    "child_birthplace": "place_of_birth",
+    "child_hometown": "hometown",
+    "father_id": "father_personal_id",
+    "mother_id": "mother_personal_id",
+    "husband_id": "husband_personal_id",
+    "husband_dob": "husband_date_of_birth",
+    "wife_id": "wife_personal_id",
+    "wife_dob": "wife_date_of_birth",
+    "deceased_id": "deceased_personal_id",
+    "death_date": "date_of_death",
+    "death_place": "place_of_death",
+    "death_cause": "cause",
+}
+SEX_WORDS = {"nam": "male", "nữ": "female", "nu": "female", "male": "male", "female": "female"}
+
+
 def initial_from_dossier(dossier, kind: str) -> dict[str, Any]:
-    """The dossier's form data that match this kind's fields (the officer checks and completes them)."""
+    """The dossier's declaration mapped onto this kind's fields (the officer checks and completes them)."""
     form = getattr(dossier, "form_data", None) or {}
     fields = KIND_FIELDS[kind]
-    initial = {k: v for k, v in form.items() if k in fields and v not in (None, "")}
-    applicant_id = getattr(dossier, "applicant_personal_id", "")
-    if kind == RecordKind.BIRTH and applicant_id:
-        initial.setdefault(
-            "father_personal_id" if applicant_id[3] in "02468" else "mother_personal_id", applicant_id
-        )
+    initial: dict[str, Any] = {}
+    for key, value in form.items():
+        name = FORM_ALIASES.get(key, key)
+        if name in fields and value not in (None, ""):
+            initial[name] = value
+    for name in ("child_sex", "deceased_sex"):
+        if name in initial:
+            initial[name] = SEX_WORDS.get(str(initial[name]).strip().lower(), initial[name])
+    applicant_id = getattr(dossier, "applicant_personal_id", "") or ""
+    if kind == RecordKind.BIRTH and len(applicant_id) == 12:
+        parent = "father" if applicant_id[3] in "02468" else "mother"
+        if not initial.get(f"{parent}_personal_id"):
+            initial[f"{parent}_personal_id"] = applicant_id
+            if not initial.get(f"{parent}_name") and getattr(dossier, "applicant_name", ""):
+                initial[f"{parent}_name"] = dossier.applicant_name
     return initial
 
 
