@@ -38,6 +38,7 @@ def test_find_submit_track_and_rate(
     # 2. Online submission needs sign-in: phone number + one-time code from the SMS outbox.
     page.click("text=Nộp trực tuyến")
     page.wait_for_url("**/dang-nhap/?next=*")
+    watch.check("sign-in")
     page.fill("#id_phone", PHONE)
     page.click("button:has-text('Nhận mã xác thực')")
     expect(page.locator(".demo-hint")).to_contain_text("/staff/outbox/")
@@ -46,6 +47,7 @@ def test_find_submit_track_and_rate(
     page.wait_for_url("**/nop-ho-so/1.001193/")
 
     # 3. The form: applicant (phone pre-filled from the account), declaration, papers.
+    watch.check("submission-form")
     expect(page.locator("#id_applicant_phone")).to_have_value(PHONE)
     page.fill("#id_applicant_name", "Trần Thị Bích")
     page.fill("#id_applicant_personal_id", "079190001111")
@@ -73,6 +75,7 @@ def test_find_submit_track_and_rate(
     page.click("button:has-text('Tiếp tục: kiểm tra lại')")
     page.wait_for_url("**/xem-lai/")
     expect(page.locator("body")).to_contain_text("Nguyễn Minh Khang")
+    watch.check("submission-review")
 
     # 4. Submit with a double click: one dossier, its code on screen.
     page.dblclick("#submit-dossier")
@@ -102,6 +105,7 @@ def test_find_submit_track_and_rate(
     expect(page.locator("#status-label")).to_have_text("Đã trả kết quả")
     expect(page.locator("a:has-text('Trích lục khai sinh')")).to_be_visible()
     page.click("#rate-link")
+    watch.check("rating-form")
     for question, value in (("service", "5"), ("time", "4"), ("attitude", "5")):
         page.check(f"input[name=q_{question}][value='{value}']")
     page.fill("#rating-comment", "Nhanh, không phải đi lại.")
