@@ -255,8 +255,20 @@ def _fmt(moment: dt.datetime | None) -> str:
     return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y") if moment else ""
 
 
+_CALENDARS: dict[str, tuple[float, Any]] = {}
+CALENDAR_TTL = 60.0
+
+
 def _calendar(d: Dossier):
-    return calendar_for(d.unit.province_code)
+    """The province calendar, re-read at most once a minute (overrides change a few times a year)."""
+    import time
+
+    code = d.unit.province_code
+    cached = _CALENDARS.get(code)
+    if cached is None or time.monotonic() - cached[0] > CALENDAR_TTL:
+        cached = (time.monotonic(), calendar_for(code))
+        _CALENDARS[code] = cached
+    return cached[1]
 
 
 def _validate_applicant(applicant: dict[str, Any]) -> dict[str, str]:
@@ -323,6 +335,8 @@ def missing_papers(procedure, files: dict) -> list:
 
 
 def _store_papers(d: Dossier, files: dict, actor, *, supplement: bool = False) -> list[DossierPaper]:
+    if not files:
+        return []
     names = {r.pk: r.name for r in _catalog().papers(d.procedure)}
     stored = []
     for key, uploads in (files or {}).items():
@@ -403,12 +417,13 @@ def _new_dossier(
     return d
 
 
-def _receive(d: Dossier, actor, *, before: dict, note: str = "") -> Dossier:
+def _receive(d: Dossier, actor, *, before: dict, note: str = "", papers_checked: bool = False) -> Dossier:
     """Valid receipt: start the legal clock, generate the tasks, notify the citizen (form 01)."""
-    have = set(d.papers.exclude(requirement_id=None).values_list("requirement_id", flat=True))
-    lacking = [r for r in required_papers(d.procedure) if r.pk not in have]
-    if lacking:
-        raise DossierError("missing_papers", names="; ".join(r.name for r in lacking))
+    if not papers_checked:
+        have = set(d.papers.exclude(requirement_id=None).values_list("requirement_id", flat=True))
+        lacking = [r for r in required_papers(d.procedure) if r.pk not in have]
+        if lacking:
+            raise DossierError("missing_papers", names="; ".join(r.name for r in lacking))
     moment = now()
     d.received_at = moment
     d.received_by = actor if getattr(actor, "pk", None) and not getattr(actor, "is_citizen", False) else None
@@ -480,32 +495,31 @@ def _open_task(d: Dossier, task: Task, moment: dt.datetime) -> None:
 
 def _generate_tasks(d: Dossier, actor, moment: dt.datetime) -> None:
     steps = process_steps(d.procedure, on=timezone.localtime(moment).date(), unit=d.unit)
-    tasks = []
-    for step in steps:
-        tasks.append(
-            Task(
-                dossier=d,
-                order=step["order"],
-                name=str(step["name"])[:300],
-                role=step["role"],
-                unit=_task_unit(d, step),
-                hours=step["hours"],
-                status=TaskStatus.WAITING,
-                is_leader_approval=step["role"] == Role.UNIT_LEADER,
-            )
+    tasks = [
+        Task(
+            dossier=d,
+            order=step["order"],
+            name=str(step["name"])[:300],
+            role=step["role"],
+            unit=_task_unit(d, step),
+            hours=step["hours"],
+            status=TaskStatus.WAITING,
+            is_leader_approval=step["role"] == Role.UNIT_LEADER,
         )
-    Task.objects.bulk_create(tasks)
-    tasks = list(d.tasks.order_by("order", "id"))
+        for step in sorted(steps, key=lambda s: s["order"])
+    ]
     first = tasks[0]
     # The receiving step itself is done by the officer who received the dossier.
     if first.role == Role.DESK_OFFICER and len(tasks) > 1:
         first.status = TaskStatus.DONE
         first.assignee = d.received_by
-        first.opened_at = first.completed_at = moment
-        first.due_at = moment
-        first.save()
+        first.opened_at = first.completed_at = first.due_at = moment
         first = tasks[1]
-    _open_task(d, first, _handover(d, moment))
+    opened = _handover(d, moment)
+    first.status = TaskStatus.OPEN
+    first.opened_at = opened
+    first.due_at = _calendar(d).add_working_hours(opened, first.hours, first.unit.schedule)
+    Task.objects.bulk_create(tasks)
 
 
 def _active_task(d: Dossier) -> Task | None:
@@ -574,7 +588,7 @@ def receive_at_counter(
     _store_papers(d, files or {}, actor)
     before = {"status": "", "version": 0, "due_at": None, "unit_id": d.unit_id}
     if outcome == INTAKE_ACCEPT:
-        return _receive(d, actor, before=before)
+        return _receive(d, actor, before=before, papers_checked=True)
     if outcome == INTAKE_SUPPLEMENT:
         return _intake_supplement(d, actor, items, reason, before=before)
     if outcome == INTAKE_REFUSE:

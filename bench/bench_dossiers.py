@@ -1,0 +1,279 @@
+"""Dossier benchmarks: counter-intake throughput and public status look-up latency at N dossiers.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench_dossiers \\
+    MOTCUA_VAR_DIR=/tmp/motcua-bench-dossiers \\
+    .venv/bin/python -m bench.bench_dossiers --n 1000000 --intake 500 --threads 1 4 --lookups 2000
+
+The table is filled up to --n rows with bulk inserts (realistic codes, dates, statuses, units; no
+tasks), then:
+- intake: --intake full counter intakes through `services.receive_at_counter` (code, 1 scan, audit,
+  process control sheet, tasks, outbox), per thread count;
+- look-up: --lookups random codes through the public API view (GET /api/v1/public/dossiers/<code>,
+  the whole Django stack, throttle off) and through the selector alone; p50/p95/p99 in ms.
+Figures are printed, not asserted. Run it again with a larger --n: rows are only added.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import threading
+import time
+
+
+def _setup():
+    import logging
+
+    logging.disable(logging.WARNING)  # no "Not Found" lines for the unknown-code probes
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+    os.environ.setdefault("MOTCUA_VAR_DIR", "/tmp/motcua-bench-dossiers")
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        import psycopg
+
+        base, _, name = url.rpartition("/")
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname=%s", [name]).fetchone():
+                conn.execute(f'CREATE DATABASE "{name}"')
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def _percentiles(samples: list[float]) -> str:
+    samples = sorted(samples)
+    q = statistics.quantiles(samples, n=100, method="inclusive")
+    return f"p50 {q[49]:.2f} ms  p95 {q[94]:.2f} ms  p99 {q[98]:.2f} ms  (n={len(samples)})"
+
+
+def _fixtures():
+    from decimal import Decimal
+
+    from motcua.catalog.models import InternalProcess, Procedure, ProcessStep, Requirement
+    from motcua.org.loader import load_province
+    from motcua.org.models import Role, StaffRole, Unit, User, UserKind
+
+    if not Unit.objects.filter(code="26758", valid_to__isnull=True).exists():
+        load_province("79", with_legacy=False, with_agencies=True)
+    ward = Unit.objects.get(code="26758", valid_to__isnull=True)
+    procedure, created = Procedure.objects.get_or_create(
+        code="9.999001",
+        defaults={
+            "name": "Thủ tục đo hiệu năng",
+            "time_value": Decimal(3),
+            "time_unit": "working_days",
+            "online_level": "full",
+        },
+    )
+    if created:
+        Requirement.objects.create(
+            procedure=procedure, order=1, name="Tờ khai", kind="submit", required=True, quantity_original=1
+        )
+        process = InternalProcess.objects.create(
+            procedure=procedure, version=1, effective_from=dt.date(2020, 1, 1)
+        )
+        for order, (name, role, hours) in enumerate(
+            [
+                ("Tiếp nhận", Role.DESK_OFFICER, 1),
+                ("Thẩm định", Role.SPECIALIST, 8),
+                ("Phê duyệt", Role.UNIT_LEADER, 4),
+            ],
+            start=1,
+        ):
+            ProcessStep.objects.create(
+                process=process,
+                order=order,
+                name=name,
+                role=role,
+                hours=Decimal(hours),
+                unit_kind="receiving" if order == 1 else "competent",
+            )
+    # one desk officer in each of 8 wards: intake is spread over wards as in a city (each ward has its
+    # own audit chain and code sequence, so wards do not queue behind each other's locks)
+    wards = list(Unit.objects.filter(kind="ward", valid_to__isnull=True).order_by("code")[:8])
+    officers = []
+    for i, unit in enumerate(wards):
+        user, made = User.objects.get_or_create(
+            username=f"bench.desk{i}", defaults={"kind": UserKind.STAFF, "full_name": f"Bench {i}"}
+        )
+        StaffRole.objects.get_or_create(user=user, unit=unit, role=Role.DESK_OFFICER)
+        officers.append((user, unit))
+    return ward, procedure, officers
+
+
+def populate(n: int, ward, procedure) -> None:
+    from django.db import connection
+
+    from motcua.dossiers.models import Dossier, DossierStatus
+    from motcua.org.models import Unit
+
+    have = Dossier.objects.count()
+    if have >= n:
+        print(f"table already holds {have:,} dossiers")
+        return
+    units = list(
+        Unit.objects.filter(kind__in=["ward", "commune"], valid_to__isnull=True).values_list("id", flat=True)
+    )
+    statuses = [s for s in DossierStatus.values]
+    rng = random.Random(have)
+    base = dt.datetime(2025, 7, 1, 8, 0, tzinfo=dt.UTC)
+    started = time.perf_counter()
+    batch = 5000
+    i = have
+    print(f"inserting {n - have:,} dossiers ...", flush=True)
+    while i < n:
+        rows = []
+        for _ in range(min(batch, n - i)):
+            moment = base + dt.timedelta(minutes=i % 600_000)
+            unit_id = rng.choice(units)
+            status = rng.choice(statuses)
+            received = moment if status not in ("submitted", "not_received") else None
+            rows.append(
+                Dossier(
+                    code=f"000.99.99.H29-{moment:%y%m%d}-{i:07d}",
+                    procedure_id=procedure.pk,
+                    channel="counter",
+                    receiving_unit_id=unit_id,
+                    unit_id=unit_id,
+                    applicant_name="Người nộp thử",
+                    applicant_phone="0900000000",
+                    applicant_personal_id=f"079{i:09d}",
+                    status=status,
+                    submitted_at=moment,
+                    received_at=received,
+                    clock_started_at=received,
+                    due_at=received and received + dt.timedelta(days=4),
+                    original_due_at=received and received + dt.timedelta(days=4),
+                )
+            )
+            i += 1
+        Dossier.objects.bulk_create(rows, batch_size=batch)
+        if (i // batch) % 20 == 0:
+            print(f"  {i:,} rows ({time.perf_counter() - started:.0f}s)", flush=True)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE dossiers_dossier")
+    print(f"inserted up to {n:,} rows in {time.perf_counter() - started:.1f}s")
+
+
+def bench_intake(count: int, threads: int, ward, procedure, officers) -> float:
+    from django.core.files.base import ContentFile
+    from django.db import connections
+
+    from motcua.dossiers import services
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    req = procedure.requirements.first()
+    per_thread = count // threads
+    errors: list[BaseException] = []
+
+    def work(t: int):
+        try:
+            officer, unit = officers[t % len(officers)]
+            for k in range(per_thread):
+                services.receive_at_counter(
+                    procedure=procedure,
+                    receiving_unit=unit,
+                    actor=officer,
+                    competent_unit=unit,
+                    applicant={
+                        "name": f"Bench {t}-{k}",
+                        "phone": "0901234567",
+                        "personal_id": "079090001234",
+                    },
+                    form_data={},
+                    files={req.pk: ContentFile(pdf, name="scan.pdf")},
+                )
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    started = time.perf_counter()
+    workers = [threading.Thread(target=work, args=(t,)) for t in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise errors[0]
+    return per_thread * threads / elapsed
+
+
+def bench_lookup(lookups: int) -> None:
+    from django.conf import settings
+    from django.db.models import Max, Min
+    from django.test import Client
+
+    from motcua.dossiers import selectors
+    from motcua.dossiers.models import Dossier
+
+    bounds = Dossier.objects.aggregate(lo=Min("id"), hi=Max("id"))
+    rng = random.Random(7)
+    ids = [rng.randint(bounds["lo"], bounds["hi"]) for _ in range(lookups)]
+    codes = dict(Dossier.objects.filter(id__in=ids).values_list("id", "code"))
+    sample = [codes[i] for i in ids if i in codes]
+    settings.REST_FRAMEWORK = dict(settings.REST_FRAMEWORK)
+    from rest_framework.throttling import ScopedRateThrottle
+
+    ScopedRateThrottle.THROTTLE_RATES = dict(ScopedRateThrottle.THROTTLE_RATES, public_lookup="100000000/min")
+    client = Client()
+    for code in sample[:50]:  # warm up
+        client.get(f"/api/v1/public/dossiers/{code}")
+    times = []
+    for code in sample:
+        t = time.perf_counter()
+        response = client.get(f"/api/v1/public/dossiers/{code}")
+        times.append((time.perf_counter() - t) * 1000)
+        assert response.status_code == 200, response.status_code
+    print(f"public look-up, HTTP (GET /api/v1/public/dossiers/<code>): {_percentiles(times)}")
+    times = []
+    for code in sample:
+        t = time.perf_counter()
+        selectors.public_status(code)
+        times.append((time.perf_counter() - t) * 1000)
+    print(f"public look-up, selector only:                             {_percentiles(times)}")
+    t = time.perf_counter()
+    missing = [
+        client.get(f"/api/v1/public/dossiers/000.00.00.H29-000000-{k:04d}").status_code for k in range(200)
+    ]
+    print(f"unknown codes: {set(missing)} in {(time.perf_counter() - t) * 1000 / 200:.2f} ms each")
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--n", type=int, default=20_000, help="dossiers in the table before measuring")
+    parser.add_argument("--intake", type=int, default=200, help="counter intakes per thread setting")
+    parser.add_argument("--threads", type=int, nargs="+", default=[1, 4])
+    parser.add_argument("--lookups", type=int, default=1000)
+    args = parser.parse_args(argv)
+    _setup()
+    from django.db import connection
+
+    ward, procedure, officers = _fixtures()
+    print(f"database: {connection.vendor} {connection.settings_dict.get('NAME')}")
+    populate(args.n, ward, procedure)
+    from motcua.dossiers.models import Dossier
+
+    print(f"dossiers in table: {Dossier.objects.count():,}")
+    for threads in args.threads:
+        rate = bench_intake(args.intake, threads, ward, procedure, officers)
+        print(
+            f"intake ({threads} thread{'s' if threads > 1 else ''}): {rate:.1f} dossiers/s "
+            f"(code + scan + audit + control sheet + tasks + outbox, each its own transaction)"
+        )
+    bench_lookup(args.lookups)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
