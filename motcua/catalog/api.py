@@ -123,7 +123,8 @@ LegalTimeOut = inline_serializer(
 )
 ProcedureItemOut = inline_serializer(
     "ProcedureItem",
-    {
+    many=True,
+    fields={
         "code": serializers.CharField(),
         "name": serializers.CharField(),
         "url": serializers.CharField(),
@@ -161,27 +162,40 @@ class ProcedureListView(APIView):
             ),
             OpenApiParameter("field", str, description="Field slug (lĩnh vực)"),
             OpenApiParameter("level", str, enum=CompetentLevel.values),
-            OpenApiParameter("online", str, enum=OnlineLevel.values),
-            OpenApiParameter("limit", int, description="1-100, default 20"),
+            OpenApiParameter(
+                "online", str, enum=[*OnlineLevel.values, "any"], description="any = full or partial"
+            ),
+            OpenApiParameter(
+                "limit", {"type": "integer", "minimum": 1, "maximum": 100}, description="1-100, default 20"
+            ),
         ],
-        responses={200: ProcedureListOut},
+        responses={200: ProcedureListOut, 400: ErrorOut},
         description="Active procedures, ranked by relevance when q is given, else by code.",
     )
     def get(self, request):
-        q = (request.query_params.get("q") or "").strip()[:200]
+        params = request.query_params
+        q = (params.get("q") or "").strip()[:200]
         try:
-            limit = max(1, min(int(request.query_params.get("limit") or 20), 100))
+            limit = int(params["limit"]) if "limit" in params else 20
         except ValueError:
-            limit = 20
+            return error("bad_limit")
+        if not 1 <= limit <= 100:
+            return error("bad_limit")
         qs = selectors.active_procedures().prefetch_related("times")
-        field = request.query_params.get("field")
+        field = params.get("field")
         if field:
             qs = qs.filter(field__slug=field)
-        level = request.query_params.get("level")
-        if level in CompetentLevel.values:
+        level = params.get("level")
+        if level is not None:
+            if level not in CompetentLevel.values:
+                return error("bad_filter", name="level")
             qs = qs.filter(competent_level=level)
-        online = request.query_params.get("online")
-        if online in OnlineLevel.values:
+        online = params.get("online")
+        if online == "any":
+            qs = qs.exclude(online_level=OnlineLevel.NONE)
+        elif online is not None:
+            if online not in OnlineLevel.values:
+                return error("bad_filter", name="online")
             qs = qs.filter(online_level=online)
         if q:
             found = selectors.search(q, limit=limit, queryset=qs)
@@ -250,14 +264,23 @@ class CalendarDueView(APIView):
     @extend_schema(
         operation_id="calendar_due",
         parameters=[
-            OpenApiParameter("procedure", str, required=True, description="National code, e.g. 1.001193"),
+            OpenApiParameter(
+                "procedure",
+                {"type": "string", "pattern": r"^\d\.\d{6}", "minLength": 8},
+                required=True,
+                description="National code, e.g. 1.001193 (an unknown code gives 400)",
+            ),
             OpenApiParameter(
                 "received_at",
-                str,
+                {"type": "string", "format": "date-time", "minLength": 1},
                 required=True,
-                description="ISO 8601 with offset, e.g. 2026-02-13T16:00:00+07:00",
+                description="ISO 8601 with offset, e.g. 2026-02-13T16:00:00+07:00 (years 1900-2200)",
             ),
-            OpenApiParameter("unit", str, description="Unit code (default: the province)"),
+            OpenApiParameter(
+                "unit",
+                {"type": "string", "minLength": 1},
+                description="Unit code (default: the province; an unknown code gives 400)",
+            ),
             OpenApiParameter("channel", str, enum=["counter", "online"], description="Default counter"),
         ],
         responses={200: DueOut, 400: ErrorOut},
@@ -274,7 +297,7 @@ class CalendarDueView(APIView):
         if not raw:
             return error("missing_date")
         received_at = parse_moment(raw)
-        if received_at is None:
+        if received_at is None or not 1900 <= received_at.year <= 2200:
             return error("bad_date")
         channel = params.get("channel") or "counter"
         if channel not in ("counter", "online"):

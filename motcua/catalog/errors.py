@@ -32,6 +32,8 @@ MESSAGES = {
     "missing_procedure": _("Thiếu mã thủ tục (procedure)."),
     "unit_not_found": _("Không tìm thấy đơn vị có mã này."),
     "no_legal_time": _("Thủ tục này chưa có thời hạn giải quyết để tính ngày hẹn trả."),
+    "bad_limit": _("Tham số limit phải là số nguyên từ 1 đến 100."),
+    "bad_filter": _("Giá trị lọc “{name}” không hợp lệ."),
     "bad_channel": _("Kênh nộp không hợp lệ; dùng counter hoặc online."),
     "form_required": _("“{label}” là bắt buộc."),
     "form_number": _("“{label}” phải là số."),

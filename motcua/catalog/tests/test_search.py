@@ -67,3 +67,11 @@ def test_synonyms_expand_colloquial_words():
     assert "can cuoc" in expand("CCCD")
     assert "giay chung nhan quyen su dung dat" in expand("sổ đỏ")
     assert "dang ky khai sinh" in expand("làm giấy khai sinh")
+
+
+def test_bad_parameters_are_refused_with_a_message(client, db):
+    for params in ({"limit": "abc"}, {"limit": 0}, {"limit": 101}, {"limit": ""}, {"level": "planet"},
+                   {"online": "sometimes"}, {"online": ""}):
+        response = client.get("/api/v1/procedures", params)
+        assert response.status_code == 400, params
+        assert response.json()["detail"]
