@@ -258,6 +258,7 @@ class Report(models.Model):
             models.Index(fields=["unit", "status", "-received_at"], name="fb_unit_status_recv"),
             models.Index(fields=["category", "-received_at"], name="fb_cat_recv"),
             models.Index(fields=["status", "deadline"], name="fb_status_deadline"),
+            models.Index(fields=["-answered_at"], name="fb_answered"),
         ]
 
     def __str__(self) -> str:

@@ -72,6 +72,8 @@ def _label(actor: Any) -> str:
         return ""
     if isinstance(actor, str):
         return actor
+    if not getattr(actor, "is_authenticated", False):
+        return ""
     return getattr(actor, "full_name", "") or getattr(actor, "username", "") or str(actor)
 
 
@@ -834,7 +836,7 @@ def escalate_due(now: dt.datetime | None = None, *, batch: int = 2000) -> int:
                         "feedback.reports_escalated",
                         actor="system",
                         object_type="feedback.report",
-                        object_id=",".join(codes)[:200],
+                        object_id=f"{codes[0]}+{len(codes) - 1}" if len(codes) > 1 else codes[0],
                         unit_id=unit_id,
                         before={"levels": [r["escalation_level"] for r in unit_rows]},
                         after={"level": level, "codes": codes},

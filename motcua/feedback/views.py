@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
@@ -57,7 +57,7 @@ def public_form(request):
 
 def public_list(request):
     query = request.GET.get("q", "").strip()[:100]
-    page = Paginator(selectors.published_answers(query), 20).get_page(request.GET.get("page"))
+    page = selectors.CappedPaginator(selectors.published_answers(query), 20).get_page(request.GET.get("page"))
     return render(request, "feedback/public_list.html", {"page": page, "q": query})
 
 
@@ -133,8 +133,12 @@ def dashboard(request):
         from motcua.org.selectors import fold
 
         qs = qs.filter(Q(code__iexact=q) | Q(phone=q) | Q(search_text__contains=fold(q)))
-    page = Paginator(qs.order_by("-received_at", "-pk"), 30).get_page(params.get("page"))
+    page = selectors.CappedPaginator(qs.order_by("-received_at"), 30).get_page(params.get("page"))
     today = timezone.localdate()
+    try:
+        days = max(1, min(int(params.get("days", 30)), 3660))
+    except ValueError:
+        days = 30
     rows = [(r, r.deadline_state(today)) for r in page]
     return render(
         request,
@@ -142,7 +146,8 @@ def dashboard(request):
         {
             "page": page,
             "rows": rows,
-            "figures": selectors.figures(user),
+            "figures": selectors.figures(user, since=today - dt.timedelta(days=days)),
+            "days": days,
             "statuses": ReportStatus.choices,
             "categories": selectors.public_categories(),
             "params": params,
