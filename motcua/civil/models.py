@@ -109,7 +109,7 @@ class BirthRecord(CivilRecord):
     class Meta(CivilRecord.Meta):
         verbose_name = _("đăng ký khai sinh")
         verbose_name_plural = _("đăng ký khai sinh")
-        indexes = [models.Index(fields=["child_name", "child_date_of_birth"], name="civil_birth_name_dob")]
+        indexes = [models.Index(fields=["child_date_of_birth", "child_name"], name="civil_birth_dob_name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["child_personal_id"],
@@ -174,7 +174,7 @@ class DeathRecord(CivilRecord):
     class Meta(CivilRecord.Meta):
         verbose_name = _("đăng ký khai tử")
         verbose_name_plural = _("đăng ký khai tử")
-        indexes = [models.Index(fields=["deceased_name", "date_of_death"], name="civil_death_name_date")]
+        indexes = [models.Index(fields=["date_of_death", "deceased_name"], name="civil_death_date_name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["deceased_personal_id"],

@@ -629,6 +629,7 @@ def render_extract_pdf(copy: ExtractCopy, record: CivilRecord | None = None, reg
             "registering_unit": registering_unit,
             "issuing_unit": copy.unit,
             "verification_code": copy.verification_code,
+            "fee_text": f"{copy.fee:,.0f}".replace(",", "."),
         },
     )
 
@@ -653,7 +654,7 @@ def verify_code(code: str) -> dict[str, Any]:
             "record_kind": RecordKind(copy.record_kind).label,
             "registering_unit": copy.registering_unit.name,
             "issuing_unit": copy.unit.name,
-            "issued_on": copy.issued_at.date(),
+            "issued_on": timezone.localtime(copy.issued_at).date(),
             "copy_number": copy.copy_number,
             "record_code": copy.record_code,
         }
@@ -668,7 +669,7 @@ def verify_code(code: str) -> dict[str, Any]:
         "genuine": True,
         "document": "marital",
         "issuing_unit": cert.unit.name,
-        "issued_on": cert.issued_at.date(),
+        "issued_on": timezone.localtime(cert.issued_at).date(),
         "valid_until": cert.valid_until,
         "expired": bool(cert.valid_until and cert.valid_until < timezone.localdate()),
     }

@@ -252,7 +252,22 @@ def extract_pdf(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def marital_status(request):
     user = _staff(request)
-    form = MaritalForm(request.POST or None)
+    initial = {}
+    code = (request.GET.get("dossier") or "").strip()
+    if code:  # a 1.004873 dossier: the applicant and the purpose come from its declaration
+        from motcua.citizens.selectors import dossier_for_staff
+
+        dossier = dossier_for_staff(code, user)
+        if dossier is None:
+            messages.error(request, CivilError("dossier_unavailable", code=code).message)
+        else:
+            form_data = getattr(dossier, "form_data", None) or {}
+            initial = {
+                "dossier_code": code,
+                "purpose": form_data.get("purpose", ""),
+                "personal_id": form_data.get("applicant_id") or getattr(dossier, "applicant_personal_id", ""),
+            }
+    form = MaritalForm(request.POST or None, initial=initial)
     cert = None
     if request.method == "POST" and form.is_valid():
         try:

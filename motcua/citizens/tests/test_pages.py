@@ -34,3 +34,18 @@ def test_metrics_shown_to_auditors(client, registry, desk_officer, auditor):
     assert metrics["identity"]["error_rate"] == 50.0 and metrics["residence"]["calls"] == 1
     client.force_login(desk_officer)
     assert client.get(reverse("citizens:index")).context["metrics"] == []
+
+
+def test_prefill_api_for_the_signed_in_citizen(client, registry, citizen, desk_officer):
+    url = "/api/v1/citizens/prefill/"
+    assert client.post(url, {"consent": True}, content_type="application/json").status_code in (401, 403)
+    client.force_login(citizen)
+    refused = client.post(url, {"consent": False}, content_type="application/json")
+    assert refused.status_code == 403 and "đồng ý" in refused.json()["error"]
+    ok = client.post(url, {"consent": True, "procedure_code": "1.001193"}, content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["fields"]["full_name"] == "Nguyễn Văn An"
+    registry.faults.update({"down": True})
+    down = client.post(url, {"consent": True}, content_type="application/json")
+    assert down.status_code == 503 and "thủ công" in down.json()["error"]
+    client.force_login(desk_officer)  # staff have no own-data prefill
+    assert client.post(url, {"consent": True}, content_type="application/json").status_code == 403

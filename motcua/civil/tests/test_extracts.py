@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from motcua.civil.errors import CivilError
 from motcua.civil.models import BirthRecord, ExtractCopy, RecordKind
@@ -150,3 +151,32 @@ def test_search_screen_is_province_wide_and_needs_a_purpose(client, birth_at_b, 
     assert birth_at_b.code in page.content.decode()
     without = client.get(reverse("civil:index"), {"q": "Khang", "kind": "", "purpose": ""})
     assert birth_at_b.code not in without.content.decode()
+
+
+def test_verification_api(client, birth_at_b, ward_a, desk_officer):
+    from django.core.cache import cache
+
+    cache.clear()
+    copy = issue_extract(
+        RecordKind.BIRTH,
+        birth_at_b.pk,
+        actor=desk_officer,
+        unit=ward_a,
+        collector_name="An",
+        collector_personal_id="079090001234",
+        render_pdf=False,
+    )
+    ok = client.get(f"/api/v1/civil/verify/{copy.verification_code}/")
+    assert ok.status_code == 200
+    assert ok.json() == {
+        "genuine": True,
+        "document": "extract",
+        "record_kind": "Khai sinh",
+        "registering_unit": "Phường Sài Gòn",
+        "issuing_unit": "Phường Cầu Ông Lãnh",
+        "issued_on": timezone.localtime(copy.issued_at).date().isoformat(),
+        "copy_number": 1,
+    }
+    last = copy.verification_code[-1]
+    bad = client.get(f"/api/v1/civil/verify/{copy.verification_code[:-1]}{'1' if last == '0' else '0'}/")
+    assert bad.status_code == 404 and bad.json() == {"genuine": False}
