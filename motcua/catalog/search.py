@@ -30,6 +30,22 @@ from motcua.org.selectors import fold
 
 # Colloquial phrase -> catalog wording (both folded). Longest phrases are applied first.
 SYNONYMS: dict[str, str] = {
+    "mat giay khai sinh": "cap ban sao trich luc ho tich ban sao giay khai sinh",
+    "giay khai sinh bi mat": "cap ban sao trich luc ho tich ban sao giay khai sinh",
+    "giay khai sinh ban sao": "cap ban sao trich luc ho tich ban sao giay khai sinh",
+    "ban sao khai sinh": "cap ban sao trich luc ho tich ban sao giay khai sinh",
+    "sao giay khai sinh": "cap ban sao trich luc ho tich ban sao giay khai sinh",
+    "dang ky ho kinh doanh": "dang ky thanh lap ho kinh doanh",
+    "cong chung giay to": "chung thuc ban sao tu ban chinh giay to",
+    "lam the can cuoc": "cap the can cuoc cho nguoi tu du 14 tuoi tro len",
+    "can cuoc gan chip": "cap the can cuoc cho nguoi tu du 14 tuoi tro len",
+    "sua sai so do": "dinh chinh giay chung nhan da cap co sai sot",
+    "sua so do": "dinh chinh giay chung nhan da cap co sai sot",
+    "so do bi sai": "dinh chinh giay chung nhan da cap co sai sot",
+    "sai so do": "dinh chinh giay chung nhan da cap co sai sot",
+    "dinh chinh so do": "dinh chinh giay chung nhan da cap co sai sot",
+    "chung tu": "dang ky khai tu",
+    "dang ky dat dai": "dang ky dat dai ho gia dinh ca nhan",
     "cccd": "cap the can cuoc cho nguoi tu du 14 tuoi tro len",
     "cccd cho con": "cap the can cuoc cho nguoi duoi 14 tuoi",
     "cccd cho be": "cap the can cuoc cho nguoi duoi 14 tuoi",
@@ -37,17 +53,17 @@ SYNONYMS: dict[str, str] = {
     "can cuoc cho tre": "cap the can cuoc cho nguoi duoi 14 tuoi",
     "lam lai": "cap lai",
     "can cuoc cong dan": "the can cuoc",
-    "cmnd": "can cuoc the can cuoc",
+    "cmnd": "cap the can cuoc cho nguoi tu du 14 tuoi tro len",
     "chung minh nhan dan": "can cuoc the can cuoc",
     "chung minh thu": "can cuoc the can cuoc",
-    "lam can cuoc": "cap the can cuoc",
+    "lam can cuoc": "cap the can cuoc cho nguoi tu du 14 tuoi tro len",
     "lam cccd": "cap the can cuoc",
     "doi cccd": "cap doi the can cuoc",
     "mat cccd": "cap lai the can cuoc",
     "vneid": "dinh danh dien tu can cuoc dien tu",
     "dinh danh muc 2": "tai khoan dinh danh dien tu muc do 02",
     "so do": "giay chung nhan quyen su dung dat dang ky dat dai ho gia dinh ca nhan",
-    "so hong": "giay chung nhan quyen su dung dat quyen so huu nha o dang ky dat dai",
+    "so hong": "giay chung nhan quyen su dung dat quyen so huu nha o dang ky dat dai ho gia dinh ca nhan",
     "bia do": "giay chung nhan quyen su dung dat dang ky dat dai",
     "lam so": "cap giay chung nhan quyen su dung dat",
     "lam so do": "dang ky dat dai cap giay chung nhan quyen su dung dat lan dau ho gia dinh ca nhan",
@@ -86,7 +102,7 @@ SYNONYMS: dict[str, str] = {
     "thue nha": "dang ky tam tru",
     "sao y": "chung thuc ban sao tu ban chinh",
     "sao y ban chinh": "chung thuc ban sao tu ban chinh",
-    "cong chung": "chung thuc",
+    "cong chung": "chung thuc ban sao tu ban chinh",
     "cong chung ban sao": "chung thuc ban sao tu ban chinh",
     "chung thuc chu ky": "chung thuc chu ky",
     "ky xac nhan": "chung thuc chu ky",
@@ -99,7 +115,7 @@ SYNONYMS: dict[str, str] = {
     "mo quan": "dang ky thanh lap ho kinh doanh",
     "mo cua hang": "dang ky thanh lap ho kinh doanh",
     "kinh doanh ca the": "ho kinh doanh",
-    "giay phep kinh doanh": "dang ky ho kinh doanh",
+    "giay phep kinh doanh": "dang ky thanh lap ho kinh doanh",
     "dong cua kinh doanh": "cham dut hoat dong ho kinh doanh",
     "nghi kinh doanh": "tam ngung kinh doanh",
     "ho ngheo": "cong nhan ho ngheo ho can ngheo",
@@ -363,12 +379,19 @@ def _synonym_pattern() -> re.Pattern:
     return re.compile(r"\b(" + "|".join(re.escape(p) for p in phrases) + r")\b")
 
 
+# Phrases that say who the procedure is for, not which one ("cho con" = for my child).
+FILLER = re.compile(
+    r"\b(cho con|cho be|cho chau|cua toi|cua minh|cho toi|o dau|nhu the nao|the nao|bao lau)\b"
+)
+
+
 def expand_segments(query: str) -> list[str]:
     """The folded query followed by the catalog wording of every colloquial phrase it contains."""
     folded = fold(query)
     if not folded:
         return []
-    return [folded, *(SYNONYMS[m.group(1)] for m in _synonym_pattern().finditer(folded))]
+    extra = [SYNONYMS[m.group(1)] for m in _synonym_pattern().finditer(folded)]
+    return [FILLER.sub(" ", folded).strip(), *extra]
 
 
 def expand(query: str) -> str:

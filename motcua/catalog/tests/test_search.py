@@ -2,12 +2,12 @@
 
 from motcua.catalog import selectors, services
 from motcua.catalog.search import expand
-from motcua.catalog.tests.search_queries import QUERIES
+from motcua.catalog.tests.search_queries import MORE_QUERIES, QUERIES
 
 
 def test_citizen_queries_find_the_intended_procedure_in_the_top_3(client, imported):
     misses = []
-    for query, code in QUERIES:
+    for query, code in QUERIES + MORE_QUERIES:
         response = client.get("/api/v1/procedures", {"q": query})
         assert response.status_code == 200
         codes = [r["code"] for r in response.json()["results"][:3]]
@@ -70,8 +70,15 @@ def test_synonyms_expand_colloquial_words():
 
 
 def test_bad_parameters_are_refused_with_a_message(client, db):
-    for params in ({"limit": "abc"}, {"limit": 0}, {"limit": 101}, {"limit": ""}, {"level": "planet"},
-                   {"online": "sometimes"}, {"online": ""}):
+    for params in (
+        {"limit": "abc"},
+        {"limit": 0},
+        {"limit": 101},
+        {"limit": ""},
+        {"level": "planet"},
+        {"online": "sometimes"},
+        {"online": ""},
+    ):
         response = client.get("/api/v1/procedures", params)
         assert response.status_code == 400, params
         assert response.json()["detail"]
