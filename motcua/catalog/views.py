@@ -247,8 +247,12 @@ def excel(request):
         if not can_import:
             raise PermissionDenied
         upload = request.FILES.get("file")
+        from motcua.catalog.excel import MAX_BYTES
+
         if upload is None:
             messages.error(request, _("Chưa chọn tệp Excel."))
+        elif upload.size > MAX_BYTES:
+            messages.error(request, CatalogError("excel_file", detail=_("tệp lớn hơn 20 MB")).message)
         else:
             try:
                 counts = import_workbook(upload.read(), actor=request.user)

@@ -54,3 +54,18 @@ def test_editing_a_form_is_audited(make_procedure):
     services.update_procedure(procedure, actor="test", form_fields=FORM[:2])
     entry = AuditEntry.objects.filter(action="catalog.procedure_updated", object_id=str(procedure.pk)).last()
     assert len(entry.before["form_fields"]) == 6 and len(entry.after["form_fields"]) == 2
+
+
+def test_declaration_as_a_django_form(make_procedure):
+    from motcua.catalog.forms import declaration_form
+
+    Form = declaration_form(make_procedure(form_fields=FORM))
+    form = Form(
+        data={"child_name": "Lê An", "child_dob": "2026-02-01", "sex": "Nam", "mother_id": "079190001234"}
+    )
+    assert not form.is_valid()
+    assert list(form.errors) == ["scan"]  # the attachment is required
+    bad = Form(data={"child_name": "Lê An", "child_dob": "x", "sex": "Khác", "mother_id": "12"})
+    assert {"child_dob", "sex", "mother_id"} <= set(bad.errors)
+    html = str(Form()["mother_id"])
+    assert 'data-registry-field="personal_id"' in html and 'data-registry-subject="mother"' in html
