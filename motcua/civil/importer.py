@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from motcua.civil.errors import CivilError
 from motcua.civil.forms import registration_form
@@ -32,7 +33,7 @@ class ImportReport:
 
 def import_csv(kind: str, path: str | Path, *, actor=None, default_unit_code: str = "") -> ImportReport:
     if kind not in RECORD_MODELS:
-        raise CivilError("invalid", message=f"Loại bản ghi không hợp lệ: {kind}")
+        raise CivilError("invalid", message=_("Loại bản ghi không hợp lệ: %s") % kind)
     report = ImportReport(kind)
     form_class = registration_form(kind)
     actor = actor or "system:civil-import"

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
 
 from motcua.citizens.validation import validate_personal_id
 from motcua.civil import pdf
@@ -137,7 +138,7 @@ def _check_id(value: str, label: str, *, date_of_birth=None, sex=None) -> str:
     try:
         return validate_personal_id(value, date_of_birth=date_of_birth, sex=sex)
     except ValidationError as exc:
-        raise CivilError("invalid", message=f"{label}: " + " ".join(exc.messages)) from exc
+        raise CivilError("invalid", message=f"{_(label)}: " + " ".join(exc.messages)) from exc
 
 
 def _province_q(unit: Unit) -> Q:
@@ -426,7 +427,7 @@ def _apply_change(change: ChangeRecord, target: CivilRecord | None, actor) -> No
             try:
                 value = dt.date.fromisoformat(value)
             except ValueError as exc:
-                raise CivilError("invalid", message="Ngày mới phải theo dạng YYYY-MM-DD.") from exc
+                raise CivilError("invalid", message=_("Ngày mới phải theo dạng YYYY-MM-DD.")) from exc
         if not change.old_value:
             ChangeRecord.objects.filter(pk=change.pk).update(old_value=str(before[field])[:300])
         setattr(target, field, value)
@@ -563,10 +564,10 @@ def issue_extract(
     """Issue a certified extract copy of any record of the province at `unit` (procedure 2.000635)."""
     _ensure(actor, unit, EXTRACT_ISSUERS)
     if not (collector_name or "").strip():
-        raise CivilError("invalid", message="Cần ghi họ tên người nhận bản sao.")
+        raise CivilError("invalid", message=_("Cần ghi họ tên người nhận bản sao."))
     collector_personal_id = _check_id(collector_personal_id, "Giấy tờ tùy thân của người nhận")
     if not collector_personal_id:
-        raise CivilError("invalid", message="Cần kiểm tra giấy tờ tùy thân (số định danh) của người nhận.")
+        raise CivilError("invalid", message=_("Cần kiểm tra giấy tờ tùy thân (số định danh) của người nhận."))
     model = RECORD_MODELS.get(kind)
     if model is None:
         raise CivilError("not_found")
@@ -711,7 +712,7 @@ def issue_marital_status(
         raise CivilError("purpose_required")
     personal_id = _check_id(personal_id, "Số định danh")
     if not personal_id:
-        raise CivilError("invalid", message="Cần số định danh cá nhân của người yêu cầu.")
+        raise CivilError("invalid", message=_("Cần số định danh cá nhân của người yêu cầu."))
     result = lookup_person(
         personal_id,
         actor=actor,
