@@ -49,3 +49,22 @@ def test_prefill_api_for_the_signed_in_citizen(client, registry, citizen, desk_o
     assert down.status_code == 503 and "thủ công" in down.json()["error"]
     client.force_login(desk_officer)  # staff have no own-data prefill
     assert client.post(url, {"consent": True}, content_type="application/json").status_code == 403
+
+
+def test_field_sources_tell_registry_typed_and_changed_fields():
+    from motcua.citizens.selectors import field_sources
+
+    registry_fields = {"full_name": "Nguyễn Văn An", "phone": "0901234567", "email": ""}
+    typed = {"full_name": "Nguyễn Văn An", "phone": "0911111111", "email": "an@example.vn"}
+    assert field_sources(typed, registry_fields) == {
+        "full_name": "registry",
+        "phone": "changed",
+        "email": "typed",
+    }
+
+
+def test_control_endpoint_through_the_command(registry, settings):
+    from django.core.management import call_command
+
+    call_command("registry", "faults", "--latency-ms", "250", "--down", "1")
+    assert registry.faults.as_dict() == {"latency_ms": 250, "fail_rate": 0.0, "down": True}
