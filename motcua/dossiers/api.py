@@ -296,6 +296,8 @@ class DossierListCreate(APIView):
                 qs = qs.filter(received_at__date__lte=dt.date.fromisoformat(p["received_to"]))
             limit = min(max(int(p.get("limit", 50)), 1), 500)
             offset = max(int(p.get("offset", 0)), 0)
+            if offset > 10**9:
+                raise ValueError("offset too large")
         except ValueError:
             return Response({"detail": "Tham số không hợp lệ"}, status=400)
         qs = qs.order_by("-submitted_at", "-id")
