@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import include, path
 
 from motcua.portal import kiosk, oidc, views
@@ -24,12 +25,17 @@ urlpatterns = [
     path("kiosk/danh-gia/", kiosk.rate_lookup, name="kiosk-rate"),
     path("kiosk/danh-gia/<str:code>/", kiosk.rate, name="kiosk-rate-code"),
     path("kiosk/phan-anh/", kiosk.feedback, name="kiosk-feedback"),
-    # The local OpenID Connect provider standing in for VNeID (our views first: VNeID claims, Vietnamese pages)
-    path("o/authorize/", oidc.VNeIDAuthorizationView.as_view(), name="vneid-authorize"),
-    path("o/token/", oidc.VNeIDTokenView.as_view(), name="vneid-token"),
-    path("o/userinfo/", oidc.VNeIDUserInfoView.as_view(), name="vneid-userinfo"),
-    path("o/dang-nhap/", oidc.identity_login, name="vneid-login"),
-    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     # The relying party (the portal signing citizens in with VNeID)
     path("oidc/", include("mozilla_django_oidc.urls")),
 ]
+
+if getattr(settings, "VNEID_LOCAL_PROVIDER", not settings.PRODUCTION):
+    # The local OpenID Connect provider standing in for VNeID (development, demo, tests; never in production
+    # unless VNEID_LOCAL_PROVIDER is set). Our views come first: VNeID claims, Vietnamese pages.
+    urlpatterns += [
+        path("o/authorize/", oidc.VNeIDAuthorizationView.as_view(), name="vneid-authorize"),
+        path("o/token/", oidc.VNeIDTokenView.as_view(), name="vneid-token"),
+        path("o/userinfo/", oidc.VNeIDUserInfoView.as_view(), name="vneid-userinfo"),
+        path("o/dang-nhap/", oidc.identity_login, name="vneid-login"),
+        path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    ]
