@@ -200,7 +200,22 @@ def _duplicate_error(record: CivilRecord) -> CivilError:
 
 
 # --- registration ------------------------------------------------------------------------------------------
+def _validate_dates(kind: str, data: dict[str, Any]) -> None:
+    today = timezone.localdate()
+    registered = data.get("registered_on")
+    if isinstance(registered, dt.date) and registered > today:
+        raise CivilError("invalid", message=_("Ngày đăng ký không được sau ngày hôm nay."))
+    event = {RecordKind.BIRTH: "child_date_of_birth", RecordKind.DEATH: "date_of_death"}.get(kind)
+    when = data.get(event) if event else None
+    if isinstance(when, dt.date):
+        if when > today:
+            raise CivilError("invalid", message=_("Ngày sinh, ngày chết không được sau ngày hôm nay."))
+        if isinstance(registered, dt.date) and when > registered:
+            raise CivilError("invalid", message=_("Sự kiện hộ tịch không thể xảy ra sau ngày đăng ký."))
+
+
 def _validate(kind: str, data: dict[str, Any]) -> None:
+    _validate_dates(kind, data)
     if kind == RecordKind.BIRTH:
         data["child_personal_id"] = _check_id(
             data.get("child_personal_id", ""),

@@ -58,6 +58,18 @@ def test_leader_override_with_reason(birth_at_b, ward_b, ward_b_registrar, ward_
     assert record.override_by == ward_b_leader and BirthRecord.objects.count() == 2
 
 
+def test_dates_in_the_future_are_refused(specialist, ward_a):
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    with pytest.raises(CivilError) as exc:
+        register(
+            RecordKind.BIRTH,
+            unit=ward_a,
+            actor=specialist,
+            data=dict(KHANG, child_personal_id="", child_date_of_birth=tomorrow),
+        )
+    assert "sau ngày hôm nay" in exc.value.message and BirthRecord.objects.count() == 0
+
+
 def test_inconsistent_ids_are_refused(specialist, ward_a):
     with pytest.raises(CivilError) as exc:
         register(RecordKind.BIRTH, unit=ward_a, actor=specialist, data=dict(KHANG, child_sex="female"))
