@@ -14,7 +14,9 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         p_import = sub.add_parser("import", help="Import procedures from a JSON file (idempotent).")
         p_import.add_argument("path", nargs="?", default=None)
-        p_export = sub.add_parser("export-xlsx", help="Export procedures and internal processes to .xlsx.")
+        p_export = sub.add_parser(
+            "export-xlsx", aliases=["export"], help="Export procedures and internal processes to .xlsx."
+        )
         p_export.add_argument("path")
         p_xlsx = sub.add_parser(
             "import-xlsx", help="Import an edited workbook (only differences are written)."
@@ -31,7 +33,7 @@ class Command(BaseCommand):
                     f"procedures: {counts['created']} created, {counts['updated']} updated, "
                     f"{counts['unchanged']} unchanged"
                 )
-            elif action == "export-xlsx":
+            elif action in ("export-xlsx", "export"):
                 from motcua.catalog.excel import export_workbook
 
                 with open(path, "wb") as handle:
