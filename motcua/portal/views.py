@@ -73,6 +73,8 @@ def demo_outbox_hint() -> bool:
 def sign_in(request):
     """Phone number -> one-time code by SMS -> signed in (citizen account created on first sign-in)."""
     next_url = _safe_next(request, settings.LOGIN_REDIRECT_URL_CITIZEN)
+    if request.method == "GET" and _is_citizen(request.user):
+        return HttpResponseRedirect(next_url)
     phone = request.session.get("portal_otp_phone", "")
     step = (
         "code" if phone and request.GET.get("buoc") == "ma" or request.POST.get("step") == "code" else "phone"
@@ -447,7 +449,14 @@ def my_dossiers(request):
     return render(request, "portal/my_dossiers.html", {"dossiers": dossiers})
 
 
+def results_online(dossier) -> bool:
+    """Result papers are downloadable when the procedure returns results online or this dossier's was."""
+    return dossier.procedure.online_level == "full" or dossier.return_channel == "online"
+
+
 def _result_files(dossier) -> list:
+    if not results_online(dossier):
+        return []
     try:
         return list(integration.dossier_selectors().result_files(dossier))
     except Exception as exc:  # noqa: BLE001

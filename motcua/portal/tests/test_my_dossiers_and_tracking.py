@@ -113,3 +113,23 @@ def test_tracking_is_rate_limited(client, filed, settings):
 def test_dossier_count_unchanged_by_reads(citizen_client, filed):
     citizen_client.get("/tai-khoan/")
     assert Dossier.objects.count() == 1
+
+
+def test_results_of_partial_online_procedures_are_collected_at_the_desk(
+    citizen_client, ward_a, desk_officer, specialist, leader
+):
+    from motcua.portal.tests.conftest import make_procedure
+
+    procedure = make_procedure("1.999003", online_level="partial")
+    d = submit(citizen_client, procedure)
+    d = walk_to_result(d, desk_officer=desk_officer, specialist=specialist, leader=leader, returned=False)
+    dossier_services.return_result(d, actor=desk_officer, channel="counter")
+    result = d.results.get()
+    page = citizen_client.get(f"/tai-khoan/ho-so/{d.code}/").content.decode()
+    assert f"/ket-qua/{result.pk}/" not in page
+    assert citizen_client.get(f"/tai-khoan/ho-so/{d.code}/ket-qua/{result.pk}/").status_code == 404
+
+
+def test_signed_in_citizen_skips_the_sign_in_page(citizen_client):
+    response = citizen_client.get("/dang-nhap/?next=/tai-khoan/")
+    assert response.status_code == 302 and response["Location"] == "/tai-khoan/"
