@@ -51,7 +51,9 @@ def test_kiosk_home_is_clean_in_both_screen_shapes(browser_page, watch, artifact
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.goto("/kiosk/tra-cuu/")
     watch.check("kiosk-keypad", artifacts_dir, full_page=False)
-    keys = page.eval_on_selector_all(".keypad button:visible", "els => els.map(e => [e.offsetWidth, e.offsetHeight])")
+    keys = page.eval_on_selector_all(
+        ".keypad button:visible", "els => els.map(e => [e.offsetWidth, e.offsetHeight])"
+    )
     assert keys and all(w >= 56 and h >= 56 for w, h in keys), keys
     page.set_viewport_size({"width": 1080, "height": 1920})
     page.goto("/kiosk/")
