@@ -40,10 +40,23 @@ def reports_for(user: Any):
 def published_answers(query: str = ""):
     qs = Report.objects.published().select_related("category", "unit", "ward").order_by("-answered_at")
     if query:
-        from motcua.org.selectors import fold
-
-        qs = qs.filter(Q(code__iexact=query.strip()) | Q(search_text__contains=fold(query)))
+        qs = qs.filter(search_filter(query))
     return qs
+
+
+def search_filter(query: str) -> Q:
+    """A report code, a phone number, or words of the text (diacritics ignored)."""
+    import re
+
+    from motcua.org.selectors import fold
+
+    query = query.strip()
+    if re.fullmatch(r"(?i)p[a-z]-\d{6}-\d{4,}", query):
+        return Q(code=query.upper())
+    digits = re.sub(r"[\s.\-]", "", query)
+    if re.fullmatch(r"(?:\+84|0)\d{9,10}", digits):
+        return Q(phone="0" + digits[3:] if digits.startswith("+84") else digits)
+    return Q(search_text__contains=fold(query))
 
 
 def reports_by_phone(phone: str, user: Any, limit: int = 10):

@@ -7,7 +7,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -130,9 +129,7 @@ def dashboard(request):
         qs = qs.filter(status__in=OPEN_STATUSES, deadline__lt=timezone.localdate())
     q = params.get("q", "").strip()[:100]
     if q:
-        from motcua.org.selectors import fold
-
-        qs = qs.filter(Q(code__iexact=q) | Q(phone=q) | Q(search_text__contains=fold(q)))
+        qs = qs.filter(selectors.search_filter(q))
     page = selectors.CappedPaginator(qs.order_by("-received_at"), 30).get_page(params.get("page"))
     today = timezone.localdate()
     try:

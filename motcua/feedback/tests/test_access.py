@@ -161,3 +161,11 @@ def test_figures_per_unit_and_category(report, categories, specialist, leader, w
     assert row["satisfaction_pct"] == 100.0
     assert figures["by_category"][0]["category__code"] == "rac-thai"
     assert Report.objects.count() == 2
+
+
+def test_dashboard_search_by_code_phone_and_words(client, report, other, leader):
+    client.force_login(leader)
+    for q in (report.code.lower(), "0901 000 001", "tồn đọng trước chợ nữa"):
+        page = client.get("/staff/feedback/", {"q": q}).content.decode()
+        expected, not_expected = (other, report) if "nữa" in q else (report, other)
+        assert expected.code in page and not_expected.code not in page, q
