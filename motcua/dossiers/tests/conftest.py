@@ -153,3 +153,9 @@ def monday_morning():
     from motcua.core.calendar import TZ
 
     return dt.datetime(2026, 3, 9, 9, 0, tzinfo=TZ)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Staff fixtures hash a password each; a cheap hasher keeps these tests quick (logins still verify)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -8,7 +8,7 @@ from schemathesis.checks import not_a_server_error, status_code_conformance
 
 from motcua.wsgi import application
 
-EXAMPLES = 25
+EXAMPLES = 15
 
 
 @pytest.fixture
