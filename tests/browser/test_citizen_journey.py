@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PDF, finish_dossier, outbox_code
+from tests.browser.conftest import PDF, PageWatch, finish_dossier, outbox_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = "0912345678"
@@ -92,12 +92,17 @@ def test_find_submit_track_and_rate(
     page.goto(f"/tai-khoan/ho-so/{code}/")
     expect(page.locator("#status-label")).to_have_text("Đã tiếp nhận")
 
-    # Public tracking by code (what the receipt's QR opens): status, no personal data.
-    watch.reset()
-    page.goto(f"/tra-cuu/{code}/")
-    expect(page.locator("#status-label")).to_have_text("Đã tiếp nhận")
-    assert "Trần Thị Bích" not in page.content() and "079190001111" not in page.content()
-    watch.check("tracking-page", artifacts_dir)
+    # Public tracking by code (what the receipt's QR opens), for anyone: status, no personal data.
+    anonymous = page.context.browser.new_context(
+        base_url=live_server.url, locale="vi-VN", viewport={"width": 1366, "height": 768}
+    )
+    visitor = anonymous.new_page()
+    visitor_watch = PageWatch(visitor, live_server.url)
+    visitor.goto(f"/tra-cuu/{code}/")
+    expect(visitor.locator("#status-label")).to_have_text("Đã tiếp nhận")
+    assert "Trần Thị Bích" not in visitor.content() and "079190001111" not in visitor.content()
+    visitor_watch.check("tracking-page", artifacts_dir)
+    anonymous.close()
 
     # 6. Processed and returned online; the citizen downloads the result and rates the service.
     finish_dossier(dossier, make_staff)
