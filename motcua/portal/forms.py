@@ -68,6 +68,11 @@ class KioskFeedbackForm(forms.Form):
         label=_("Nội dung phản ánh, kiến nghị"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
     address = forms.CharField(label=_("Địa điểm (nếu có)"), max_length=300, required=False)
+    photo = forms.FileField(
+        label=_("Ảnh (không bắt buộc)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+    )
     contact_name = forms.CharField(label=_("Họ tên (không bắt buộc)"), max_length=200, required=False)
     phone = forms.CharField(
         label=_("Số điện thoại để nhận trả lời (không bắt buộc)"),

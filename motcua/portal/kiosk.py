@@ -186,7 +186,7 @@ def feedback(request):
         categories = [(c.code, c.name) for c in public_categories()]
     except ImportError:
         categories = []
-    form = KioskFeedbackForm(request.POST or None, categories=categories)
+    form = KioskFeedbackForm(request.POST or None, request.FILES or None, categories=categories)
     error = ""
     if request.method == "POST" and form.is_valid():
         if ratelimit.hit("kiosk-feedback", ratelimit.client_ip(request), 10):
@@ -202,6 +202,7 @@ def feedback(request):
                     description=data["description"],
                     category_code=data["category"] or None,
                     address=data["address"],
+                    photo=data.get("photo") or None,
                     contact_name=data["contact_name"],
                     phone=data["phone"],
                 )

@@ -99,3 +99,22 @@ def test_feedback_from_the_kiosk(client, ward_a):
     code = re.search(r"Mã số phản ánh của ông/bà là ([^.<\s]+)", response.content.decode()).group(1)
     report = report_by_code(code)
     assert report is not None and report.channel == "kiosk"
+
+
+def test_feedback_photo_is_checked_by_content(client, ward_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from motcua.feedback.demo import seed_categories
+    from motcua.feedback.models import Report
+
+    seed_categories()
+    data = {
+        "description": "Cây xanh gãy cành chắn lối đi trước trường học.",
+        "address": "phường Cầu Ông Lãnh",
+    }
+    fake = SimpleUploadedFile("anh.jpg", b"not an image at all", content_type="image/jpeg")
+    assert client.post("/kiosk/phan-anh/", {**data, "photo": fake}).status_code == 400
+    assert not Report.objects.exists()
+    jpeg = SimpleUploadedFile("anh.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 64, content_type="image/jpeg")
+    assert client.post("/kiosk/phan-anh/", {**data, "photo": jpeg}).status_code == 200
+    assert Report.objects.get().photo
