@@ -280,6 +280,10 @@ def submit_start(request, code: str):
                 "sources": typed_sources,
             }
             return redirect("portal-submit-review", code=procedure.code)
+    if form.is_bound:
+        for name in form.errors:
+            if name in form.fields:
+                form.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": f"id_{name}-err"})
     kept_files = (draft or {}).get("files", {}) if (draft or {}).get("procedure") == procedure.code else {}
     rows = [
         {
