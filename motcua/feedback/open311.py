@@ -32,6 +32,13 @@ def jurisdiction() -> str:
     return os.environ.get("OPEN311_JURISDICTION_ID", "tphcm.gov.vn")
 
 
+def accepted_jurisdictions(request: HttpRequest) -> set[str]:
+    """The configured jurisdiction, and this server's own host name (what a client configured with only
+    the endpoint URL tends to send)."""
+    host = request.get_host().lower()
+    return {jurisdiction().lower(), host, host.split(":")[0]}
+
+
 def w3c(moment: dt.datetime | None) -> str | None:
     if moment is None:
         return None
@@ -93,7 +100,7 @@ def _check_jurisdiction(request: HttpRequest, fmt: str) -> HttpResponse | None:
     value = (request.POST.get("jurisdiction_id") if request.method == "POST" else None) or request.GET.get(
         "jurisdiction_id"
     )
-    if value and value != jurisdiction():
+    if value and value.lower() not in accepted_jurisdictions(request):
         return error(fmt, 404, f"jurisdiction_id not found: {value}")
     return None
 

@@ -38,7 +38,12 @@ def reports_for(user: Any):
 
 
 def published_answers(query: str = ""):
-    qs = Report.objects.published().select_related("category", "unit", "ward").order_by("-answered_at")
+    qs = (
+        Report.objects.published()
+        .filter(answered_at__isnull=False)
+        .select_related("category", "unit", "ward")
+        .order_by("-answered_at")
+    )
     if query:
         qs = qs.filter(search_filter(query))
     return qs
@@ -167,10 +172,14 @@ def api_key_valid(raw: str) -> ApiKey | None:
 def figures(user: Any, *, since: dt.date | None = None, until: dt.date | None = None) -> dict:
     """Per unit and per category: received, answered on time, late, open overdue, reopened, satisfaction."""
     qs = Report.objects.visible_to(user)
+    # compare moments, not DATE(received_at): the index on received_at stays usable
+    tz = timezone.get_current_timezone()
     if since:
-        qs = qs.filter(received_at__date__gte=since)
+        qs = qs.filter(received_at__gte=dt.datetime.combine(since, dt.time.min, tzinfo=tz))
     if until:
-        qs = qs.filter(received_at__date__lte=until)
+        qs = qs.filter(
+            received_at__lt=dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        )
     today = timezone.localdate()
     aggregates = dict(
         received=Count("pk"),
@@ -183,6 +192,35 @@ def figures(user: Any, *, since: dt.date | None = None, until: dt.date | None = 
         satisfied=Count("pk", filter=Q(satisfaction__gte=4)),
     )
 
+    # one grouped query (unit x category), summed here: a third of the work of three GROUP BYs
+    keys = [k for k in aggregates]
+    cells = list(
+        qs.values("unit__id", "unit__name", "category__code", "category__name").annotate(**aggregates)
+    )
+
+    def add(target: dict, cell: dict) -> None:
+        for k in keys:
+            target[k] = target.get(k, 0) + cell[k]
+
+    units: dict = {}
+    cats: dict = {}
+    total: dict = dict.fromkeys(keys, 0)
+    for cell in cells:
+        add(
+            units.setdefault(
+                cell["unit__id"], {"unit__id": cell["unit__id"], "unit__name": cell["unit__name"]}
+            ),
+            cell,
+        )
+        add(
+            cats.setdefault(
+                cell["category__code"],
+                {"category__code": cell["category__code"], "category__name": cell["category__name"]},
+            ),
+            cell,
+        )
+        add(total, cell)
+
     def finish(rows):
         out = []
         for row in rows:
@@ -192,15 +230,8 @@ def figures(user: Any, *, since: dt.date | None = None, until: dt.date | None = 
             out.append(row)
         return out
 
-    by_unit = finish(
-        qs.values("unit__id", "unit__name").annotate(**aggregates).order_by("-received", "unit__name")
-    )
-    by_category = finish(
-        qs.values("category__code", "category__name")
-        .annotate(**aggregates)
-        .order_by("-received", "category__name")
-    )
-    total = qs.aggregate(**aggregates)
+    by_unit = finish(sorted(units.values(), key=lambda r: (-r["received"], r["unit__name"] or "")))
+    by_category = finish(sorted(cats.values(), key=lambda r: (-r["received"], r["category__name"] or "")))
     total["satisfaction_pct"] = (
         round(100 * total["satisfied"] / total["rated"], 1) if total["rated"] else None
     )

@@ -162,6 +162,8 @@ def test_errors_per_spec(api, fmt):
     r = requests.get(f"{api}/services.{fmt}", params={"jurisdiction_id": "elsewhere.gov"}, timeout=10)
     assert r.status_code == 404 and errors(r)[0] == 404
     assert requests.get(f"{api}/services.{fmt}", params={"jurisdiction_id": "tphcm.gov.vn"}, timeout=10).ok
+    host = api.split("//")[1].split(":")[0]
+    assert requests.get(f"{api}/services.{fmt}", params={"jurisdiction_id": host}, timeout=10).ok
     r = requests.get(f"{api}/requests.{fmt}", params={"start_date": "yesterday"}, timeout=10)
     assert r.status_code == 400
     assert Report.objects.count() == 0
