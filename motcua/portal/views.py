@@ -283,7 +283,9 @@ def submit_start(request, code: str):
     if form.is_bound:
         for name in form.errors:
             if name in form.fields:
-                form.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": f"id_{name}-err"})
+                form.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"id_{name}-err"}
+                )
     kept_files = (draft or {}).get("files", {}) if (draft or {}).get("procedure") == procedure.code else {}
     rows = [
         {
