@@ -89,15 +89,15 @@ def _set_scalars(procedure: Procedure, snap: dict[str, Any]) -> None:
             setattr(procedure, name, value)
 
 
-def _replace_children(procedure: Procedure, name: str, rows: list[list]) -> None:
+def _replace_children(procedure: Procedure, name: str, rows: list[list], *, fresh: bool = False) -> None:
+    if not fresh:
+        getattr(procedure, name).all().delete()
     if name == "times":
-        procedure.times.all().delete()
         ProcedureTime.objects.bulk_create(
             ProcedureTime(procedure=procedure, channel=c, value=Decimal(v), unit=u, note=n)
             for c, v, u, n in rows
         )
     elif name == "requirements":
-        procedure.requirements.all().delete()
         Requirement.objects.bulk_create(
             Requirement(
                 procedure=procedure,
@@ -113,12 +113,10 @@ def _replace_children(procedure: Procedure, name: str, rows: list[list]) -> None
             for o, nm, k, qo, qc, qt, fn, req in rows
         )
     elif name == "fees":
-        procedure.fees.all().delete()
         Fee.objects.bulk_create(
             Fee(procedure=procedure, channel=c, amount=a, description=d, exemption=e) for c, a, d, e in rows
         )
     elif name == "form_fields":
-        procedure.form_fields.all().delete()
         FormField.objects.bulk_create(
             FormField(
                 procedure=procedure,
@@ -156,14 +154,8 @@ def apply_procedure_snapshot(
         procedure.save()
         for name in CHILDREN:
             if name in snap:
-                _replace_children(procedure, name, snap[name])
-        audit.record(
-            "catalog.procedure_created",
-            actor=actor,
-            obj=procedure,
-            after=procedure_snapshot(procedure),
-            purpose=source,
-        )
+                _replace_children(procedure, name, snap[name], fresh=True)
+        audit.record("catalog.procedure_created", actor=actor, obj=procedure, after=snap, purpose=source)
         return procedure, "created"
 
     before = procedure_snapshot(procedure)
