@@ -729,13 +729,13 @@ def register_submission(
 
 @transaction.atomic
 def add_paper(dossier: Dossier, *, actor, requirement_id: int | None, file) -> DossierPaper:
-    """Attach a scan to a dossier still waiting for the desk's check."""
+    """Attach a scan to a dossier waiting for the desk's check or for the citizen's supplement."""
     d = _lock(dossier)
     ensure_transition(d, Action.ADD_PAPER, actor)
     if requirement_id is not None and not _catalog().papers(d.procedure).filter(pk=requirement_id).exists():
         raise DossierError("form_choice", label=_("Thành phần hồ sơ"))
     key = requirement_id if requirement_id is not None else "x"
-    (paper,) = _store_papers(d, {key: file}, actor)
+    (paper,) = _store_papers(d, {key: file}, actor, supplement=d.status == "supplement_requested")
     _commit(d, Action.ADD_PAPER, actor, note=paper.name, public=False, paper=paper.name, sha256=paper.sha256)
     return paper
 
@@ -942,6 +942,7 @@ def _apply_supplement(d: Dossier, actor, files: dict, note: str) -> Dossier:
         return _commit(d, Action.SUPPLEMENT, actor, to=S.SUBMITTED, note=note, before=before)
     # The legal time restarts from zero (it does not pause).
     _start_clock(d, moment)
+    d.overdue = False
     d.original_due_at = d.due_at
     task = _active_task(d)
     if task is not None:

@@ -61,7 +61,7 @@ class Transition:
 
 TRANSITIONS: dict[str, Transition] = {
     Action.SUBMIT: Transition((), S.SUBMITTED, (), (CITIZEN, RECEIVING)),
-    Action.ADD_PAPER: Transition((S.SUBMITTED,), None, DESK, (RECEIVING, COMPETENT)),
+    Action.ADD_PAPER: Transition((S.SUBMITTED, S.SUPPLEMENT_REQUESTED), None, DESK, (RECEIVING, COMPETENT)),
     Action.RECEIVE: Transition((S.SUBMITTED,), S.RECEIVED, DESK, (RECEIVING, COMPETENT)),
     Action.INTAKE_SUPPLEMENT: Transition(
         (S.SUBMITTED,), S.SUPPLEMENT_REQUESTED, DESK, (RECEIVING, COMPETENT)
