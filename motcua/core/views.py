@@ -28,3 +28,10 @@ def outbox(request):
         messages = messages.filter(unit_id__in=scope)
     page = Paginator(messages, 50).get_page(request.GET.get("page"))
     return render(request, "core/outbox.html", {"page": page})
+
+
+def favicon(request):
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("motcua/favicon.svg"))
