@@ -105,3 +105,9 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
         [sys.executable, "-m", "motcua", "check"], env=env, capture_output=True, text=True
     )
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_browser_language_does_not_override_vietnamese(client):
+    response = client.get("/staff/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="vi">' in response.content.decode() and "Đăng nhập cán bộ" in response.content.decode()
