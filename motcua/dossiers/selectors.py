@@ -37,6 +37,15 @@ def get_dossier_for_staff(code: str, user) -> Dossier | None:
     )
 
 
+def get_by_code(code: str) -> Dossier | None:
+    """Unscoped, for other apps' server-side rules (ratings, registry purpose checks); never list to users."""
+    return (
+        Dossier.objects.select_related("procedure", "unit", "receiving_unit")
+        .filter(code=(code or "").strip())
+        .first()
+    )
+
+
 def staff_dossiers(user) -> QuerySet[Dossier]:
     return Dossier.objects.visible_to(user).select_related("procedure", "unit", "receiving_unit")
 
