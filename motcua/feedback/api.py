@@ -117,7 +117,10 @@ class ReportDetailView(APIView):
     authentication_classes = [TokenAuthentication]
     permission_classes = [IsChannelAccount]
 
-    @extend_schema(operation_id="feedback_report_status", responses={200: ReportOut, 404: ErrorOut})
+    @extend_schema(
+        operation_id="feedback_report_status",
+        responses={200: ReportOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    )
     def get(self, request, code: str):
         report = selectors.report_by_code(code)
         if report is None:
