@@ -315,6 +315,7 @@ OAUTH2_PROVIDER = {
     "OIDC_ENABLED": True,
     "OIDC_RSA_PRIVATE_KEY": _oidc_private_key(),
     "PKCE_REQUIRED": True,
+    "OAUTH2_VALIDATOR_CLASS": "motcua.portal.oidc.VNeIDValidator",
     # RFC 9700 (OAuth 2.0 Security BCP) behaviour
     "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
     "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
