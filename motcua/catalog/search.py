@@ -104,7 +104,8 @@ SYNONYMS: dict[str, str] = {
     "sao y ban chinh": "chung thuc ban sao tu ban chinh",
     "cong chung": "chung thuc ban sao tu ban chinh",
     "cong chung ban sao": "chung thuc ban sao tu ban chinh",
-    "chung thuc chu ky": "chung thuc chu ky",
+    "chung thuc chu ky": "chung thuc chu ky trong cac van ban diem chi",
+    "chung thuc chu ky nguoi dich": "chung thuc chu ky nguoi dich cong tac vien dich thuat",
     "ky xac nhan": "chung thuc chu ky",
     "ban sao giay khai sinh": "cap ban sao trich luc ho tich ban sao giay khai sinh",
     "trich luc": "cap ban sao trich luc ho tich",
@@ -390,6 +391,8 @@ def expand_segments(query: str) -> list[str]:
     folded = fold(query)
     if not folded:
         return []
+    # Both spellings are correct Vietnamese ("kí"/"ký", "lí"/"lý"); the catalog writes "ký", "lý".
+    folded = re.sub(r"\b(k|l)i\b", r"\1y", folded)
     extra = [SYNONYMS[m.group(1)] for m in _synonym_pattern().finditer(folded)]
     return [FILLER.sub(" ", folded).strip(), *extra]
 
