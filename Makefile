@@ -26,6 +26,8 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# QR codes and the local VNeID stand-in must point at the port actually served.
+demo: export MOTCUA_PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 demo: $(VENV)/.installed
 	$(BIN)/motcua migrate --noinput -v 0
 	$(BIN)/motcua seed_demo
