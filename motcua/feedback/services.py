@@ -860,7 +860,59 @@ def escalate_due(now: dt.datetime | None = None, *, batch: int = 2000) -> int:
                             subject=f"Nhắc hạn {len(codes)} phản ánh",
                         )
                 total += len(rows)
-    return total
+    return total + _escalate_triage(moment, city, city_leaders)
+
+
+TRIAGE_HOURS = 1  # HCMC 1022: unclear competence is resolved within one working hour
+
+
+def _escalate_triage(moment: dt.datetime, city: Unit, leaders: list) -> int:
+    """Reports still at the city for triage one working hour after receipt are raised to its leaders."""
+    cal = calendar_for()
+    schedule = city.schedule
+    count = 0
+    waiting = Report.objects.filter(
+        status=ReportStatus.RECEIVED,
+        unit=city,
+        escalation_level=0,
+        received_at__lte=moment - dt.timedelta(hours=TRIAGE_HOURS),
+    )
+    for report in waiting.order_by("pk")[:2000]:
+        if cal.add_working_hours(report.received_at, TRIAGE_HOURS, schedule) > moment:
+            continue
+        with transaction.atomic():
+            if not Report.objects.filter(
+                pk=report.pk, status=ReportStatus.RECEIVED, escalation_level=0
+            ).update(escalation_level=1, updated_at=moment):
+                continue
+            record_event(
+                report,
+                events.ESCALATED,
+                actor="system",
+                to_unit=city,
+                at=moment,
+                data={"level": 1},
+                note="Chưa xác định được thẩm quyền sau 1 giờ làm việc",
+            )
+            audit.record(
+                "feedback.report_escalated",
+                actor="system",
+                obj=report,
+                before={"level": 0},
+                after={"level": 1, "reason": "triage"},
+            )
+            for leader in leaders:
+                queue_message(
+                    key=f"feedback:{report.pk}:triage:{leader.pk}",
+                    channel="email",
+                    recipient=leader.email,
+                    unit_id=city.pk,
+                    subject=f"Phản ánh {report.code} chưa phân loại",
+                    body=f"{report.code} chưa xác định được đơn vị xử lý sau 1 giờ làm việc. "
+                    f"{public_url('/staff/feedback/' + report.code + '/')}",
+                )
+        count += 1
+    return count
 
 
 # --- Open311 keys --------------------------------------------------------------------------------

@@ -118,3 +118,22 @@ def test_outside_competence_is_transferred_within_5_working_days(categories, war
         agency_justice,
         "Thuộc thẩm quyền Sở Tư pháp",
     )
+
+
+def test_unclear_competence_is_raised_after_one_working_hour(categories, province, make_staff):
+    city_leader = make_staff(Role.UNIT_LEADER, province, email="lanhdao@city.vn")
+    monday = services.submit_report(
+        channel="hotline", description="Một việc chưa rõ thuộc lĩnh vực nào", now=at(2026, 3, 2, 9, 0)
+    )
+    friday = services.submit_report(
+        channel="hotline", description="Một việc khác chưa rõ lĩnh vực nào", now=at(2026, 3, 6, 16, 30)
+    )
+    assert monday.unit == province and friday.unit == province
+    assert services.escalate_due(now=at(2026, 3, 2, 9, 45)) == 0
+    assert services.escalate_due(now=at(2026, 3, 2, 10, 5)) == 1
+    monday.refresh_from_db()
+    assert monday.escalation_level == 1
+    # Friday 16:30 + 1 working hour = Monday 8:00 (office 7:30-11:30, 13:00-17:00): nothing over the weekend
+    assert services.escalate_due(now=at(2026, 3, 7, 12, 0)) == 0
+    assert services.escalate_due(now=at(2026, 3, 9, 8, 1)) == 1
+    assert OutboundMessage.objects.filter(recipient=city_leader.email).count() == 2
