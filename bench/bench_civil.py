@@ -234,7 +234,16 @@ def main() -> None:
             },
         )
         dup.append((time.perf_counter() - t) * 1000)
+    from motcua.civil.services import active_marriages
+
+    spouses = list(MarriageRecord.objects.values_list("wife_personal_id", flat=True)[: args.rounds])
+    marriages = []
+    for pid in spouses:
+        t = time.perf_counter()
+        list(active_marriages(pid)[:3])
+        marriages.append((time.perf_counter() - t) * 1000)
     print(f"search by personal ID (province-wide, audited) {_ms(search)}")
+    print(f"active marriages of a person (marital check)   {_ms(marriages)}")
     print(f"search by name (icontains, province-wide)      {_ms(name_search)}")
     print(f"issue extract copy incl. PDF + QR              {_ms(issue_pdf)}")
     print(f"issue extract copy without PDF                 {_ms(issue_only)}")

@@ -141,15 +141,12 @@ def _check_id(value: str, label: str, *, date_of_birth=None, sex=None) -> str:
         raise CivilError("invalid", message=f"{_(label)}: " + " ".join(exc.messages)) from exc
 
 
-def _province_q(unit: Unit) -> Q:
-    return Q(unit__province_code=unit.province_code)
-
-
 # --- duplicates --------------------------------------------------------------------------------------------
 def find_duplicates(kind: str, data: dict[str, Any], unit: Unit) -> list[CivilRecord]:
-    """Records of the province that describe the same event (same child and parents, couple, deceased)."""
+    """Records that describe the same event (same child and parents, couple, deceased), whatever unit of the
+    province registered them. (No join on the unit in SQL: the person and date indexes drive the query.)"""
     model = RECORD_MODELS[kind]
-    qs = model.objects.filter(_province_q(unit)).select_related("unit")
+    qs = model.objects.select_related("unit")
     if kind == RecordKind.BIRTH:
         same = Q(
             child_name__iexact=data["child_name"].strip(), child_date_of_birth=data["child_date_of_birth"]
@@ -178,12 +175,12 @@ def find_duplicates(kind: str, data: dict[str, Any], unit: Unit) -> list[CivilRe
 
 
 def active_marriages(personal_id: str, province_code: str | None = None):
-    """Marriages of a person recorded in ANY unit of the province and not ended by divorce or death."""
-    code = province_code or settings.MOTCUA_PROVINCE_CODE
+    """Marriages of a person recorded in ANY unit (of the province this database serves, and any imported
+    from elsewhere) and not ended by divorce or death. `province_code` is kept for callers; the person's ID
+    indexes drive the query (a join on the unit's province made SQLite scan 1M rows)."""
     return MarriageRecord.objects.filter(
         Q(husband_personal_id=personal_id) | Q(wife_personal_id=personal_id),
         ended_on__isnull=True,
-        unit__province_code=code,
     ).select_related("unit")
 
 
@@ -761,7 +758,6 @@ def _record_marital_status(
         MarriageRecord.objects.filter(
             Q(husband_personal_id=personal_id) | Q(wife_personal_id=personal_id),
             ended_on__isnull=False,
-            unit__province_code=unit.province_code,
         )
         .order_by("-ended_on")
         .first()
