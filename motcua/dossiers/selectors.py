@@ -159,6 +159,7 @@ def timeline(dossier: Dossier, public: bool = True) -> list[dict[str, Any]]:
     for e in events:
         row = {
             "at": _iso(e.at),
+            "at_text": timezone.localtime(e.at).strftime("%H:%M %d/%m/%Y"),
             "action": e.action,
             "label": str(PUBLIC_ACTIONS_LABELS.get(e.action, e.action)),
             "status": e.to_status,

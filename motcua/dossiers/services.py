@@ -599,13 +599,15 @@ def receive_at_counter(
     raise DossierError("bad_transition", action=outcome, status="")
 
 
-def _intake_supplement(d: Dossier, actor, items: list[str], reason: str, *, before: dict) -> Dossier:
+def _intake_supplement(
+    d: Dossier, actor, items: list[str], reason: str, *, before: dict, action: str = Action.INTAKE_SUPPLEMENT
+) -> Dossier:
     d.supplement_items = items
     d.supplement_reason = reason.strip()
     d.supplement_requested_at = now()
     _commit(
         d,
-        Action.INTAKE_SUPPLEMENT,
+        action,
         actor,
         to=S.SUPPLEMENT_REQUESTED,
         note="; ".join(items),
@@ -930,7 +932,7 @@ def request_supplement(
     items = [i.strip() for i in items if i and i.strip()]
     if not items:
         raise DossierError("supplement_empty")
-    return _intake_supplement(d, actor, items, reason, before=_snapshot(d))
+    return _intake_supplement(d, actor, items, reason, before=_snapshot(d), action=Action.REQUEST_SUPPLEMENT)
 
 
 def _apply_supplement(d: Dossier, actor, files: dict, note: str) -> Dossier:
