@@ -153,5 +153,5 @@ def seed(stdout=None) -> None:
     if stdout is not None:
         stdout.write(
             f"  civil: {created['birth']} births, {created['marriage']} marriages, "
-            f"{created['death']} deaths across {len(units)} units"
+            f"{created['death']} deaths across the city's wards"
         )
