@@ -198,6 +198,7 @@ def registry_lookup(request):
     procedure_code = request.POST.get("procedure", "")
     values = {k: request.POST.get(k, "") for k, _l, _r in APPLICANT_INPUTS}
     registry = {}
+    form_fill: list = []
     error = ""
     try:
         from motcua.citizens.services import lookup_person
@@ -228,13 +229,34 @@ def registry_lookup(request):
                     registry[key] = str(value)
             values["applicant_personal_id"] = personal_id
             registry["applicant_personal_id"] = personal_id
+            form_fill = _registry_form_fill(procedure_code, fields)
     context = {
+        "form_fill": form_fill,
         "applicant_inputs": [(k, label, values[k]) for k, label, _reg in APPLICANT_INPUTS],
         "registry": registry,
         "lookup_error": error,
         "lookup_done": not error,
     }
     return render(request, "dossiers/_applicant.html", context)
+
+
+def _registry_form_fill(procedure_code: str, fields: dict) -> list:
+    """(form field, value) pairs of the declaration that the registry answer fills for the applicant."""
+    from motcua.catalog import selectors as catalog
+
+    procedure = catalog.get_procedure(procedure_code) if procedure_code else None
+    if procedure is None:
+        return []
+    fill = []
+    for f in catalog.form_fields(procedure):
+        if not f.registry_field or (f.registry_subject or "applicant") != "applicant":
+            continue
+        value = fields.get(f.registry_field)
+        if value in (None, "", []):
+            continue
+        value = value.isoformat() if hasattr(value, "isoformat") else str(value)
+        fill.append((f, value))
+    return fill
 
 
 # --- detail and actions --------------------------------------------------------------------------

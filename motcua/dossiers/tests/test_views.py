@@ -95,6 +95,9 @@ def test_registry_lookup_fills_fields(client, desk_officer, procedure, monkeypat
         reverse("dossiers:lookup"), {"applicant_personal_id": "079090001234", "procedure": procedure.code}
     ).content.decode()
     assert 'value="Lê Văn Cường"' in body and 'name="reg_applicant_name"' in body
+    # the declaration's registry-backed field is filled out of band, marked as coming from the registry
+    assert 'id="fw_ho_ten" class="form-input" hx-swap-oob="true"' in body
+    assert 'name="regf_ho_ten" value="Lê Văn Cường"' in body
 
 
 @pytest.mark.parametrize("who", ["anonymous", "citizen", "other_ward", "unit"])
