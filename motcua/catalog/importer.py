@@ -159,9 +159,11 @@ def record_to_snapshot(record: dict[str, Any]) -> tuple[dict[str, Any], str | No
         if fee.get("by_channel") and len(fee["by_channel"]) == 1 and not entry.get("channel"):
             channel = ""
         fees.append([channel, amount, description or (entry.get("amount") or "")[:300], ""])
-    fee_notes = [*(fee.get("notes") or [])]
+    # The file's fee notes are the researchers' remarks (in English), not text for citizens: keep them
+    # with the sources for the officials who review the procedure.
+    fee_remarks = [*(fee.get("notes") or [])]
     if record.get("fee_summary"):
-        fee_notes.append(record["fee_summary"])
+        fee_remarks.append(record["fee_summary"])
 
     requirements = []
     for position, comp in enumerate(record.get("dossier_components") or [], start=1):
@@ -192,6 +194,7 @@ def record_to_snapshot(record: dict[str, Any]) -> tuple[dict[str, Any], str | No
     sources = list(record.get("sources") or [])
     if confidence:
         sources.append(f"confidence: {confidence}")
+    sources.extend(f"fee note: {remark}" for remark in fee_remarks)
     for key in ("processing_time_statutory", "processing_time_statutory_source", "cross_checks"):
         if record.get(key):
             value = record[key]
@@ -217,7 +220,7 @@ def record_to_snapshot(record: dict[str, Any]) -> tuple[dict[str, Any], str | No
         "time_value": default[1] if default else "",
         "time_unit": default[2] if default else LegalTimeUnit.WORKING_DAYS,
         "time_note": "\n".join(time_notes),
-        "fee_note": "\n".join(fee_notes),
+        "fee_note": "",
         "publishing_ref": (record.get("publishing_decision") or "")[:120],
         "needs_review": bool(review),
         "review_note": "\n".join(review),

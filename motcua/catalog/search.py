@@ -159,6 +159,7 @@ FIELD_B = {"code": 0.0, "name": 0.9, "field": 0.3, "result": 0.6, "extra": 0.6}
 PHRASE_BONUS = 1.5
 COVERAGE_BONUS = 3.0
 CANDIDATES = 100
+RELATIVE_CUTOFF = 0.12
 PRECISION_BONUS = 2.0
 _WORD = re.compile(r"[a-z0-9.]+")
 
@@ -371,6 +372,9 @@ class Index:
                     score += PRECISION_BONUS * said / doc.own_idf
             ranked.append((-score, doc.code, doc.pk))
         ranked.sort()
+        if ranked:
+            floor = -ranked[0][0] * RELATIVE_CUTOFF  # drop matches on a lone common word
+            ranked = [r for r in ranked if -r[0] >= floor]
         return [(pk, -neg) for neg, _code, pk in ranked[:limit]]
 
 
