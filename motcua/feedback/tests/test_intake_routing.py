@@ -112,3 +112,56 @@ def test_category_suggestions_from_text(categories):
     assert [c.code for c in suggest_categories("Đèn đường trước nhà tắt cả tuần")] == ["chieu-sang"]
     assert [c.code for c in suggest_categories("Hồ sơ công chứng bị trễ")] == ["thu-tuc-hanh-chinh"]
     assert suggest_categories("xin chào") == []
+
+
+@pytest.mark.urls("motcua.feedback.tests.urls")
+def test_open311_attribute_types(client, categories, ward_b):
+    from motcua.feedback.models import Category
+
+    Category.objects.create(
+        code="ngap-nuoc",
+        name="Ngập nước",
+        attributes=[
+            {
+                "code": "depth",
+                "datatype": "number",
+                "required": False,
+                "order": 1,
+                "description": "Độ sâu (cm)",
+            },
+            {
+                "code": "impact",
+                "datatype": "multivaluelist",
+                "required": True,
+                "order": 2,
+                "description": "Ảnh hưởng",
+                "values": [{"key": "road", "name": "Giao thông"}, {"key": "home", "name": "Nhà dân"}],
+            },
+        ],
+    )
+    services.create_api_key("app", "k-1")
+    base = {
+        "api_key": "k-1",
+        "service_code": "ngap-nuoc",
+        "address_id": ward_b.code,
+        "description": "Ngập sâu sau cơn mưa chiều",
+    }
+    ok = client.post(
+        "/open311/v2/requests.json",
+        base | {"attribute[depth]": "30", "attribute[impact][]": ["road", "home"]},
+    )
+    assert ok.status_code == 200, ok.content
+    report = Report.objects.get(code=ok.json()[0]["service_request_id"])
+    assert report.attributes == {"depth": "30", "impact": ["road", "home"]} and report.unit == ward_b
+    for bad in (
+        {"attribute[depth]": "sâu", "attribute[impact][]": ["road"]},
+        {"attribute[impact][]": ["river"]},
+        {},
+    ):
+        r = client.post("/open311/v2/requests.json", base | bad)
+        assert r.status_code == 400 and r.json()[0]["code"] == 400
+    r = client.post(
+        "/open311/v2/requests.json", base | {"address_id": "99999", "attribute[impact][]": ["road"]}
+    )
+    assert r.status_code == 400 and "address_id" in r.json()[0]["description"]
+    assert Report.objects.count() == 1
