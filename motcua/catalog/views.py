@@ -211,7 +211,6 @@ def reengineering(request):
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
         return response
-    scopes = [u for u in Unit.objects.filter(kind="province", valid_to__isnull=True)]
     return render(
         request,
         "catalog/reengineering.html",
@@ -220,7 +219,6 @@ def reengineering(request):
             "year": year,
             "scope": scope,
             "years": range(dt.date.today().year + 1, 2022, -1),
-            "scopes": scopes,
             "querystring": request.GET.urlencode(),
         },
     )
