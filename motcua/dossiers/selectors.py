@@ -208,6 +208,18 @@ def awaiting_receipt(user) -> QuerySet[Dossier]:
     return staff_dossiers(user).filter(status=DossierStatus.SUBMITTED).order_by("submitted_at")
 
 
+def incoming_transfers(user):
+    """Linked processing waiting for the officer's agency (handed over by another unit, not yet answered)."""
+    from motcua.dossiers.models import Transfer
+
+    return (
+        Transfer.objects.visible_to(user)
+        .filter(returned_at__isnull=True)
+        .select_related("dossier", "dossier__procedure", "from_unit")
+        .order_by("due_at")
+    )
+
+
 def ready_to_return(user) -> QuerySet[Dossier]:
     return (
         staff_dossiers(user)

@@ -85,6 +85,7 @@ def home(request):
         "queue": selectors.unit_queue(user).filter(status=TaskStatus.OPEN)[:50],
         "awaiting": selectors.awaiting_receipt(user)[:50],
         "ready": selectors.ready_to_return(user)[:50],
+        "incoming": selectors.incoming_transfers(user)[:50],
         "overdue_count": selectors.staff_dossiers(user).filter(overdue=True).count(),
         "page": page,
         "q": q,

@@ -260,6 +260,9 @@ def test_linked_processing_round_trip(intake, specialist, agency_justice, make_s
     d.refresh_from_db()
     assert d.status == S.LINKED and transfer.due_at > transfer.sent_at
     assert Dossier.objects.visible_to(justice).filter(pk=d.pk).exists()
+    from motcua.dossiers import selectors
+
+    assert [t.pk for t in selectors.incoming_transfers(justice)] == [transfer.pk]
     with pytest.raises(DossierError):
         services.transfer_back(transfer, actor=specialist, reply="x")
     services.transfer_back(transfer, actor=justice, reply="Đã xác minh")
