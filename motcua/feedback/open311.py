@@ -363,7 +363,8 @@ def _attributes(post) -> dict:
 
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     post = request.POST
-    if not selectors.api_key_valid(post.get("api_key", "")):
+    # some clients send api_key (and jurisdiction_id) in the query string of the POST
+    if not selectors.api_key_valid(post.get("api_key") or request.GET.get("api_key", "")):
         return error(fmt, 403, "api_key is missing or not valid")
     code = post.get("service_code", "").strip()
     if not code:
@@ -402,6 +403,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             ward_code=address_id or None,
             attributes=_attributes(post),
             media_url=post.get("media_url", "").strip(),
+            photo=request.FILES.get("media"),
             device_id=post.get("device_id", ""),
             account_id=post.get("account_id", ""),
         )

@@ -8,7 +8,9 @@ urlpatterns = [
     # Open311 GeoReport v2
     re_path(r"^open311/v2/discovery" + F, open311.discovery, name="open311-discovery"),
     re_path(r"^open311/v2/services" + F, open311.service_list, name="open311-services"),
-    re_path(r"^open311/v2/services/(?P<code>[-\w]+)" + F, open311.service_definition, name="open311-service"),
+    re_path(
+        r"^open311/v2/services?/(?P<code>[-\w]+)" + F, open311.service_definition, name="open311-service"
+    ),
     re_path(r"^open311/v2/requests" + F, open311.requests_view, name="open311-requests"),
     re_path(
         r"^open311/v2/requests/(?P<request_id>[-\w]+)" + F, open311.request_detail, name="open311-request"

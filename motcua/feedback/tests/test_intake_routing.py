@@ -165,3 +165,32 @@ def test_open311_attribute_types(client, categories, ward_b):
     )
     assert r.status_code == 400 and "address_id" in r.json()[0]["description"]
     assert Report.objects.count() == 1
+
+
+@pytest.mark.urls("motcua.feedback.tests.urls")
+def test_open311_key_in_query_string_and_media_upload(client, categories, ward_b):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    services.create_api_key("app", "k-2")
+    png = SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, content_type="image/png")
+    r = client.post(
+        "/open311/v2/requests.xml?api_key=k-2&jurisdiction_id=",
+        {
+            "service_code": "rac-thai",
+            "address_string": "phường Sài Gòn",
+            "description": "Rác thải trước chợ",
+            "media": png,
+        },
+    )
+    assert r.status_code == 200, r.content
+    report = Report.objects.get()
+    assert report.photo.name.endswith(".png")
+    row = client.get(f"/open311/v2/requests/{report.code}.json").json()[0]
+    assert row["media_url"].startswith("http://testserver/media/") and row["media_url"].endswith(".png")
+    exe = SimpleUploadedFile("p.png", b"MZ\x90\x00", content_type="image/png")
+    r = client.post(
+        "/open311/v2/requests.json?api_key=k-2",
+        {"service_code": "rac-thai", "address_string": "phường Sài Gòn", "media": exe},
+    )
+    assert r.status_code == 400 and Report.objects.count() == 1
+    assert client.get("/open311/v2/service/rac-thai.json").json()["service_code"] == "rac-thai"
