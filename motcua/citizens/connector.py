@@ -82,6 +82,11 @@ class HttpPopulationRegistry(PopulationRegistry):
             session.trust_env = False  # never through a proxy: the registry is on the government network
         return session
 
+    def _pause(self, attempt: int, deadline: float) -> None:
+        """Back off before the next attempt (not after the last one)."""
+        if attempt <= self.retries:
+            time.sleep(min(self.backoff * attempt, max(0.0, deadline - time.monotonic())))
+
     def call(self, service: str, personal_id: str, *, purpose: Purpose) -> RegistryResponse:
         if service not in SERVICES:
             return RegistryResponse("error", error=f"unknown service {service}")
@@ -114,7 +119,7 @@ class HttpPopulationRegistry(PopulationRegistry):
                 break  # a slow registry stays slow: do not wait again
             except requests.RequestException as exc:
                 result.status, result.error = "unavailable", type(exc).__name__
-                time.sleep(min(self.backoff * attempt, max(0.0, deadline - time.monotonic())))
+                self._pause(attempt, deadline)
                 continue
             result.http_status = response.status_code
             result.response_hash = sha256(response.content)
@@ -139,7 +144,7 @@ class HttpPopulationRegistry(PopulationRegistry):
                 break
             if response.status_code in (502, 503, 504):
                 result.status, result.error = "unavailable", f"HTTP {response.status_code}"
-                time.sleep(min(self.backoff * attempt, max(0.0, deadline - time.monotonic())))
+                self._pause(attempt, deadline)
                 continue
             result.status, result.error = "error", f"HTTP {response.status_code}"
             break
