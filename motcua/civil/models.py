@@ -66,6 +66,9 @@ class CivilRecord(models.Model):
         verbose_name=_("lãnh đạo cho phép"),
     )
     note = models.TextField(_("ghi chú"), blank=True)
+    # Folded names (lower case, no diacritics) for an indexed prefix search: "nguyen minh khang".
+    name_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    name_key2 = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -86,6 +89,22 @@ class CivilRecord(models.Model):
     @property
     def kind_label(self) -> str:
         return str(RecordKind(self.kind).label)
+
+    def names(self) -> tuple[str, str]:
+        return "", ""
+
+    def compute_name_keys(self) -> None:
+        from motcua.org.selectors import fold
+
+        first, second = self.names()
+        self.name_key, self.name_key2 = fold(first)[:200], fold(second)[:200]
+
+    def save(self, *args, **kwargs):
+        self.compute_name_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = list(set(update_fields) | {"name_key", "name_key2"})
+        super().save(*args, **kwargs)
 
     def person_ids(self) -> list[str]:
         return []
@@ -122,6 +141,9 @@ class BirthRecord(CivilRecord):
     def title(self) -> str:
         return self.child_name
 
+    def names(self) -> tuple[str, str]:
+        return self.child_name, ""
+
     def person_ids(self) -> list[str]:
         return [p for p in (self.child_personal_id, self.father_personal_id, self.mother_personal_id) if p]
 
@@ -157,6 +179,9 @@ class MarriageRecord(CivilRecord):
     def title(self) -> str:
         return f"{self.husband_name} – {self.wife_name}"
 
+    def names(self) -> tuple[str, str]:
+        return self.husband_name, self.wife_name
+
     def person_ids(self) -> list[str]:
         return [self.husband_personal_id, self.wife_personal_id]
 
@@ -186,6 +211,9 @@ class DeathRecord(CivilRecord):
     @property
     def title(self) -> str:
         return self.deceased_name
+
+    def names(self) -> tuple[str, str]:
+        return self.deceased_name, ""
 
     def person_ids(self) -> list[str]:
         return [self.deceased_personal_id] if self.deceased_personal_id else []
@@ -220,6 +248,9 @@ class ChangeRecord(CivilRecord):
     @property
     def title(self) -> str:
         return f"{self.get_change_kind_display()}: {self.subject_name}"
+
+    def names(self) -> tuple[str, str]:
+        return self.subject_name, self.other_name
 
     def person_ids(self) -> list[str]:
         return [p for p in (self.subject_personal_id, self.other_personal_id) if p]

@@ -11,6 +11,7 @@ from motcua.civil.errors import CivilError
 from motcua.civil.models import RECORD_MODELS, CivilRecord, ExtractCopy, MaritalStatusCertificate, RecordKind
 from motcua.core import audit
 from motcua.org.models import Role
+from motcua.org.selectors import fold
 
 SEARCHERS = (Role.DESK_OFFICER, Role.SPECIALIST, Role.UNIT_LEADER, Role.AUDITOR)
 CODE_RE = re.compile(r"^(KS|KH|KT|TD)-", re.I)
@@ -69,13 +70,14 @@ def search_records(user, *, query: str, purpose: str, kind: str = "", limit: int
         elif CODE_RE.match(query):
             condition = Q(code=query.upper())
         else:
-            condition = Q()
-            for f in NAME_FIELDS[k]:
-                condition |= Q(**{f"{f}__icontains": query})
+            key = fold(query)
+            condition = Q(name_key__range=(key, key + "~")) | Q(name_key2__range=(key, key + "~"))
         # The province is checked in Python: a SQL join on the unit's province makes the planner walk the
         # unit index instead of the ID indexes (4.7 s instead of 10 ms at 1,000,000 records on SQLite).
         rows = model.objects.filter(condition).select_related("unit")[: limit * 2]
         results.extend(r for r in rows if not province or r.unit.province_code == province)
+    if not results and not ID_RE.match(query) and not CODE_RE.match(query):
+        results = _contains_search(query, kinds, province, limit)  # a given name alone, a middle part...
     results.sort(key=lambda r: (r.registered_on, r.pk), reverse=True)
     unit = user.primary_unit
     audit.record(
@@ -88,6 +90,18 @@ def search_records(user, *, query: str, purpose: str, kind: str = "", limit: int
         purpose=purpose,
     )
     return results[:limit]
+
+
+def _contains_search(query: str, kinds: list[str], province: str | None, limit: int) -> list[CivilRecord]:
+    """The slow path (a scan): any part of any name of the record."""
+    found: list[CivilRecord] = []
+    for k in kinds:
+        condition = Q()
+        for f in NAME_FIELDS[k]:
+            condition |= Q(**{f"{f}__icontains": query})
+        rows = RECORD_MODELS[k].objects.filter(condition).select_related("unit")[: limit * 2]
+        found.extend(r for r in rows if not province or r.unit.province_code == province)
+    return found
 
 
 def record_for_extract(user, kind: str, pk: int, *, purpose: str = "") -> CivilRecord:

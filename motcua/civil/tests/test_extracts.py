@@ -180,3 +180,11 @@ def test_verification_api(client, birth_at_b, ward_a, desk_officer):
     last = copy.verification_code[-1]
     bad = client.get(f"/api/v1/civil/verify/{copy.verification_code[:-1]}{'1' if last == '0' else '0'}/")
     assert bad.status_code == 404 and bad.json() == {"genuine": False}
+
+
+def test_name_search_by_folded_prefix_and_by_any_part(birth_at_b, desk_officer):
+    assert BirthRecord.objects.get(pk=birth_at_b.pk).name_key == "nguyen minh khang"
+    for query in ("nguyen minh khang", "Nguyễn Minh", "NGUYỄN MINH KHANG", "Khang"):
+        found = search_records(desk_officer, query=query, purpose="Cấp bản sao")
+        assert [r.code for r in found] == [birth_at_b.code], query
+    assert search_records(desk_officer, query="Trần Minh", purpose="Cấp bản sao") == []
