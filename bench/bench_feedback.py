@@ -69,8 +69,17 @@ def bulk_insert(n: int, batch: int = 5000) -> float:
     rng = random.Random(7)
     wards = list(current_communes().values_list("id", "latitude", "longitude"))
     cats = list(Category.objects.values_list("id", "code"))
-    statuses = [ReportStatus.CLOSED] * 5 + [ReportStatus.ANSWERED] * 2 + [ReportStatus.ASSIGNED] * 2 + [
-        ReportStatus.AWAITING_APPROVAL, ReportStatus.REOPENED, ReportStatus.MERGED, ReportStatus.NOT_ACCEPTED]
+    statuses = (
+        [ReportStatus.CLOSED] * 5
+        + [ReportStatus.ANSWERED] * 2
+        + [ReportStatus.ASSIGNED] * 2
+        + [
+            ReportStatus.AWAITING_APPROVAL,
+            ReportStatus.REOPENED,
+            ReportStatus.MERGED,
+            ReportStatus.NOT_ACCEPTED,
+        ]
+    )
     words = ["rác", "đèn", "ngập", "vỉa hè", "xây dựng", "karaoke", "ổ gà", "cây xanh", "cống", "trộm"]
     now = timezone.now()
     start = time.perf_counter()
@@ -82,19 +91,36 @@ def bulk_insert(n: int, batch: int = 5000) -> float:
             cat_id, _code = rng.choice(cats)
             received = now - dt.timedelta(minutes=rng.randrange(0, 365 * 24 * 60))
             status = rng.choice(statuses)
-            text = f"Phản ánh {rng.choice(words)} {rng.choice(words)} số {rng.randrange(1, 999)} đường {i % 977}"
+            text = (
+                f"Phản ánh {rng.choice(words)} {rng.choice(words)} số {rng.randrange(1, 999)} đường {i % 977}"
+            )
             done = status in (ReportStatus.ANSWERED, ReportStatus.CLOSED)
-            rows.append(Report(
-                code=f"PB-{i:08d}", channel="hotline", token=uuid.uuid4(), rating_token=uuid.uuid4().hex,
-                phone=f"09{rng.randrange(10**7, 10**8)}", description=text, search_text=fold_text(text),
-                address=f"Số {i % 300}", latitude=(lat or 10.77) + rng.uniform(-0.01, 0.01),
-                longitude=(lon or 106.7) + rng.uniform(-0.01, 0.01), ward_id=ward_id, unit_id=ward_id,
-                category_id=cat_id, classification="within", status=status, received_at=received,
-                deadline=(received + dt.timedelta(days=14)).date(), answered_late=(rng.random() < 0.1) if done else None,
-                satisfaction=rng.choice([None, 3, 4, 5, 5]) if status == ReportStatus.CLOSED else None,
-                public_answer="Đã xử lý." if done else "", answered_at=received + dt.timedelta(days=5) if done else None,
-                reopen_count=1 if status == ReportStatus.REOPENED else 0,
-            ))
+            rows.append(
+                Report(
+                    code=f"PB-{i:08d}",
+                    channel="hotline",
+                    token=uuid.uuid4(),
+                    rating_token=uuid.uuid4().hex,
+                    phone=f"09{rng.randrange(10**7, 10**8)}",
+                    description=text,
+                    search_text=fold_text(text),
+                    address=f"Số {i % 300}",
+                    latitude=(lat or 10.77) + rng.uniform(-0.01, 0.01),
+                    longitude=(lon or 106.7) + rng.uniform(-0.01, 0.01),
+                    ward_id=ward_id,
+                    unit_id=ward_id,
+                    category_id=cat_id,
+                    classification="within",
+                    status=status,
+                    received_at=received,
+                    deadline=(received + dt.timedelta(days=14)).date(),
+                    answered_late=(rng.random() < 0.1) if done else None,
+                    satisfaction=rng.choice([None, 3, 4, 5, 5]) if status == ReportStatus.CLOSED else None,
+                    public_answer="Đã xử lý." if done else "",
+                    answered_at=received + dt.timedelta(days=5) if done else None,
+                    reopen_count=1 if status == ReportStatus.REOPENED else 0,
+                )
+            )
             i += 1
         if connection.vendor == "postgresql":
             _copy(rows, now)
@@ -166,14 +192,21 @@ def main() -> None:
         code = rng.choice(codes)
         old = rng.random() < 0.2
         services.submit_report(
-            channel="hotline", description=f"Phản ánh thử nghiệm số {k}: rác và đèn đường",
-            category_code=code, attributes=attrs.get(code),
-            address=("Số 5 Trần Hưng Đạo, phường Cầu Kho, Quận 1" if old else f"Số {k} Lê Lợi, {rng.choice(wards)}"),
-            phone=f"09{rng.randrange(10**7, 10**8)}", actor="bench",
+            channel="hotline",
+            description=f"Phản ánh thử nghiệm số {k}: rác và đèn đường",
+            category_code=code,
+            attributes=attrs.get(code),
+            address=(
+                "Số 5 Trần Hưng Đạo, phường Cầu Kho, Quận 1" if old else f"Số {k} Lê Lợi, {rng.choice(wards)}"
+            ),
+            phone=f"09{rng.randrange(10**7, 10**8)}",
+            actor="bench",
         )
     elapsed = time.perf_counter() - t
-    print(f"intake + routing: {args.intake} reports in {elapsed:.2f} s = {args.intake / elapsed:,.1f} reports/s "
-          f"({1000 * elapsed / args.intake:.1f} ms each, incl. address -> ward, rules, code, events, audit, SMS row)")
+    print(
+        f"intake + routing: {args.intake} reports in {elapsed:.2f} s = {args.intake / elapsed:,.1f} reports/s "
+        f"({1000 * elapsed / args.intake:.1f} ms each, incl. address -> ward, rules, code, events, audit, SMS row)"
+    )
 
     ward = Unit.objects.get(code="26758", valid_to__isnull=True)
     city = Unit.objects.get(code="79", valid_to__isnull=True)
@@ -201,17 +234,30 @@ def main() -> None:
         ("city list, first page + count (city leader)", lambda: page(boss)),
         ("city list, one category", lambda: page(boss, category__code="rac-thai")),
         ("lookup by code (public page)", lambda: selectors.report_by_code(sample[0])),
-        ("hotline: caller's earlier reports by phone", lambda: list(selectors.reports_by_phone(sample[1], boss))),
-        ("text search 'karaoke', first page (city)", lambda: list(
-            selectors.reports_for(boss).filter(search_text__contains=fold("karaoke")).order_by("-received_at")[:30])),
+        (
+            "hotline: caller's earlier reports by phone",
+            lambda: list(selectors.reports_by_phone(sample[1], boss)),
+        ),
+        (
+            "text search 'karaoke', first page (city)",
+            lambda: list(
+                selectors.reports_for(boss)
+                .filter(search_text__contains=fold("karaoke"))
+                .order_by("-received_at")[:30]
+            ),
+        ),
         ("public answers search, first page", lambda: list(selectors.published_answers("cây xanh")[:20])),
         ("figures per unit and category (ward leader)", lambda: selectors.figures(leader)),
         ("figures, last 30 days (city leader)", lambda: selectors.figures(boss, since=last30)),
         ("exact count of all reports (city leader)", lambda: selectors.reports_for(boss).count()),
-        ("Open311 GET requests.json (90 days, <=1000)", lambda: open311.requests_view(
-            factory.get("/open311/v2/requests.json"), fmt="json")),
-        ("Open311 GET requests/<id>.json", lambda: open311.request_detail(
-            factory.get("/"), sample[0], fmt="json")),
+        (
+            "Open311 GET requests.json (90 days, <=1000)",
+            lambda: open311.requests_view(factory.get("/open311/v2/requests.json"), fmt="json"),
+        ),
+        (
+            "Open311 GET requests/<id>.json",
+            lambda: open311.request_detail(factory.get("/"), sample[0], fmt="json"),
+        ),
     ]
     print(f"{'query':52} {'median ms':>10} {'max ms':>10}")
     for label, fn in cases:
@@ -219,7 +265,8 @@ def main() -> None:
         print(f"{label:52} {median:10.1f} {worst:10.1f}")
     # steady state: earlier sweeps already raised the reports whose thresholds passed before yesterday
     Report.objects.filter(code__startswith="PB-", deadline__lt=last30 + dt.timedelta(days=29)).exclude(
-        escalation_level=2).update(escalation_level=2)
+        escalation_level=2
+    ).update(escalation_level=2)
     t = time.perf_counter()
     raised = services.escalate_due()
     print(f"escalation sweep: {raised} reports raised in {time.perf_counter() - t:.2f} s")
