@@ -18,6 +18,8 @@ import re
 from email.utils import parseaddr
 from urllib.parse import unquote, urlparse
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from motcua.feedback import selectors, services
@@ -52,16 +54,41 @@ def report_from_message(raw: bytes) -> Report | None:
         if earlier is not None:
             return earlier
     name, sender = parseaddr(str(message.get("From", "")))
+    try:
+        validate_email(sender)
+    except ValidationError:
+        sender = ""
     subject = str(message.get("Subject", "")).strip()
     body = _text_of(message)
     description = f"{subject}\n\n{body}".strip() if subject else body
     phone_match = PHONE_IN_TEXT.search(body)
     suggestions = selectors.suggest_categories(description, limit=1)
     try:
+        return _submit(
+            description,
+            suggestions[0].code if suggestions else None,
+            body,
+            name,
+            sender,
+            phone_match,
+            message_id,
+        )
+    except FeedbackError as exc:
+        if suggestions:  # the suggested category may be what does not fit: leave it to the city's triage
+            try:
+                return _submit(description, None, body, name, sender, phone_match, message_id)
+            except FeedbackError:
+                pass
+        logger.warning("feedback mail %s not turned into a report: %s", message_id, exc)
+        return None
+
+
+def _submit(description, category_code, body, name, sender, phone_match, message_id) -> Report:
+    with transaction.atomic():
         return services.submit_report(
             channel=Channel.EMAIL,
             description=description[:5000],
-            category_code=suggestions[0].code if suggestions else None,
+            category_code=category_code,
             address=body[:300],
             contact_name=name,
             email=sender,
@@ -69,9 +96,6 @@ def report_from_message(raw: bytes) -> Report | None:
             actor="mailbox",
             external_id=message_id,
         )
-    except FeedbackError as exc:
-        logger.warning("feedback mail %s not turned into a report: %s", message_id, exc)
-        return None
 
 
 def fetch(url: str | None = None) -> int:

@@ -240,7 +240,9 @@ def rating_url(report: Report) -> str:
 
 
 # --- intake ----------------------------------------------------------------------------------------
-def _validate_attributes(category: Category | None, attributes: dict | None) -> dict:
+def _validate_attributes(category: Category | None, attributes: dict | None, *, require: bool = True) -> dict:
+    """Types are checked on every channel; required attributes only where the caller is told the contract
+    (Open311 service definitions). A hotline call or an e-mail is never refused for a missing detail."""
     attributes = dict(attributes or {})
     if category is None:
         return attributes
@@ -248,7 +250,7 @@ def _validate_attributes(category: Category | None, attributes: dict | None) -> 
         if not attr.get("variable", True):
             continue
         value = attributes.get(attr["code"])
-        if attr.get("required") and (value is None or value == "" or value == []):
+        if require and attr.get("required") and (value is None or value == "" or value == []):
             raise FeedbackError("bad_attribute", str(attr["code"]))
         keys = {str(v["key"]) for v in attr.get("values", [])}
         if (
@@ -319,7 +321,7 @@ def submit_report(
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
             raise FeedbackError("bad_location")
     photo = _check_photo(photo)
-    attributes = _validate_attributes(category, attributes)
+    attributes = _validate_attributes(category, attributes, require=channel in (Channel.OPEN311, Channel.API))
 
     ward = None
     if ward_code:
