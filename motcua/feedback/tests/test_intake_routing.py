@@ -194,3 +194,21 @@ def test_open311_key_in_query_string_and_media_upload(client, categories, ward_b
     )
     assert r.status_code == 400 and Report.objects.count() == 1
     assert client.get("/open311/v2/service/rac-thai.json").json()["service_code"] == "rac-thai"
+
+
+def test_required_open311_attributes_do_not_block_other_channels(categories, ward_a):
+    report = services.submit_report(
+        channel="kiosk",
+        description="Đèn đường tắt cả tuần nay",
+        category_code="chieu-sang",
+        address="phường Cầu Ông Lãnh",
+    )
+    assert report.unit == ward_a and report.attributes == {}
+    with pytest.raises(FeedbackError) as err:
+        services.submit_report(
+            channel="open311",
+            description="Đèn đường tắt cả tuần nay",
+            category_code="chieu-sang",
+            address="phường Cầu Ông Lãnh",
+        )
+    assert err.value.code == "bad_attribute"
