@@ -208,6 +208,30 @@ def bench_intake(count: int, threads: int, ward, procedure, officers) -> float:
     return per_thread * threads / elapsed
 
 
+def _process_worker(args):
+    count, index = args
+    from django.db import connections
+
+    connections.close_all()
+    ward, procedure, officers = _fixtures()
+    bench_intake(count, 1, ward, procedure, [officers[index % len(officers)]])
+    return count
+
+
+def bench_intake_processes(count: int, processes: int) -> float:
+    """Intake from several OS processes (as several gunicorn workers would), each for its own ward."""
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    started = time.perf_counter()
+    with context.Pool(processes) as pool:
+        done = sum(pool.map(_process_worker, [(count // processes, i) for i in range(processes)]))
+    return done / (time.perf_counter() - started)
+
+
 def bench_lookup(lookups: int) -> None:
     from django.conf import settings
     from django.db.models import Max, Min
@@ -255,6 +279,9 @@ def main(argv=None) -> None:
     parser.add_argument("--n", type=int, default=20_000, help="dossiers in the table before measuring")
     parser.add_argument("--intake", type=int, default=200, help="counter intakes per thread setting")
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 4])
+    parser.add_argument(
+        "--processes", type=int, nargs="*", default=[], help="also measure intake from N processes"
+    )
     parser.add_argument("--lookups", type=int, default=1000)
     args = parser.parse_args(argv)
     _setup()
@@ -272,6 +299,9 @@ def main(argv=None) -> None:
             f"intake ({threads} thread{'s' if threads > 1 else ''}): {rate:.1f} dossiers/s "
             f"(code + scan + audit + control sheet + tasks + outbox, each its own transaction)"
         )
+    for processes in args.processes:
+        rate = bench_intake_processes(args.intake, processes)
+        print(f"intake ({processes} processes, 1 thread each): {rate:.1f} dossiers/s")
     bench_lookup(args.lookups)
 
 
