@@ -44,7 +44,10 @@ class UnitQuerySet(models.QuerySet):
         ids = scope_for(user, write=write)
         if ids is ALL:
             return self
-        if isinstance(ids, tuple) and not ids:
+        from motcua.core.scoping import unit_id_list
+
+        ids = unit_id_list(ids)
+        if not ids:
             return self.none()
         return self.filter(id__in=ids)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.db.models import Count, Max
 from unidecode import unidecode
 
 from motcua.org.models import COMMUNE_LEVEL, Unit, UnitKind
@@ -45,6 +46,25 @@ def unit_by_code(code: str) -> Unit | None:
     return old.resolve() if old else None
 
 
+_CANDIDATES: dict[str, tuple[tuple, list]] = {}
+
+
+def _address_candidates(code: str) -> list[tuple[str, str, str, Unit]]:
+    """(folded full name, folded short name, folded parent short name, unit) for a province, cached per
+    process and rebuilt when the province's units change (count or highest id)."""
+    units = Unit.objects.filter(province_code=code, kind__in=[*COMMUNE_LEVEL, UnitKind.TOWN])
+    stamp = tuple(units.aggregate(n=Count("id"), top=Max("id")).values())
+    cached = _CANDIDATES.get(code)
+    if cached and cached[0] == stamp:
+        return cached[1]
+    rows = [
+        (fold(u.name), fold(u.short_name), fold(u.parent.short_name) if u.parent else "", u)
+        for u in units.select_related("parent", "successor")
+    ]
+    _CANDIDATES[code] = (stamp, rows)
+    return rows
+
+
 def find_unit_in_text(text: str, province_code: str | None = None) -> Unit | None:
     """Today's commune-level unit named in a free-text address, old names included.
 
@@ -53,33 +73,17 @@ def find_unit_in_text(text: str, province_code: str | None = None) -> Unit | Non
     """
     folded = f" {fold(text)} "
     code = province_code or settings.MOTCUA_PROVINCE_CODE
-    candidates = (
-        Unit.objects.filter(province_code=code, kind__in=[*COMMUNE_LEVEL, UnitKind.TOWN])
-        .select_related("parent", "successor")
-        .only("id", "name", "short_name", "kind", "valid_to", "successor", "parent__short_name", "code")
-    )
     best: tuple[int, int, Unit] | None = None
-    for unit in candidates:
-        full = fold(unit.name)
-        short = fold(unit.short_name)
+    for full, short, parent_short, unit in _address_candidates(code):
         length = 0
         if full and f" {full} " in folded:
             length = len(full) + 5
-        elif (
-            short
-            and len(short) > 2
-            and re.search(rf"(?:^| )(?:p|x|phuong|xa)?\.? ?{re.escape(short)}(?: |$)", folded)
-        ):
+        elif short and len(short) > 2 and f" {short} " in folded:
             length = len(short)
         if not length:
             continue
         score = 2 if unit.valid_to is None else 0
-        if (
-            unit.valid_to is not None
-            and unit.parent
-            and fold(unit.parent.short_name)
-            and f" {fold(unit.parent.short_name)} " in folded
-        ):
+        if unit.valid_to is not None and parent_short and f" {parent_short} " in folded:
             score += 3
         key = (length, score)
         if best is None or key > best[:2]:
