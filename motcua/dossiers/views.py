@@ -125,7 +125,7 @@ def intake(request):
         "fields": fields,
         "units": units,
         "applicant_inputs": [(k, label, values[k]) for k, label, _reg in APPLICANT_INPUTS],
-        "form_values": {f.key: request.POST.get(f"f_{f.key}", "") for f in fields},
+        "field_values": [(f, request.POST.get(f"f_{f.key}", "")) for f in fields],
         "registry": {k: request.POST.get(f"reg_{k}", "") for k, _l, _r in APPLICANT_INPUTS},
         "competent_units": _competent_choices(units[0]),
         "checked": set(request.POST.getlist("present")),

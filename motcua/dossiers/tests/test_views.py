@@ -62,6 +62,7 @@ def test_intake_error_is_shown_and_nothing_saved(client, desk_officer, procedure
     )
     assert response.status_code == 400
     assert "Còn thiếu giấy tờ bắt buộc" in response.content.decode()
+    assert 'id="f_ho_ten" name="f_ho_ten" value="A"' in response.content.decode()  # what was typed stays
     assert Dossier.objects.count() == 0
 
 
