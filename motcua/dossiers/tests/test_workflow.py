@@ -268,3 +268,32 @@ def test_linked_processing_round_trip(intake, specialist, agency_justice, make_s
     services.transfer_back(transfer, actor=justice, reply="Đã xác minh")
     d.refresh_from_db()
     assert d.status == S.PROCESSING
+
+
+def test_failure_after_the_first_message_rolls_back_the_outbox_too(intake, specialist, leader, monkeypatch):
+    d = intake()
+    for order, actor in ((2, specialist), (3, leader)):
+        services.claim_task(d.tasks.get(order=order), actor=actor)
+        if order == 2:
+            services.complete_task(d.tasks.get(order=2), actor=specialist)
+    d.refresh_from_db()
+    before = (d.status, d.version, d.result_ready_at)
+    tasks = list(d.tasks.values_list("id", "status", "completed_at"))
+    outbox = OutboundMessage.objects.count()
+    real = services.queue_message
+    calls = []
+
+    def second_message_fails(**kwargs):
+        calls.append(kwargs["channel"])
+        if len(calls) == 2:
+            raise ConnectionError("e-mail gateway misconfigured")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "queue_message", second_message_fails)
+    with pytest.raises(ConnectionError):
+        services.complete_task(d.tasks.get(order=3), actor=leader)  # last step: result ready + messages
+    assert calls == ["sms", "email"]  # the SMS row had been written before the failure
+    d.refresh_from_db()
+    assert (d.status, d.version, d.result_ready_at) == before
+    assert list(d.tasks.values_list("id", "status", "completed_at")) == tasks
+    assert OutboundMessage.objects.count() == outbox
