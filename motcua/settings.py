@@ -283,6 +283,15 @@ MOTCUA_SMS_ADAPTER = env_str("MOTCUA_SMS_ADAPTER", "outbox")
 MOTCUA_NATIONAL_PORTAL_URL = env_str("MOTCUA_NATIONAL_PORTAL_URL", "")
 MOTCUA_POPULATION_REGISTRY_URL = env_str("MOTCUA_POPULATION_REGISTRY_URL", "http://127.0.0.1:8790")
 MOTCUA_CLIENT_ID = env_str("MOTCUA_CLIENT_ID", "VN/GOV/79/motcua")
+MOTCUA_REGISTRY_TIMEOUT = float(env_str("MOTCUA_REGISTRY_TIMEOUT", "2.0"))
+MOTCUA_REGISTRY_RETRIES = env_int("MOTCUA_REGISTRY_RETRIES", 1)
+# Civil status (domain.md: fee and validity are provincial values, verify each year).
+MOTCUA_EXTRACT_FEE = env_int("MOTCUA_EXTRACT_FEE", 8000)
+MOTCUA_MARITAL_CERT_VALID_MONTHS = env_int("MOTCUA_MARITAL_CERT_VALID_MONTHS", 6)
+MOTCUA_VERIFY_RATE_PER_MINUTE = env_int("MOTCUA_VERIFY_RATE_PER_MINUTE", 30)
+# Feedback: inbound mailbox (pop3s://user:pw@host or imaps://...) and the Open311 jurisdiction.
+FEEDBACK_MAILBOX_URL = env_str("FEEDBACK_MAILBOX_URL", "")
+OPEN311_JURISDICTION_ID = env_str("OPEN311_JURISDICTION_ID", "tphcm.gov.vn")
 OPEN311_DEMO_API_KEY = env_str("OPEN311_DEMO_API_KEY", "demo-open311-key")
 
 # --- Citizen sign-in --------------------------------------------------------------------

@@ -65,6 +65,7 @@ def seed(stdout=None) -> None:
             "full_name": "Nguyễn Văn An",
             "kind": UserKind.CITIZEN,
             "phone": "0901234567",
+            "personal_id": "079090001234",
             "email": "an.nguyen@example.vn",
         },
     )
