@@ -28,6 +28,8 @@ install-test: $(VENV)/.installed-test
 
 # QR codes and the local VNeID stand-in must point at the port actually served.
 demo: export MOTCUA_PUBLIC_URL ?= http://127.0.0.1:$(PORT)
+# The national portal's status endpoint: in the demo, the local fake portal that serve_demo starts.
+demo: export MOTCUA_NATIONAL_PORTAL_URL ?= http://127.0.0.1:8791/api/hoso/trangthai
 demo: $(VENV)/.installed
 	$(BIN)/motcua migrate --noinput -v 0
 	$(BIN)/motcua seed_demo

@@ -127,8 +127,14 @@ def run_tasks(db, monkeypatch):
     return run
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Staff fixtures set passwords; a cheap hasher keeps each one from costing most of a second."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
-def browser_page(live_server, tmp_path):
+def browser_page(live_server, tmp_path, monkeypatch):
     """A Playwright page in Debian's headless Chromium against the live test server.
 
     Skips (visibly) when Chromium is not installed; `.ci/run` installs it.
@@ -141,7 +147,9 @@ def browser_page(live_server, tmp_path):
         pytest.skip("Chromium not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes meanwhile are
+    # safe (one thread), so allow them for this test only.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=chromium,

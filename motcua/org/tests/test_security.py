@@ -80,7 +80,7 @@ def test_totp_second_factor_when_enrolled(client, make_staff, ward_a):
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "MOTCUA_ENV": "production",
         "SECRET_KEY": "k" * 64 + "-production-secret-for-the-check",
         "ALLOWED_HOSTS": "motcua.example.gov.vn",
