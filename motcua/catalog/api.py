@@ -11,17 +11,18 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
-from rest_framework.views import APIView
 
 from motcua.catalog import selectors
 from motcua.catalog.errors import CatalogError
 from motcua.catalog.models import CompetentLevel, OnlineLevel, Procedure
 from motcua.core.calendar import LegalTimeUnit, calendar_for
+from motcua.core.openapi import ApiErrorSerializer, ApiView
 
 
 def _number(value) -> int | float:
@@ -139,9 +140,7 @@ ProcedureListOut = inline_serializer(
     "ProcedureList",
     {"count": serializers.IntegerField(), "query": serializers.CharField(), "results": ProcedureItemOut},
 )
-ErrorOut = inline_serializer(
-    "CatalogError", {"code": serializers.CharField(), "detail": serializers.CharField()}
-)
+ErrorOut = ApiErrorSerializer
 
 
 def error(code: str, status: int = 400, **params) -> Response:
@@ -149,7 +148,7 @@ def error(code: str, status: int = 400, **params) -> Response:
     return Response({"code": exc.code, "detail": exc.message}, status=status)
 
 
-class ProcedureListView(APIView):
+class ProcedureListView(ApiView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
     throttle_classes = [AnonRateThrottle]
@@ -204,7 +203,7 @@ class ProcedureListView(APIView):
         return Response({"count": len(found), "query": q, "results": [procedure_item(p) for p in found]})
 
 
-class ProcedureDetailView(APIView):
+class ProcedureDetailView(ApiView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
     throttle_classes = [AnonRateThrottle]
@@ -222,6 +221,18 @@ class ProcedureDetailView(APIView):
 
 
 # --- the legal due-time calculator ------------------------------------------------------------------
+PROCEDURE_CODE = r"^[0-9]\.[0-9]{6}$"
+UNIT_CODE = r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,31}$"
+_YEAR = r"(19[0-9]{2}|2[01][0-9]{2}|2200)"
+_MONTH_DAY = (
+    r"((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))"
+)
+_LEAP_DAY = r"(19(0[48]|[2468][048]|[13579][26])|20([02468][048]|[13579][26])|21(0[48]|[2468][048]|[13579][26]))-02-29"
+# A real calendar date (leap years included) in 1900-2200, a time, and an offset (Z or +hh:mm).
+RECEIVED_AT = (
+    rf"^({_YEAR}-{_MONTH_DAY}|{_LEAP_DAY})"
+    r"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?(Z|[-+ ]([01][0-9]|2[0-3]):[0-5][0-9])$"
+)
 _SPACE_OFFSET = re.compile(r"^(.*T[\d:.]+) (\d{2}:?\d{2})$")
 
 
@@ -255,7 +266,7 @@ DueOut = inline_serializer(
 )
 
 
-class CalendarDueView(APIView):
+class CalendarDueView(ApiView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
     throttle_classes = [ScopedRateThrottle]
@@ -266,49 +277,64 @@ class CalendarDueView(APIView):
         parameters=[
             OpenApiParameter(
                 "procedure",
-                {"type": "string", "pattern": r"^\d\.\d{6}", "minLength": 8},
+                {"type": "string", "pattern": PROCEDURE_CODE},
                 required=True,
-                description="National code, e.g. 1.001193 (an unknown code gives 400)",
+                description="National code N.NNNNNN, e.g. 1.001193 (an unknown code gives 404)",
             ),
             OpenApiParameter(
                 "received_at",
-                {"type": "string", "format": "date-time", "minLength": 1},
+                {"type": "string", "pattern": RECEIVED_AT},
                 required=True,
-                description="ISO 8601 with offset, e.g. 2026-02-13T16:00:00+07:00 (years 1900-2200)",
+                description="ISO 8601 / RFC 3339 with an offset, years 1900-2200, e.g. 2026-02-13T16:00:00+07:00 "
+                "(a space in place of an unencoded '+' is accepted)",
             ),
             OpenApiParameter(
                 "unit",
-                {"type": "string", "minLength": 1},
-                description="Unit code (default: the province; an unknown code gives 400)",
+                {"type": "string", "pattern": UNIT_CODE},
+                description="Unit code (default: the province; an unknown code gives 404)",
             ),
             OpenApiParameter("channel", str, enum=["counter", "online"], description="Default counter"),
         ],
-        responses={200: DueOut, 400: ErrorOut},
+        responses={
+            200: DueOut,
+            400: OpenApiResponse(ErrorOut, description="Missing or malformed parameter"),
+            404: OpenApiResponse(ErrorOut, description="No procedure or unit with this code"),
+        },
         description="The legal due time (holidays, make-up days, office hours, 15:00 rule) for a valid receipt.",
     )
     def get(self, request):
         from motcua.org import selectors as org_selectors
 
         params = request.query_params
-        code = (params.get("procedure") or "").strip()
+        code = params.get("procedure")
         if not code:
             return error("missing_procedure")
+        if not re.match(PROCEDURE_CODE, code):
+            return error("bad_code")
         raw = params.get("received_at")
         if not raw:
             return error("missing_date")
-        received_at = parse_moment(raw)
-        if received_at is None or not 1900 <= received_at.year <= 2200:
+        received_at = parse_moment(raw) if re.match(RECEIVED_AT, raw) else None
+        if received_at is None:
             return error("bad_date")
-        channel = params.get("channel") or "counter"
+        channel = params.get("channel", "counter")
         if channel not in ("counter", "online"):
             return error("bad_channel")
-        procedure = selectors.get_procedure(code)
+        unit_code = params.get("unit")
+        if unit_code is not None and not re.match(UNIT_CODE, unit_code):
+            return Response(
+                {
+                    "code": "bad_unit",
+                    "detail": _("Mã đơn vị không hợp lệ (chữ, số, dấu chấm hoặc gạch ngang)."),
+                },
+                status=400,
+            )
+        procedure = selectors.get_procedure(code.strip())
         if procedure is None:
-            return error("procedure_not_found")
-        unit_code = (params.get("unit") or "").strip()
-        unit = org_selectors.unit_by_code(unit_code) if unit_code else org_selectors.province()
+            return error("procedure_not_found", 404)
+        unit = org_selectors.unit_by_code(unit_code.strip()) if unit_code else org_selectors.province()
         if unit is None:
-            return error("unit_not_found")
+            return error("unit_not_found", 404)
         value, time_unit = selectors.legal_time(procedure, channel)
         calendar = calendar_for(unit.province_code)
         try:

@@ -1,21 +1,38 @@
-"""OpenAPI post-processing: every operation documents the error answers the framework can give.
+"""The /api/v1/ error contract and OpenAPI post-processing.
 
-DRF answers 400 (bad input), 401/403 (authentication, permission), 404, 405, 406/415 (content negotiation),
-and 429 (throttling) on any endpoint; clients and fuzzers must find them in the contract.
+Every error answer of the API has one shape, `ApiError`: `detail` (a Vietnamese message for people), `code`
+(a stable machine code) and, for invalid input, `errors` (field -> messages). `api_exception_handler` gives
+the framework's own answers (400 parse/validation, 401/403, 404, 405, 406, 415, 429) that shape, and
+`ApiView` is the base class of every motcua API view. `add_standard_errors` documents those framework
+answers on every operation, so clients and fuzzers find them in the contract.
 """
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView, exception_handler
 
 ERROR_SCHEMA = {
     "type": "object",
-    "description": "An error: DRF's `detail` (a message, or field -> messages), or motcua's `code` + `message`.",
+    "description": "An error: `detail` for people (Vietnamese), `code` for programs, `errors` per field.",
+    "required": ["code", "detail"],
     "properties": {
-        "detail": {"oneOf": [{"type": "string"}, {"type": "object"}, {"type": "array"}]},
-        "code": {"type": "string"},
-        "message": {"type": "string"},
+        "code": {"type": "string", "description": "Stable error code, e.g. invalid, not_found, stale"},
+        "detail": {"type": "string", "description": "Vietnamese message"},
+        "message": {"type": "string", "description": "Same as detail (kept for older clients)"},
+        "errors": {
+            "type": "object",
+            "description": "Invalid input: field name -> messages (nested for nested objects)",
+            "additionalProperties": True,
+        },
     },
     "additionalProperties": True,
 }
-# Answers the framework itself gives (authentication, permissions, negotiation, throttling): their body is
-# DRF's, whatever a view declares, so the contract always carries the framework's shape for them.
+
+# Answers the framework itself gives (authentication, permissions, negotiation, throttling): whatever a view
+# declares, the body is ApiError.
 FRAMEWORK_CODES = {"401", "403", "405", "406", "415", "429"}
 
 STANDARD = {
@@ -29,10 +46,78 @@ STANDARD = {
     "429": "Quá nhiều yêu cầu (rate limited)",
 }
 
+# Text that reaches a CharField: DRF refuses NUL characters, so the contract says so.
+NO_NUL = r"^[^\u0000]*$"
+# A required, non-blank text: at least one visible character, no NUL.
+NOT_BLANK = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+
+
+def error_body(code: str, detail, **extra) -> dict:
+    body = {"code": code, "detail": str(detail)}
+    body.update(extra)
+    return body
+
+
+def error_response(code: str, detail, status: int, **extra) -> Response:
+    return Response(error_body(code, detail, **extra), status=status)
+
+
+def _first_message(errors) -> str:
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            message = _first_message(value)
+            if message:
+                return f"{key}: {message}" if key != "non_field_errors" else message
+        return ""
+    if isinstance(errors, list):
+        for value in errors:
+            message = _first_message(value)
+            if message:
+                return message
+        return ""
+    return str(errors)
+
+
+def invalid_response(errors) -> Response:
+    """400 for input refused by a serializer: a readable first message plus every field's messages."""
+    first = _first_message(errors)
+    detail = _("Dữ liệu không hợp lệ") + (f": {first}" if first else ".")
+    if not isinstance(errors, dict):
+        errors = {"non_field_errors": errors if isinstance(errors, list) else [str(errors)]}
+    return error_response("invalid", detail, 400, errors=errors)
+
+
+def api_exception_handler(exc, context):
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        invalid = invalid_response(exc.detail)
+        response.data = invalid.data
+        return response
+    data = response.data
+    detail = data.get("detail", "") if isinstance(data, dict) else data
+    code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+    if isinstance(exc, exceptions.NotFound):
+        code = "not_found"
+    response.data = error_body(str(code), detail)
+    return response
+
+
+class ApiView(APIView):
+    """Base of motcua's API views: every error answer is an ApiError."""
+
+    def get_exception_handler(self):
+        return api_exception_handler
+
+
+_REF = {"$ref": "#/components/schemas/ApiError"}
+
 
 def add_standard_errors(result, generator, request, public):
     components = result.setdefault("components", {}).setdefault("schemas", {})
-    components["StandardError"] = ERROR_SCHEMA
+    components["ApiError"] = ERROR_SCHEMA
+    components.pop("StandardError", None)
     for _path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             if method not in {"get", "post", "put", "patch", "delete"}:
@@ -41,14 +126,35 @@ def add_standard_errors(result, generator, request, public):
             for code, description in STANDARD.items():
                 if code == "415" and method in {"get", "delete"}:
                     continue
+                if code in {"401", "403"} and operation.get("security") == [{}] and code not in responses:
+                    # Public operations without authentication never answer 401/403.
+                    continue
                 answer = {
                     "description": description,
-                    "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/StandardError"}}
-                    },
+                    "content": {"application/json": {"schema": dict(_REF)}},
                 }
                 if code in FRAMEWORK_CODES:
                     responses[code] = answer
                 else:
                     responses.setdefault(code, answer)
     return result
+
+
+__all__ = [
+    "ApiErrorSerializer",
+    "ApiView",
+    "NOT_BLANK",
+    "NO_NUL",
+    "api_exception_handler",
+    "add_standard_errors",
+    "error_body",
+    "error_response",
+    "invalid_response",
+]
+
+
+class ApiErrorSerializer(serializers.Serializer):
+    """For `extend_schema(responses=...)`: documented as the ApiError component."""
+
+    code = serializers.CharField()
+    detail = serializers.CharField()
