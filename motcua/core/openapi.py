@@ -47,9 +47,9 @@ STANDARD = {
 }
 
 # Text that reaches a CharField: DRF refuses NUL characters, so the contract says so.
-NO_NUL = r"^[^\u0000]*$"
+NO_NUL = r"^[^\x00]*$"
 # A required, non-blank text: at least one visible character, no NUL.
-NOT_BLANK = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
 
 
 def error_body(code: str, detail, **extra) -> dict:
@@ -141,6 +141,11 @@ def add_standard_errors(result, generator, request, public):
 
 
 __all__ = [
+    "StrictBooleanField",
+    "StrictChoiceField",
+    "StrictFloatField",
+    "StrictIntegerField",
+    "TextField",
     "ApiErrorSerializer",
     "ApiView",
     "NOT_BLANK",
@@ -158,3 +163,48 @@ class ApiErrorSerializer(serializers.Serializer):
 
     code = serializers.CharField()
     detail = serializers.CharField()
+
+
+# --- strict request fields: JSON types exactly as documented (DRF would turn 5 into "5" or "1" into True) ---
+class _StrictString:
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class TextField(_StrictString, serializers.RegexField):
+    """A JSON string matching `regex` (default: no NUL); kept as sent (no trimming), so the schema is exact."""
+
+    def __init__(self, regex: str = NO_NUL, **kwargs):
+        kwargs.setdefault("trim_whitespace", False)
+        kwargs.setdefault("error_messages", {"invalid": _("Giá trị không hợp lệ.")})
+        super().__init__(regex, **kwargs)
+
+
+class StrictChoiceField(serializers.ChoiceField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid_choice", input=data)
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictFloatField(serializers.FloatField):
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, (int, float)):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data

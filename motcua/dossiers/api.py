@@ -5,21 +5,31 @@ and the public status look-up. Every response code an endpoint can give is decla
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db import IntegrityError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
-from rest_framework.views import APIView
 
+from motcua.core.openapi import ApiErrorSerializer, ApiView, error_response, invalid_response
 from motcua.dossiers import selectors, services
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.models import Channel, Dossier, DossierStatus, Task, Transfer
+from motcua.dossiers.models import Dossier, DossierStatus, Task, Transfer
+from motcua.dossiers.serializers import (
+    ACTIONS,
+    IDEMPOTENCY_KEY,
+    CreateSerializer,
+    PaperUploadSerializer,
+    TransitionRequest,
+    transition_serializer,
+)
 from motcua.org.models import Unit, User, UserKind
 
 
@@ -37,13 +47,7 @@ class IsOfficer(BasePermission):
         )
 
 
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-
-
-class DetailSerializer(serializers.Serializer):
-    detail = serializers.CharField()
+ErrorSerializer = ApiErrorSerializer
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -117,68 +121,6 @@ class DossierListSerializer(DossierSerializer):
         ]
 
 
-class ApplicantSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
-    personal_id = serializers.RegexField(r"^\d{12}$", required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    email = serializers.EmailField(required=False, allow_blank=True)
-    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
-
-
-class CreateSerializer(serializers.Serializer):
-    procedure = serializers.CharField(max_length=40, help_text="Mã thủ tục, ví dụ 1.001193")
-    receiving_unit = serializers.CharField(max_length=32, help_text="Mã đơn vị tiếp nhận")
-    competent_unit = serializers.CharField(max_length=32, required=False, allow_blank=True)
-    channel = serializers.ChoiceField(choices=[Channel.POST, Channel.COUNTER], default=Channel.POST)
-    applicant = ApplicantSerializer()
-    form_data = serializers.DictField(required=False, default=dict)
-
-
-class TransitionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(
-        choices=[
-            "receive",
-            "intake_supplement",
-            "refuse_receipt",
-            "claim",
-            "assign",
-            "complete",
-            "return_step",
-            "request_supplement",
-            "supplement",
-            "request_fee",
-            "fee_paid",
-            "transfer_out",
-            "transfer_back",
-            "apologise",
-            "return_result",
-            "stop",
-        ]
-    )
-    version = serializers.IntegerField(
-        required=False,
-        min_value=0,
-        max_value=2_000_000_000,
-        help_text="Phiên bản hồ sơ đã xem; sai thì trả 409 (stale)",
-    )
-    task = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
-    assignee = serializers.CharField(required=False, max_length=150, help_text="Tên đăng nhập cán bộ")
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    items = serializers.ListField(child=serializers.CharField(max_length=500), required=False, max_length=50)
-    decision = serializers.ChoiceField(choices=["approve", "refuse"], required=False, default="approve")
-    channel = serializers.ChoiceField(choices=Channel.choices, required=False, default=Channel.COUNTER)
-    new_due_date = serializers.DateField(required=False)
-    to_unit = serializers.CharField(required=False, max_length=32)
-    hours = serializers.FloatField(required=False, min_value=0, max_value=10000)
-    transfer = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
-
-
-class PaperUploadSerializer(serializers.Serializer):
-    requirement = serializers.IntegerField(required=False, min_value=1, max_value=2**62)
-    file = serializers.FileField()
-
-
 class PaperSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -213,31 +155,29 @@ PublicSerializer = inline_serializer(
 )
 
 AUTH_ERRORS = {
-    401: OpenApiResponse(DetailSerializer, description="Chưa xác thực"),
-    403: OpenApiResponse(DetailSerializer, description="Không có quyền"),
+    401: OpenApiResponse(ErrorSerializer, description="Chưa xác thực"),
+    403: OpenApiResponse(ErrorSerializer, description="Không có quyền"),
+}
+
+
+# Refusals by business rules: permission 403, unknown dossier 404, a file that is not PDF/JPEG/PNG 415, too
+# large 413; every other rule (state, version, the procedure's form and papers, dates) is a conflict with
+# the current state of the dossier or procedure: 409, with `code` saying which rule.
+_STATUS = {
+    "not_allowed": 403,
+    "not_citizen_owner": 403,
+    "not_found": 404,
+    "file_type": 415,
+    "file_size": 413,
 }
 
 
 def _error(exc: DossierError) -> Response:
-    code = (
-        status.HTTP_403_FORBIDDEN
-        if exc.code in ("not_allowed", "not_citizen_owner")
-        else (
-            status.HTTP_409_CONFLICT
-            if exc.code
-            in (
-                "stale",
-                "task_taken",
-                "task_not_active",
-                "bad_transition",
-                "idempotency_conflict",
-                "supplement_once",
-                "apology_once",
-            )
-            else status.HTTP_422_UNPROCESSABLE_ENTITY
-        )
-    )
-    return Response({"code": exc.code, "message": exc.message}, status=code)
+    return error_response(exc.code, exc.message, _STATUS.get(exc.code, 409), message=exc.message)
+
+
+def _not_found(what: str) -> Response:
+    return error_response("not_found", what, 404, message=what)
 
 
 def _dossier(request, code: str) -> Dossier:
@@ -247,11 +187,42 @@ def _dossier(request, code: str) -> Dossier:
     return d
 
 
+_INTEGER = re.compile(r"^-?[0-9]{1,12}$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _list_filters(p) -> dict:
+    """The list's query parameters, checked exactly as documented; ValueError(name) for a bad one."""
+    out: dict = {}
+    if "status" in p:
+        if p["status"] not in DossierStatus.values:
+            raise ValueError("status")
+        out["status"] = p["status"]
+    if "overdue" in p:
+        if p["overdue"] not in ("true", "false"):
+            raise ValueError("overdue")
+        out["overdue"] = p["overdue"] == "true"
+    for name in ("received_from", "received_to"):
+        if name in p:
+            if not _DATE.match(p[name]):
+                raise ValueError(name)
+            try:
+                out[name] = dt.date.fromisoformat(p[name].strip())
+            except ValueError:
+                raise ValueError(name) from None
+    for name, low, high in (("limit", 1, 500), ("offset", 0, 10**9)):
+        if name in p:
+            if not _INTEGER.match(p[name]) or not low <= int(p[name]) <= high:
+                raise ValueError(name)
+            out[name] = int(p[name])
+    return out
+
+
 def _unit(code: str) -> Unit | None:
     return Unit.objects.filter(code=code, valid_to__isnull=True).first() if code else None
 
 
-class DossierListCreate(APIView):
+class DossierListCreate(ApiView):
     permission_classes = [IsOfficer]
     parser_classes = [JSONParser]
 
@@ -259,47 +230,49 @@ class DossierListCreate(APIView):
         operation_id="dossiers_list",
         parameters=[
             OpenApiParameter("status", str, enum=DossierStatus.values),
-            OpenApiParameter("procedure", str),
-            OpenApiParameter("unit", str, description="Mã đơn vị giải quyết"),
+            OpenApiParameter("procedure", str, description="Mã thủ tục (lọc chính xác)"),
+            OpenApiParameter("unit", str, description="Mã đơn vị giải quyết (lọc chính xác)"),
             OpenApiParameter("overdue", bool),
-            OpenApiParameter("received_from", OpenApiTypes.DATE),
-            OpenApiParameter("received_to", OpenApiTypes.DATE),
-            OpenApiParameter("limit", int),
-            OpenApiParameter("offset", int),
+            OpenApiParameter("received_from", OpenApiTypes.DATE, description="YYYY-MM-DD"),
+            OpenApiParameter("received_to", OpenApiTypes.DATE, description="YYYY-MM-DD"),
+            OpenApiParameter(
+                "limit", {"type": "integer", "minimum": 1, "maximum": 500}, description="Mặc định 50"
+            ),
+            OpenApiParameter(
+                "offset", {"type": "integer", "minimum": 0, "maximum": 10**9}, description="Mặc định 0"
+            ),
         ],
         responses={
             200: inline_serializer(
                 "DossierPage",
                 {"count": serializers.IntegerField(), "results": DossierListSerializer(many=True)},
             ),
-            400: OpenApiResponse(DetailSerializer),
+            400: OpenApiResponse(ErrorSerializer, description="Tham số lọc không hợp lệ"),
             **AUTH_ERRORS,
         },
     )
     def get(self, request):
-        qs = selectors.staff_dossiers(request.user)
         p = request.query_params
-        if p.get("status"):
-            if p["status"] not in DossierStatus.values:
-                return Response({"detail": "status không hợp lệ"}, status=400)
-            qs = qs.filter(status=p["status"])
-        if p.get("procedure"):
-            qs = qs.filter(procedure__code=p["procedure"])
-        if p.get("unit"):
-            qs = qs.filter(unit__code=p["unit"])
-        if p.get("overdue") in ("true", "1", "false", "0"):
-            qs = qs.filter(overdue=p["overdue"] in ("true", "1"))
         try:
-            if p.get("received_from"):
-                qs = qs.filter(received_at__date__gte=dt.date.fromisoformat(p["received_from"]))
-            if p.get("received_to"):
-                qs = qs.filter(received_at__date__lte=dt.date.fromisoformat(p["received_to"]))
-            limit = min(max(int(p.get("limit", 50)), 1), 500)
-            offset = max(int(p.get("offset", 0)), 0)
-            if offset > 10**9:
-                raise ValueError("offset too large")
-        except ValueError:
-            return Response({"detail": "Tham số không hợp lệ"}, status=400)
+            filters = _list_filters(p)
+        except ValueError as exc:
+            return error_response(
+                "bad_filter", _("Tham số “%(name)s” không hợp lệ.") % {"name": exc.args[0]}, 400
+            )
+        qs = selectors.staff_dossiers(request.user)
+        if "status" in filters:
+            qs = qs.filter(status=filters["status"])
+        if "procedure" in p:
+            qs = qs.filter(procedure__code=p["procedure"])
+        if "unit" in p:
+            qs = qs.filter(unit__code=p["unit"])
+        if "overdue" in filters:
+            qs = qs.filter(overdue=filters["overdue"])
+        if "received_from" in filters:
+            qs = qs.filter(received_at__date__gte=filters["received_from"])
+        if "received_to" in filters:
+            qs = qs.filter(received_at__date__lte=filters["received_to"])
+        limit, offset = filters.get("limit", 50), filters.get("offset", 0)
         qs = qs.order_by("-submitted_at", "-id")
         return Response(
             {
@@ -311,42 +284,66 @@ class DossierListCreate(APIView):
     @extend_schema(
         operation_id="dossiers_create",
         request=CreateSerializer,
-        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=True)],
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                {"type": "string", "pattern": IDEMPOTENCY_KEY, "minLength": 1, "maxLength": 100},
+                OpenApiParameter.HEADER,
+                required=True,
+                description="Khóa chống trùng do hệ thống gửi tự sinh (1-100 ký tự ASCII nhìn thấy được); gửi lại "
+                "cùng khóa trả về hồ sơ đã tạo (200)",
+            )
+        ],
         responses={
             201: DossierSerializer,
             200: DossierSerializer,
-            400: OpenApiResponse(DetailSerializer),
-            409: ErrorSerializer,
-            422: ErrorSerializer,
+            400: OpenApiResponse(
+                ErrorSerializer, description="Thiếu/sai Idempotency-Key hoặc dữ liệu không hợp lệ"
+            ),
+            404: OpenApiResponse(ErrorSerializer, description="Không có thủ tục hoặc đơn vị với mã đã gửi"),
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="Khóa đã dùng cho hồ sơ khác, hoặc thủ tục không nhận hồ sơ này (tờ khai, kênh, "
+                "thủ tục đã bãi bỏ...): `code` cho biết lý do",
+            ),
             **AUTH_ERRORS,
         },
         description="Ghi nhận hồ sơ gửi qua bưu chính hoặc từ hệ thống khác (trạng thái 1). Gửi lại cùng "
         "Idempotency-Key trả về hồ sơ đã tạo (200).",
     )
     def post(self, request):
-        key = (request.headers.get("Idempotency-Key") or "").strip()
-        if not key or len(key) > 100:
-            return Response({"detail": "Thiếu hoặc sai header Idempotency-Key"}, status=400)
+        key = request.headers.get("Idempotency-Key")
+        if not key or not re.match(IDEMPOTENCY_KEY, key):
+            return error_response(
+                "idempotency_key",
+                _(
+                    "Thiếu hoặc sai header Idempotency-Key (1-100 ký tự ASCII, không có khoảng trắng ở hai đầu)."
+                ),
+                400,
+            )
+        key = key.strip()
         serializer = CreateSerializer(data=request.data)
         if not serializer.is_valid():
-            return Response({"detail": str(serializer.errors)}, status=400)
+            return invalid_response(serializer.errors)
         data = serializer.validated_data
         existing = Dossier.objects.filter(idempotency_key=key).first()
         if existing is not None:
             if not Dossier.objects.visible_to(request.user).filter(pk=existing.pk).exists():
-                return Response(
-                    {"code": "idempotency_conflict", "message": DossierError("idempotency_conflict").message},
-                    status=409,
-                )
+                return _error(DossierError("idempotency_conflict"))
             return Response(DossierSerializer(existing).data, status=200)
         from motcua.catalog import selectors as catalog
 
-        procedure = catalog.get_procedure(data["procedure"])
-        unit = _unit(data["receiving_unit"])
-        if procedure is None or unit is None:
-            return Response(
-                {"code": "not_found", "message": "Không tìm thấy thủ tục hoặc đơn vị."}, status=422
-            )
+        procedure = catalog.get_procedure(data["procedure"].strip())
+        if procedure is None:
+            return _not_found(_("Không tìm thấy thủ tục có mã này."))
+        unit = _unit(data["receiving_unit"].strip())
+        if unit is None:
+            return _not_found(_("Không tìm thấy đơn vị tiếp nhận có mã này."))
+        competent = None
+        if data.get("competent_unit"):
+            competent = _unit(data["competent_unit"].strip())
+            if competent is None:
+                return _not_found(_("Không tìm thấy đơn vị giải quyết có mã này."))
         try:
             d = services.register_submission(
                 procedure=procedure,
@@ -356,7 +353,7 @@ class DossierListCreate(APIView):
                 form_data=data.get("form_data") or {},
                 channel=data["channel"],
                 idempotency_key=key,
-                competent_unit=_unit(data.get("competent_unit", "")),
+                competent_unit=competent,
             )
         except DossierError as exc:
             return _error(exc)
@@ -368,49 +365,58 @@ class DossierListCreate(APIView):
         return Response(DossierSerializer(d).data, status=201)
 
 
-class DossierDetail(APIView):
+class DossierDetail(ApiView):
     permission_classes = [IsOfficer]
 
     @extend_schema(
         operation_id="dossiers_read",
-        responses={200: DossierSerializer, 404: OpenApiResponse(DetailSerializer), **AUTH_ERRORS},
+        responses={200: DossierSerializer, 404: OpenApiResponse(ErrorSerializer), **AUTH_ERRORS},
     )
     def get(self, request, code):
         return Response(DossierSerializer(_dossier(request, code)).data)
 
 
-class DossierTransition(APIView):
+class DossierTransition(ApiView):
     permission_classes = [IsOfficer]
     parser_classes = [JSONParser]
 
     @extend_schema(
         operation_id="dossiers_transition",
-        request=TransitionSerializer,
+        request=TransitionRequest,
         responses={
             200: DossierSerializer,
-            400: OpenApiResponse(DetailSerializer),
-            404: OpenApiResponse(DetailSerializer),
-            409: ErrorSerializer,
-            422: ErrorSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="Thân yêu cầu không khớp với hành động"),
+            404: OpenApiResponse(
+                ErrorSerializer, description="Không có hồ sơ, bước, cán bộ hoặc đơn vị với mã đã gửi"
+            ),
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="Hồ sơ đã thay đổi (stale), bước đã có người nhận, hoặc trạng thái/quy định không cho "
+                "phép hành động này: `code` cho biết lý do",
+            ),
             **AUTH_ERRORS,
         },
-        description="Thực hiện một bước theo bảng chuyển trạng thái. 409 khi hồ sơ đã thay đổi (version) "
-        "hoặc người khác đã nhận xử lý.",
+        description="Thực hiện một bước theo bảng chuyển trạng thái; mỗi `action` có thân yêu cầu riêng "
+        f"({', '.join(ACTIONS)}). 409 khi hồ sơ đã thay đổi (version), người khác đã nhận xử lý, hoặc trạng "
+        "thái hiện tại không cho phép.",
     )
     def post(self, request, code):
         d = _dossier(request, code)
-        serializer = TransitionSerializer(data=request.data)
+        serializer = transition_serializer(request.data)
+        if serializer is None:
+            return invalid_response({"action": [_("Hành động phải là một trong: %s.") % ", ".join(ACTIONS)]})
         if not serializer.is_valid():
-            return Response({"detail": str(serializer.errors)}, status=400)
+            return invalid_response(serializer.errors)
         v = serializer.validated_data
         user, version, action = request.user, v.get("version"), v["action"]
         task = None
         if action in ("claim", "assign", "complete", "return_step"):
-            task = (
-                Task.objects.filter(pk=v.get("task"), dossier=d).first()
-                if v.get("task")
-                else selectors.current_task(d)
-            )
+            if v.get("task"):
+                task = Task.objects.filter(pk=v["task"], dossier=d).first()
+                if task is None:
+                    return _not_found(_("Hồ sơ không có bước xử lý này."))
+            else:
+                task = selectors.current_task(d)
             if task is None:
                 return _error(DossierError("task_not_active"))
         try:
@@ -429,13 +435,17 @@ class DossierTransition(APIView):
             elif action == "claim":
                 services.claim_task(task, actor=user, expected_version=version)
             elif action == "assign":
-                assignee = User.objects.filter(username=v.get("assignee", "")).first()
+                assignee = User.objects.filter(username=v["assignee"].strip()).first()
                 if assignee is None:
-                    return _error(DossierError("not_allowed"))
+                    return _not_found(_("Không tìm thấy cán bộ có tên đăng nhập này."))
                 services.assign_task(task, actor=user, assignee=assignee, expected_version=version)
             elif action == "complete":
                 services.complete_task(
-                    task, actor=user, note=v.get("note", ""), decision=v["decision"], expected_version=version
+                    task,
+                    actor=user,
+                    note=v.get("note", ""),
+                    decision=v.get("decision", "approve"),
+                    expected_version=version,
                 )
             elif action == "return_step":
                 services.return_task(task, actor=user, reason=v.get("reason", ""), expected_version=version)
@@ -454,9 +464,9 @@ class DossierTransition(APIView):
             elif action == "fee_paid":
                 services.confirm_fee(d, actor=user, note=v.get("note", ""), expected_version=version)
             elif action == "transfer_out":
-                to_unit = _unit(v.get("to_unit", ""))
+                to_unit = _unit(v["to_unit"].strip())
                 if to_unit is None:
-                    return _error(DossierError("transfer_unit"))
+                    return _not_found(_("Không tìm thấy cơ quan phối hợp có mã này."))
                 services.transfer_out(
                     d,
                     actor=user,
@@ -473,8 +483,6 @@ class DossierTransition(APIView):
                     transfer, actor=user, reply=v.get("note", ""), expected_version=version
                 )
             elif action == "apologise":
-                if not v.get("new_due_date"):
-                    return _error(DossierError("apology_date"))
                 services.apologise(
                     d,
                     actor=user,
@@ -492,7 +500,7 @@ class DossierTransition(APIView):
         return Response(DossierSerializer(d).data)
 
 
-class DossierPapers(APIView):
+class DossierPapers(ApiView):
     permission_classes = [IsOfficer]
     parser_classes = [MultiPartParser, FormParser]
 
@@ -501,11 +509,13 @@ class DossierPapers(APIView):
         request={"multipart/form-data": PaperUploadSerializer},
         responses={
             201: PaperSerializer,
-            400: OpenApiResponse(DetailSerializer),
-            404: OpenApiResponse(DetailSerializer),
-            409: ErrorSerializer,
-            422: ErrorSerializer,
-            413: OpenApiResponse(DetailSerializer),
+            400: OpenApiResponse(ErrorSerializer, description="Thiếu tệp, tệp rỗng hoặc trường không hợp lệ"),
+            404: OpenApiResponse(ErrorSerializer, description="Không có hồ sơ hoặc thành phần hồ sơ này"),
+            409: OpenApiResponse(ErrorSerializer, description="Hồ sơ không ở bước nhận giấy tờ"),
+            413: OpenApiResponse(ErrorSerializer, description="Tệp vượt dung lượng cho phép"),
+            415: OpenApiResponse(
+                ErrorSerializer, description="Tệp không phải PDF, JPEG hoặc PNG (theo nội dung)"
+            ),
             **AUTH_ERRORS,
         },
         description="Tải bản quét cho một thành phần hồ sơ (PDF/JPEG/PNG, kiểm tra theo nội dung và dung lượng).",
@@ -514,8 +524,13 @@ class DossierPapers(APIView):
         d = _dossier(request, code)
         serializer = PaperUploadSerializer(data=request.data)
         if not serializer.is_valid():
-            return Response({"detail": str(serializer.errors)}, status=400)
+            return invalid_response(serializer.errors)
         v = serializer.validated_data
+        if v.get("requirement") is not None:
+            from motcua.catalog import selectors as catalog
+
+            if not catalog.papers(d.procedure).filter(pk=v["requirement"]).exists():
+                return _not_found(_("Thủ tục không có thành phần hồ sơ này."))
         try:
             paper = services.add_paper(
                 d, actor=request.user, requirement_id=v.get("requirement"), file=v["file"]
@@ -534,7 +549,7 @@ class DossierPapers(APIView):
         )
 
 
-class PublicDossier(APIView):
+class PublicDossier(ApiView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
     throttle_classes = [ScopedRateThrottle]
@@ -546,15 +561,14 @@ class PublicDossier(APIView):
         parameters=[OpenApiParameter("verify", str, description="4 số cuối điện thoại hoặc số định danh")],
         responses={
             200: PublicSerializer,
-            404: OpenApiResponse(DetailSerializer),
-            429: OpenApiResponse(DetailSerializer, description="Quá nhiều lượt tra cứu"),
+            404: OpenApiResponse(ErrorSerializer, description="Không có hồ sơ với mã này"),
         },
         description="Tra cứu công khai theo mã hồ sơ: trạng thái, bước, ngày hẹn; không có dữ liệu cá nhân.",
     )
     def get(self, request, code):
         found = selectors.public_detail(code, request.query_params.get("verify", ""))
         if found is None:
-            return Response({"detail": "Không tìm thấy hồ sơ."}, status=404)
+            return _not_found(_("Không tìm thấy hồ sơ."))
         data, verified = found
         public_keys = set(PublicSerializer.fields) - {"verified", "details"}
         body = {k: data[k] for k in public_keys if k in data}

@@ -45,13 +45,13 @@ def test_create_is_idempotent_then_papers_then_receive(api, desk_officer, proced
     code = first.json()["code"]
     assert first.json()["status"] == S.SUBMITTED and first.json()["portal_status_code"] == 1
     too_early = api.post(f"/api/v1/dossiers/{code}/transitions/", {"action": "receive"}, format="json")
-    assert too_early.status_code == 422 and too_early.json()["code"] == "missing_papers"
+    assert too_early.status_code == 409 and too_early.json()["code"] == "missing_papers"
     bad = api.post(
         f"/api/v1/dossiers/{code}/papers/",
         {"file": SimpleUploadedFile("x.pdf", b"GIF89a....")},
         format="multipart",
     )
-    assert bad.status_code == 422 and bad.json()["code"] == "file_type"
+    assert bad.status_code == 415 and bad.json()["code"] == "file_type"
     for r in procedure.requirements.filter(kind="submit"):
         up = api.post(
             f"/api/v1/dossiers/{code}/papers/",

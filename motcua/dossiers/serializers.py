@@ -1,0 +1,187 @@
+"""Request bodies of the dossier API, exactly as the OpenAPI contract documents them.
+
+Strict JSON types (a number is not a string), patterns the server checks with the same regex, and one
+request schema per transition `action` (oneOf), so every schema-valid request is either carried out or
+refused for a reason the schema cannot know (404 unknown reference, 403 permission, 409 state/rules).
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import PolymorphicProxySerializer
+from rest_framework import serializers
+
+from motcua.core.openapi import (
+    NO_NUL,
+    NOT_BLANK,
+    StrictChoiceField,
+    StrictFloatField,
+    StrictIntegerField,
+    TextField,
+)
+from motcua.dossiers.models import Channel
+
+PROCEDURE_CODE = r"^[0-9]\.[0-9]{6}$"
+UNIT_CODE = r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,31}$"
+OPTIONAL_UNIT_CODE = r"^([0-9A-Za-z][0-9A-Za-z.\-]{0,31})?$"
+# Visible ASCII, no space at either end, 1-100 characters.
+IDEMPOTENCY_KEY = r"^[!-~]([ -~]{0,98}[!-~])?$"
+USERNAME = r"^[\w.@+\-]{1,150}$"
+PHONE = r"^((\+84|0)[0-9]{9,10})?$"
+PERSONAL_ID = r"^([0-9]{12})?$"
+
+
+class EmailOrBlankField(serializers.EmailField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ApplicantSerializer(serializers.Serializer):
+    name = TextField(NOT_BLANK, max_length=200)
+    personal_id = TextField(PERSONAL_ID, required=False, allow_blank=True, help_text="12 chữ số")
+    phone = TextField(PHONE, required=False, allow_blank=True, help_text="0xxxxxxxxx hoặc +84xxxxxxxxx")
+    email = EmailOrBlankField(required=False, allow_blank=True, max_length=254, trim_whitespace=False)
+    address = TextField(NO_NUL, max_length=300, required=False, allow_blank=True)
+
+
+class CreateSerializer(serializers.Serializer):
+    procedure = TextField(PROCEDURE_CODE, help_text="Mã thủ tục N.NNNNNN, ví dụ 1.001193 (không có: 404)")
+    receiving_unit = TextField(UNIT_CODE, help_text="Mã đơn vị tiếp nhận (không có: 404)")
+    competent_unit = TextField(
+        OPTIONAL_UNIT_CODE, required=False, allow_blank=True, help_text="Mã đơn vị giải quyết (không có: 404)"
+    )
+    channel = StrictChoiceField(choices=[Channel.POST, Channel.COUNTER], default=Channel.POST)
+    applicant = ApplicantSerializer()
+    form_data = serializers.DictField(required=False, default=dict)
+
+
+# --- transitions: one body per action --------------------------------------------------------------
+def _action(name: str):
+    return StrictChoiceField(choices=[name])
+
+
+def _version():
+    return StrictIntegerField(
+        required=False,
+        min_value=0,
+        max_value=2_000_000_000,
+        help_text="Phiên bản hồ sơ đã xem; sai thì trả 409 (stale)",
+    )
+
+
+def _task():
+    return StrictIntegerField(
+        required=False, min_value=1, max_value=2**62, help_text="Mã bước; mặc định bước đang xử lý"
+    )
+
+
+def _reason(required: bool):
+    if required:
+        return TextField(NOT_BLANK, max_length=2000, help_text="Lý do (bắt buộc)")
+    return TextField(NO_NUL, max_length=2000, required=False, allow_blank=True)
+
+
+def _note():
+    return TextField(NO_NUL, max_length=2000, required=False, allow_blank=True)
+
+
+def _items():
+    return serializers.ListField(
+        child=TextField(NOT_BLANK, max_length=500),
+        min_length=1,
+        max_length=50,
+        help_text="Nội dung cần bổ sung",
+    )
+
+
+def transition(name: str, component: str, **fields) -> type[serializers.Serializer]:
+    attrs = {"action": _action(name), "version": _version(), **fields}
+    return type(f"{component}Serializer", (serializers.Serializer,), attrs)
+
+
+TRANSITIONS: dict[str, type[serializers.Serializer]] = {
+    "receive": transition("receive", "TransitionReceive"),
+    "intake_supplement": transition(
+        "intake_supplement", "TransitionIntakeSupplement", items=_items(), reason=_reason(False)
+    ),
+    "refuse_receipt": transition("refuse_receipt", "TransitionRefuseReceipt", reason=_reason(True)),
+    "claim": transition("claim", "TransitionClaim", task=_task()),
+    "assign": transition(
+        "assign",
+        "TransitionAssign",
+        task=_task(),
+        assignee=TextField(USERNAME, help_text="Tên đăng nhập cán bộ (không có: 404)"),
+    ),
+    "return_step": transition("return_step", "TransitionReturnStep", task=_task(), reason=_reason(True)),
+    "request_supplement": transition(
+        "request_supplement", "TransitionRequestSupplement", items=_items(), reason=_reason(False)
+    ),
+    "supplement": transition("supplement", "TransitionSupplement", note=_note()),
+    "request_fee": transition("request_fee", "TransitionRequestFee", note=_note()),
+    "fee_paid": transition("fee_paid", "TransitionFeePaid", note=_note()),
+    "transfer_out": transition(
+        "transfer_out",
+        "TransitionTransferOut",
+        to_unit=TextField(UNIT_CODE, help_text="Mã cơ quan phối hợp (không có: 404)"),
+        hours=StrictFloatField(
+            min_value=0.01, max_value=10000, help_text="Số giờ làm việc dành cho cơ quan phối hợp"
+        ),
+        note=_note(),
+    ),
+    "transfer_back": transition("transfer_back", "TransitionTransferBack", note=_note()),
+    "apologise": transition(
+        "apologise",
+        "TransitionApologise",
+        new_due_date=serializers.DateField(help_text="Ngày hẹn mới (sau ngày hẹn hiện tại)"),
+        reason=_reason(True),
+    ),
+    "return_result": transition(
+        "return_result",
+        "TransitionReturnResult",
+        channel=StrictChoiceField(choices=Channel.choices, required=False, default=Channel.COUNTER),
+    ),
+    "stop": transition("stop", "TransitionStop", reason=_reason(True)),
+}
+# `complete` approves (note optional) or refuses (note = the reason, required).
+COMPLETE_APPROVE = transition(
+    "complete",
+    "TransitionCompleteApprove",
+    task=_task(),
+    decision=StrictChoiceField(choices=["approve"], required=False, default="approve"),
+    note=_note(),
+)
+COMPLETE_REFUSE = transition(
+    "complete",
+    "TransitionCompleteRefuse",
+    task=_task(),
+    decision=StrictChoiceField(choices=["refuse"]),
+    note=TextField(NOT_BLANK, max_length=2000, help_text="Lý do từ chối (bắt buộc)"),
+)
+ACTIONS = [*TRANSITIONS, "complete"]
+
+TransitionRequest = PolymorphicProxySerializer(
+    component_name="Transition",
+    serializers=[*TRANSITIONS.values(), COMPLETE_APPROVE, COMPLETE_REFUSE],
+    resource_type_field_name=None,
+)
+
+
+def transition_serializer(data) -> serializers.Serializer | None:
+    """The body's serializer for its action; None when the action is missing or unknown."""
+    if not isinstance(data, dict):
+        return None
+    action = data.get("action")
+    if action == "complete":
+        cls = COMPLETE_REFUSE if data.get("decision") == "refuse" else COMPLETE_APPROVE
+        return cls(data=data)
+    if isinstance(action, str) and action in TRANSITIONS:
+        return TRANSITIONS[action](data=data)
+    return None
+
+
+class PaperUploadSerializer(serializers.Serializer):
+    requirement = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**62, help_text="Thành phần hồ sơ (không có: 404)"
+    )
+    file = serializers.FileField(help_text="PDF, JPEG hoặc PNG (kiểm tra theo nội dung)")
