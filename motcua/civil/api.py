@@ -7,9 +7,9 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
-from rest_framework.views import APIView
 
 from motcua.civil.services import verify_code
+from motcua.core.openapi import ApiView
 
 VerificationSerializer = inline_serializer(
     "CivilVerification",
@@ -27,7 +27,7 @@ VerificationSerializer = inline_serializer(
 )
 
 
-class VerifyDocument(APIView):
+class VerifyDocument(ApiView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
     throttle_classes = [ScopedRateThrottle]
@@ -38,8 +38,9 @@ class VerifyDocument(APIView):
         auth=[],
         responses={
             200: VerificationSerializer,
-            404: VerificationSerializer,
-            429: OpenApiResponse(description="Quá nhiều lượt xác minh"),
+            404: OpenApiResponse(
+                VerificationSerializer, description="Không có giấy tờ nào mang mã này: genuine=false"
+            ),
         },
         description="Xác minh bản sao trích lục hộ tịch hoặc giấy xác nhận tình trạng hôn nhân theo mã QR: "
         "thật hay không và thông tin cấp; không có dữ liệu cá nhân.",

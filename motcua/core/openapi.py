@@ -114,9 +114,26 @@ class ApiView(APIView):
 _REF = {"$ref": "#/components/schemas/ApiError"}
 
 
+# Constraints a serializer cannot express (e.g. "both or neither"), merged into its component by name.
+COMPONENT_EXTRAS: dict[str, dict] = {}
+
+
+def both_or_neither(*names: str) -> dict:
+    """JSON Schema for: either every one of `names` is present, or none of them."""
+    return {
+        "anyOf": [
+            {"required": list(names)},
+            {"not": {"anyOf": [{"required": [name]} for name in names]}},
+        ]
+    }
+
+
 def add_standard_errors(result, generator, request, public):
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components["ApiError"] = ERROR_SCHEMA
+    for name, extra in COMPONENT_EXTRAS.items():
+        if name in components:
+            components[name].update(extra)
     components.pop("StandardError", None)
     for _path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
@@ -141,6 +158,8 @@ def add_standard_errors(result, generator, request, public):
 
 
 __all__ = [
+    "COMPONENT_EXTRAS",
+    "both_or_neither",
     "StrictBooleanField",
     "StrictChoiceField",
     "StrictFloatField",

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from motcua.core.openapi import (
+    COMPONENT_EXTRAS,
+    NO_NUL,
+    ApiErrorSerializer,
+    ApiView,
+    StrictChoiceField,
+    StrictFloatField,
+    TextField,
+    both_or_neither,
+    error_response,
+    invalid_response,
+)
 from motcua.feedback import selectors, services
 from motcua.feedback.errors import FeedbackError
 
@@ -21,23 +33,52 @@ class IsChannelAccount(permissions.BasePermission):
         return bool(user and user.is_authenticated and user.kind in ("system", "staff"))
 
 
+# At least 10 visible characters between the first and the last non-space one (the service's rule).
+DESCRIPTION = r"^\s*[^\s\x00][^\x00]{8,}[^\s\x00]\s*$"
+PHONE = r"^((\+?84|0)[0-9]{9,10})?$"
+
+
+class EmailOrBlankField(serializers.EmailField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class ReportIn(serializers.Serializer):
-    channel = serializers.ChoiceField(choices=["chat", "api"], default="chat")
-    description = serializers.CharField(max_length=5000)
-    category_code = serializers.CharField(required=False, allow_blank=True, max_length=40)
-    address = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    ward_code = serializers.CharField(required=False, allow_blank=True, max_length=32)
-    latitude = serializers.FloatField(required=False, allow_null=True, min_value=-90, max_value=90)
-    longitude = serializers.FloatField(required=False, allow_null=True, min_value=-180, max_value=180)
-    contact_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    phone = serializers.CharField(required=False, allow_blank=True, max_length=20)
-    email = serializers.EmailField(required=False, allow_blank=True)
-    external_id = serializers.CharField(
+    channel = StrictChoiceField(choices=["chat", "api"], default="chat")
+    description = TextField(DESCRIPTION, max_length=5000, help_text="Nội dung phản ánh, ít nhất 10 ký tự")
+    category_code = TextField(
+        NO_NUL, required=False, allow_blank=True, max_length=40, help_text="Mã lĩnh vực (không có: 404)"
+    )
+    address = TextField(NO_NUL, required=False, allow_blank=True, max_length=300)
+    ward_code = TextField(
+        NO_NUL, required=False, allow_blank=True, max_length=32, help_text="Mã phường/xã (không có: 404)"
+    )
+    latitude = StrictFloatField(required=False, min_value=-90, max_value=90, help_text="Cùng với longitude")
+    longitude = StrictFloatField(required=False, min_value=-180, max_value=180, help_text="Cùng với latitude")
+    contact_name = TextField(NO_NUL, required=False, allow_blank=True, max_length=200)
+    phone = TextField(
+        PHONE, required=False, allow_blank=True, help_text="0xxxxxxxxx, 84xxxxxxxxx hoặc +84xxxxxxxxx"
+    )
+    email = EmailOrBlankField(required=False, allow_blank=True, max_length=254, trim_whitespace=False)
+    external_id = TextField(
+        NO_NUL,
         required=False,
         allow_blank=True,
         max_length=255,
         help_text="Conversation or message id in the chat platform (idempotency)",
     )
+
+    def validate(self, attrs):
+        if ("latitude" in attrs) != ("longitude" in attrs):
+            raise serializers.ValidationError(_("Cần gửi cả vĩ độ (latitude) và kinh độ (longitude)."))
+        return attrs
+
+
+COMPONENT_EXTRAS["ReportInRequest"] = both_or_neither("latitude", "longitude")
+# Refusals by the service once the body is well-formed: a code that names nothing is 404, others 409.
+_STATUS = {"unknown_category": 404, "bad_unit": 404, "forbidden": 403}
 
 
 class ReportOut(serializers.Serializer):
@@ -53,9 +94,7 @@ class ReportOut(serializers.Serializer):
     url = serializers.CharField()
 
 
-ErrorOut = inline_serializer(
-    "FeedbackError", {"code": serializers.CharField(), "detail": serializers.CharField()}
-)
+ErrorOut = ApiErrorSerializer
 
 
 def report_out(report) -> dict:
@@ -73,20 +112,28 @@ def report_out(report) -> dict:
     }
 
 
-class ReportCreateView(APIView):
+class ReportCreateView(ApiView):
     authentication_classes = [TokenAuthentication]
     permission_classes = [IsChannelAccount]
 
     @extend_schema(
         operation_id="feedback_report_create",
         request=ReportIn,
-        responses={201: ReportOut, 200: ReportOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
+        responses={
+            201: ReportOut,
+            200: ReportOut,
+            400: OpenApiResponse(ErrorOut, description="Dữ liệu không hợp lệ"),
+            404: OpenApiResponse(ErrorOut, description="Không có lĩnh vực hoặc phường/xã với mã đã gửi"),
+            409: OpenApiResponse(
+                ErrorOut, description="Lĩnh vực đòi thông tin bổ sung mà kênh này không gửi được"
+            ),
+        },
         description="File a report from a chat channel. The same external_id twice returns the first report.",
     )
     def post(self, request):
         data = ReportIn(data=request.data)
         if not data.is_valid():
-            return Response({"code": "invalid", "detail": data.errors}, status=status.HTTP_400_BAD_REQUEST)
+            return invalid_response(data.errors)
         v = data.validated_data
         external_id = v.get("external_id", "")
         if external_id:
@@ -109,22 +156,25 @@ class ReportCreateView(APIView):
                 external_id=external_id,
             )
         except FeedbackError as exc:
-            return Response({"code": exc.code, "detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
+            return error_response(exc.code, exc.message, _STATUS.get(exc.code, 409))
         return Response(report_out(report), status=status.HTTP_201_CREATED)
 
 
-class ReportDetailView(APIView):
+class ReportDetailView(ApiView):
     authentication_classes = [TokenAuthentication]
     permission_classes = [IsChannelAccount]
 
     @extend_schema(
         operation_id="feedback_report_status",
-        responses={200: ReportOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+        responses={
+            200: ReportOut,
+            404: OpenApiResponse(ErrorOut, description="Không có phản ánh với mã này"),
+        },
     )
     def get(self, request, code: str):
         report = selectors.report_by_code(code)
         if report is None:
-            return Response({"code": "not_found", "detail": "Không tìm thấy phản ánh."}, status=404)
+            return error_response("not_found", _("Không tìm thấy phản ánh."), 404)
         return Response(report_out(report))
 
 
@@ -134,7 +184,7 @@ class CategoryOut(serializers.Serializer):
     group = serializers.CharField()
 
 
-class CategoryListView(APIView):
+class CategoryListView(ApiView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
     pagination_class = None
@@ -146,4 +196,4 @@ class CategoryListView(APIView):
         )
 
 
-__all__ = ["ReportCreateView", "ReportDetailView", "CategoryListView", "OpenApiResponse"]
+__all__ = ["ReportCreateView", "ReportDetailView", "CategoryListView"]
