@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from motcua.core.models import AuditEntry, AuditHead
@@ -78,12 +78,12 @@ def record(
             unit_id = getattr(obj, "unit_id", None)
     chain = f"unit:{unit_id}" if unit_id else SYSTEM_CHAIN
     actor_id, actor_label = _actor_fields(actor)
-    with transaction.atomic():
-        AuditHead.objects.get_or_create(chain=chain)
-        head = AuditHead.objects.select_for_update().get(chain=chain)
+    # No savepoint: inside the caller's transaction a failure here fails the whole action anyway.
+    with transaction.atomic(savepoint=False):
+        seq, prev_hash = _advance_head(chain)
         entry = AuditEntry(
             chain=chain,
-            seq=head.last_seq + 1,
+            seq=seq,
             at=timezone.now(),
             actor_id=actor_id,
             actor_label=actor_label[:200],
@@ -94,14 +94,52 @@ def record(
             before=_normalise(before),
             after=_normalise(after),
             purpose=purpose[:500],
-            prev_hash=head.last_hash or GENESIS,
+            prev_hash=prev_hash or GENESIS,
         )
         entry.hash = _entry_hash(_hashed_fields(entry))
-        entry.save()
-        head.last_seq = entry.seq
-        head.last_hash = entry.hash
-        head.save(update_fields=["last_seq", "last_hash"])
+        _append(entry)
     return entry
+
+
+def _advance_head(chain: str) -> tuple[int, str]:
+    """Create or bump the chain head in one statement; returns (this entry's seq, previous hash).
+
+    The upsert takes the head row's lock until the transaction ends, so appends to one chain are
+    serialised; a concurrent append waits and then sees the committed head (PostgreSQL re-evaluates
+    ON CONFLICT DO UPDATE against the latest row version; SQLite has a single writer).
+    """
+    table = connection.ops.quote_name(AuditHead._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (chain, last_seq, last_hash) VALUES (%s, 1, '') "
+        f"ON CONFLICT (chain) DO UPDATE SET last_seq = {table}.last_seq + 1 RETURNING last_seq, last_hash"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [chain])
+        seq, last_hash = cursor.fetchone()
+    return int(seq), last_hash
+
+
+def _append(entry: AuditEntry) -> None:
+    """Insert the entry and move the head's hash to it (one statement on PostgreSQL)."""
+    head = connection.ops.quote_name(AuditHead._meta.db_table)
+    if connection.vendor != "postgresql":
+        entry.save()
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {head} SET last_hash = %s WHERE chain = %s", [entry.hash, entry.chain])
+        return
+    quote = connection.ops.quote_name
+    fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(f.pre_save(entry, True), connection) for f in fields]
+    sql = (
+        f"WITH head AS (UPDATE {head} SET last_hash = %s WHERE chain = %s) "
+        f"INSERT INTO {quote(AuditEntry._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote('id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [entry.hash, entry.chain, *values])
+        entry.pk = cursor.fetchone()[0]
+    entry._state.adding = False
+    entry._state.db = connection.alias
 
 
 @dataclass

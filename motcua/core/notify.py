@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -61,6 +61,68 @@ def adapter_for(channel: str) -> Adapter:
     return import_string(ADAPTERS.get(name, name))()
 
 
+def _build(
+    *, key: str, channel: str, recipient: str, body: str, subject: str, unit_id: int | None, obj
+) -> OutboundMessage:
+    return OutboundMessage(
+        key=key,
+        channel=channel,
+        recipient=recipient,
+        body=body,
+        subject=subject,
+        unit_id=unit_id,
+        object_type=f"{obj._meta.app_label}.{obj._meta.model_name}" if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+    )
+
+
+def _insert_new(messages: list[OutboundMessage]) -> list[OutboundMessage]:
+    """INSERT every message in one statement; a key that already exists is skipped (ON CONFLICT DO
+    NOTHING). Sets the primary key of the rows written and returns them. PostgreSQL and SQLite 3.35+."""
+    if not messages:
+        return []
+    fields = [f for f in OutboundMessage._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    rows, params = [], []
+    for message in messages:
+        rows.append("(" + ", ".join(["%s"] * len(fields)) + ")")
+        params.extend(f.get_db_prep_save(f.pre_save(message, True), connection) for f in fields)
+    sql = (
+        f"INSERT INTO {quote(OutboundMessage._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES {', '.join(rows)} ON CONFLICT ({quote('key')}) DO NOTHING RETURNING {quote('id')}, {quote('key')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = {key: pk for pk, key in cursor.fetchall()}
+    created = []
+    for message in messages:
+        if message.key in ids and message.pk is None:
+            message.pk = ids.pop(message.key)
+            message._state.adding = False
+            message._state.db = connection.alias
+            created.append(message)
+    return created
+
+
+class MessageBatch:
+    """The messages of one business action, written with ONE insert instead of one per message.
+
+    `queue_message(..., batch=b)` only collects; `b.write()` inserts them (inside the caller's
+    transaction) and returns the ids of the rows created. Delivery is then the caller's job: enqueue a
+    task on commit that calls `deliver()` for each id (one task per action instead of one per message).
+    """
+
+    def __init__(self) -> None:
+        self.messages: list[OutboundMessage] = []
+
+    def add(self, message: OutboundMessage) -> None:
+        self.messages.append(message)
+
+    def write(self) -> list[int]:
+        pending, self.messages = self.messages, []
+        return [m.pk for m in _insert_new(pending)]
+
+
 def queue_message(
     *,
     key: str,
@@ -70,27 +132,26 @@ def queue_message(
     subject: str = "",
     unit_id: int | None = None,
     obj=None,
+    batch: MessageBatch | None = None,
 ) -> OutboundMessage | None:
-    """Queue one message, once per `key`. Returns None when there is no recipient."""
+    """Queue one message, once per `key`. Returns None when there is no recipient.
+
+    With `batch`, the (unsaved) message is only collected: see `MessageBatch`.
+    """
     if not recipient:
         return None
-    message, created = OutboundMessage.objects.get_or_create(
-        key=key,
-        defaults={
-            "channel": channel,
-            "recipient": recipient,
-            "body": body,
-            "subject": subject,
-            "unit_id": unit_id,
-            "object_type": f"{obj._meta.app_label}.{obj._meta.model_name}" if obj is not None else "",
-            "object_id": str(obj.pk) if obj is not None else "",
-        },
+    message = _build(
+        key=key, channel=channel, recipient=recipient, body=body, subject=subject, unit_id=unit_id, obj=obj
     )
-    if created:
-        from motcua.core.tasks import deliver_message
+    if batch is not None:
+        batch.add(message)
+        return message
+    if not _insert_new([message]):  # the key exists: that message was queued (and enqueued) before
+        return OutboundMessage.objects.get(key=key)
+    from motcua.core.tasks import deliver_message
 
-        pk = message.pk
-        transaction.on_commit(lambda: deliver_message.enqueue(pk))
+    pk = message.pk
+    transaction.on_commit(lambda: deliver_message.enqueue(pk))
     return message
 
 

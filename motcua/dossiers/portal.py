@@ -29,13 +29,21 @@ def enabled() -> bool:
     return bool(settings.MOTCUA_NATIONAL_PORTAL_URL)
 
 
-def queue_status(dossier) -> None:
-    """Write the outbox row for the dossier's current status (caller holds the dossier lock)."""
+def queue_status(dossier, *, enqueue: bool = True):
+    """Write the outbox row for the dossier's current status (caller holds the dossier lock).
+
+    Returns the message (None when the sync is off). `enqueue=False`: the caller enqueues the push
+    after commit itself (the dossier services send one task per transaction for all its outboxes).
+    A dossier created in this transaction carries `_portal_last_seq = 0`, which saves the MAX(seq)
+    query; the attribute then follows the messages written through this instance.
+    """
     if not enabled():
-        return
+        return None
     from motcua.dossiers.models import PORTAL_CODES, PortalMessage
 
-    last = PortalMessage.objects.filter(dossier=dossier).aggregate(m=Max("seq"))["m"] or 0
+    last = getattr(dossier, "_portal_last_seq", None)
+    if last is None:
+        last = PortalMessage.objects.filter(dossier=dossier).aggregate(m=Max("seq"))["m"] or 0
     message = PortalMessage(
         dossier=dossier, seq=last + 1, status_code=PORTAL_CODES[dossier.status], payload={}
     )
@@ -51,9 +59,12 @@ def queue_status(dossier) -> None:
         "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
         "agency": dossier.receiving_unit.agency_identifier or dossier.receiving_unit.code,
     }
-    message.save()
-    dossier_id = dossier.pk
-    transaction.on_commit(lambda: _enqueue(dossier_id))
+    message.save(force_insert=True)
+    dossier._portal_last_seq = message.seq
+    if enqueue:
+        dossier_id = dossier.pk
+        transaction.on_commit(lambda: _enqueue(dossier_id))
+    return message
 
 
 def _enqueue(dossier_id: int) -> None:

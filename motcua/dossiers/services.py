@@ -12,19 +12,20 @@ import contextlib
 import contextvars
 import datetime as dt
 import re
+import time
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core import audit
 from motcua.core.calendar import SAME_DAY_CUTOFF, LegalTimeUnit, calendar_for
 from motcua.core.codes import dossier_code
-from motcua.core.notify import queue_message
+from motcua.core.notify import MessageBatch, queue_message
 from motcua.dossiers import portal
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import (
@@ -79,8 +80,113 @@ def _catalog():
     return selectors
 
 
-def legal_time(procedure, channel: str) -> tuple[float, str]:
+class CatalogSnapshot:
+    """What intake needs from the catalog for one procedure, read once per process and re-checked on
+    every use against a cheap stamp (one query; see `_catalog_stamp`). Items are memoised lazily."""
+
+    def __init__(self, procedure_id: int, stamp: tuple | None) -> None:
+        self.procedure_id = procedure_id
+        self.stamp = stamp
+        self.loaded = time.monotonic()
+        self._memo: dict[Any, Any] = {}
+
+    def _get(self, key, load):
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = load()
+            return value
+
+    def papers(self, procedure) -> list:
+        return self._get("papers", lambda: list(_catalog().papers(procedure)))
+
+    def form_fields(self, procedure) -> list:
+        return self._get("form_fields", lambda: list(_catalog().form_fields(procedure)))
+
+    def legal_time(self, procedure, channel: str) -> tuple[float, str]:
+        return self._get(("time", channel), lambda: _legal_time(procedure, channel))
+
+    def steps(self, procedure, on: dt.date | None, unit: Unit | None) -> list[dict[str, Any]]:
+        key = ("steps", on, unit.pk if unit is not None else None)
+        return self._get(key, lambda: _process_steps(procedure, on, unit))
+
+
+_SNAPSHOTS: dict[int, CatalogSnapshot] = {}
+CATALOG_TTL = 60.0
+
+
+def _catalog_stamp(procedure_id: int, province_code: str) -> tuple[tuple, tuple] | None:
+    """One query: a fingerprint of the procedure's catalog rows and of the province's calendar overrides.
+
+    Catalog writes replace child rows (new ids) or save the procedure (updated_at); in-place edits of
+    `required`/`kind`, process dates/units and override kinds change the sums. Anything else (a paper
+    renamed in place by raw SQL) is picked up within CATALOG_TTL. Read-only; table names come from the
+    models (the catalog has no selector for this yet).
+    """
+    from motcua.catalog.models import (
+        FormField,
+        InternalProcess,
+        Procedure,
+        ProcedureTime,
+        ProcessStep,
+        Requirement,
+    )
+    from motcua.core.models import CalendarOverride
+
+    q = connection.ops.quote_name
+
+    def t(model) -> str:
+        return q(model._meta.db_table)
+
+    sql = (
+        "SELECT p.updated_at, p.status, r.*, f.*, pt.*, ip.*, st.*, co.* "
+        f"FROM {t(Procedure)} p, "
+        "(SELECT COUNT(*), MAX(id), SUM(CASE WHEN required THEN id ELSE 0 END), "
+        f" SUM(CASE WHEN kind = 'submit' THEN id ELSE 0 END) FROM {t(Requirement)} WHERE procedure_id = %s) r, "
+        "(SELECT COUNT(*), MAX(id), SUM(CASE WHEN required THEN id ELSE 0 END) "
+        f" FROM {t(FormField)} WHERE procedure_id = %s) f, "
+        f"(SELECT COUNT(*), MAX(id) FROM {t(ProcedureTime)} WHERE procedure_id = %s) pt, "
+        "(SELECT COUNT(*), MAX(id), MAX(effective_from), SUM(CASE WHEN unit_id IS NULL THEN 0 ELSE id END) "
+        f" FROM {t(InternalProcess)} WHERE procedure_id = %s) ip, "
+        f"(SELECT COUNT(*), MAX(s.id) FROM {t(ProcessStep)} s JOIN {t(InternalProcess)} x "
+        " ON s.process_id = x.id WHERE x.procedure_id = %s) st, "
+        "(SELECT COUNT(*), MAX(id), SUM(CASE WHEN kind = 'off' THEN id ELSE 0 END) "
+        f" FROM {t(CalendarOverride)} WHERE province_code = %s) co "
+        "WHERE p.id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [procedure_id] * 5 + [province_code, procedure_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return tuple(row[:-3]), tuple(row[-3:])
+
+
+def catalog_snapshot(procedure, province_code: str | None = None) -> CatalogSnapshot:
+    """The procedure's cached catalog data, checked against the database (one query). Also refreshes
+    the province calendar when its overrides changed."""
+    code = province_code or settings.MOTCUA_PROVINCE_CODE
+    stamps = _catalog_stamp(procedure.pk, code)
+    if stamps is None:  # unknown procedure (unsaved?): nothing to cache
+        return CatalogSnapshot(procedure.pk, None)
+    stamp, calendar_stamp = stamps
+    cached = _SNAPSHOTS.get(procedure.pk)
+    if cached is None or cached.stamp != stamp or time.monotonic() - cached.loaded > CATALOG_TTL:
+        cached = _SNAPSHOTS[procedure.pk] = CatalogSnapshot(procedure.pk, stamp)
+    calendar = _CALENDARS.get(code)
+    if calendar is None or calendar[2] != calendar_stamp:
+        _CALENDARS[code] = (time.monotonic(), calendar_for(code), calendar_stamp)
+    else:  # checked just now: valid for another TTL
+        _CALENDARS[code] = (time.monotonic(), calendar[1], calendar_stamp)
+    return cached
+
+
+def legal_time(procedure, channel: str, catalog: CatalogSnapshot | None = None) -> tuple[float, str]:
     """(value, LegalTimeUnit) of the procedure's legal time for a channel."""
+    return (catalog or catalog_snapshot(procedure)).legal_time(procedure, channel)
+
+
+def _legal_time(procedure, channel: str) -> tuple[float, str]:
     try:
         result = _catalog().legal_time(procedure, channel)
     except Exception:  # noqa: BLE001 - fall back to the procedure's own fields
@@ -92,7 +198,15 @@ def legal_time(procedure, channel: str) -> tuple[float, str]:
     return float(getattr(result, "value", 0) or 0), getattr(result, "unit", LegalTimeUnit.WORKING_DAYS)
 
 
-def process_steps(procedure, on: dt.date | None = None, unit: Unit | None = None) -> list[dict[str, Any]]:
+def process_steps(
+    procedure, on: dt.date | None = None, unit: Unit | None = None, catalog: CatalogSnapshot | None = None
+) -> list[dict[str, Any]]:
+    """The steps of the internal process in force on `on` for `unit` (a default two-step process when the
+    catalog has none). Cached: callers must not modify the returned dicts."""
+    return (catalog or catalog_snapshot(procedure)).steps(procedure, on, unit)
+
+
+def _process_steps(procedure, on: dt.date | None, unit: Unit | None) -> list[dict[str, Any]]:
     process = _catalog().current_process(procedure, on=on, unit=unit)
     steps = list(process.steps.all().order_by("order")) if process is not None else []
     if not steps:
@@ -203,24 +317,56 @@ def _commit(
     before: dict | None = None,
     **data,
 ) -> Dossier:
-    """Apply the status change (if any), bump the version, log form 06, audit, queue the portal message."""
+    """Apply the status change (if any), bump the version, log form 06, audit, queue the portal message.
+
+    An unsaved dossier (intake) is inserted here, already in its final state."""
     before = before or _snapshot(d)
     from_status = before["status"]
     if to is not None:
         d.status = to
     d.version += 1
-    d.save()
+    d.save(force_insert=d.pk is None)
     _event(d, action, actor, from_status=from_status, note=note, task=task, public=public, unit=unit, **data)
     audit.record(
         f"dossiers.{action}", actor=actor, obj=d, before=before, after=_snapshot(d), purpose=note[:500]
     )
-    if d.status != from_status:
-        portal.queue_status(d)
+    if d.status != from_status and portal.queue_status(d, enqueue=False) is not None:
+        _outbox(d).portal = True
     return d
 
 
+class _Outbox:
+    """What one transaction queued for one dossier; delivered by ONE task enqueued on commit."""
+
+    def __init__(self) -> None:
+        self.message_ids: list[int] = []
+        self.portal = False
+
+
+def _outbox(d: Dossier) -> _Outbox:
+    """The dossier instance's pending deliveries; the first call registers the on-commit enqueue.
+
+    Every service locks a fresh instance (`_lock`) or creates one, so the object lives for one
+    transaction; a rollback discards the callback with it."""
+    pending = d.__dict__.get("_outbox")
+    if pending is None:
+        pending = d._outbox = _Outbox()
+        dossier_id = d.pk
+        transaction.on_commit(lambda: _enqueue_outbox(dossier_id, pending))
+    return pending
+
+
+def _enqueue_outbox(dossier_id: int, pending: _Outbox) -> None:
+    if pending.message_ids or pending.portal:
+        from motcua.dossiers.tasks import deliver_outbox
+
+        deliver_outbox.enqueue(dossier_id, list(pending.message_ids), pending.portal)
+
+
 def _notify(d: Dossier, event: str, body: str, subject: str) -> None:
+    """SMS, e-mail (and Zalo when opted in) to the applicant: one INSERT for all of them."""
     key = f"dossier:{d.pk}:{event}:{d.version}"
+    batch = MessageBatch()
     queue_message(
         key=f"{key}:sms",
         channel="sms",
@@ -229,6 +375,7 @@ def _notify(d: Dossier, event: str, body: str, subject: str) -> None:
         subject=subject,
         unit_id=d.unit_id,
         obj=d,
+        batch=batch,
     )
     queue_message(
         key=f"{key}:email",
@@ -238,6 +385,7 @@ def _notify(d: Dossier, event: str, body: str, subject: str) -> None:
         subject=subject,
         unit_id=d.unit_id,
         obj=d,
+        batch=batch,
     )
     if d.notify_zalo:
         queue_message(
@@ -248,25 +396,28 @@ def _notify(d: Dossier, event: str, body: str, subject: str) -> None:
             subject=subject,
             unit_id=d.unit_id,
             obj=d,
+            batch=batch,
         )
+    created = batch.write()
+    if created:
+        _outbox(d).message_ids.extend(created)
 
 
 def _fmt(moment: dt.datetime | None) -> str:
     return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y") if moment else ""
 
 
-_CALENDARS: dict[str, tuple[float, Any]] = {}
+_CALENDARS: dict[str, tuple[float, Any, tuple | None]] = {}
 CALENDAR_TTL = 60.0
 
 
 def _calendar(d: Dossier):
-    """The province calendar, re-read at most once a minute (overrides change a few times a year)."""
-    import time
-
+    """The province calendar, re-read at most once a minute (overrides change a few times a year);
+    intake re-checks it against the overrides' stamp on every dossier (`catalog_snapshot`)."""
     code = d.unit.province_code
     cached = _CALENDARS.get(code)
     if cached is None or time.monotonic() - cached[0] > CALENDAR_TTL:
-        cached = (time.monotonic(), calendar_for(code))
+        cached = (time.monotonic(), calendar_for(code), None)
         _CALENDARS[code] = cached
     return cached[1]
 
@@ -290,10 +441,12 @@ def _validate_applicant(applicant: dict[str, Any]) -> dict[str, str]:
     return data
 
 
-def validate_form(procedure, form_data: dict[str, Any]) -> dict[str, Any]:
+def validate_form(
+    procedure, form_data: dict[str, Any], catalog: CatalogSnapshot | None = None
+) -> dict[str, Any]:
     """Check the declaration against the catalog's form fields; returns the cleaned values."""
     clean: dict[str, Any] = {}
-    for field in _catalog().form_fields(procedure):
+    for field in (catalog or catalog_snapshot(procedure)).form_fields(procedure):
         if field.field_type == "attachment":
             continue
         raw = form_data.get(field.key, "")
@@ -325,19 +478,22 @@ def validate_form(procedure, form_data: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-def required_papers(procedure) -> list:
-    return [r for r in _catalog().papers(procedure) if r.required and r.kind == "submit"]
+def required_papers(procedure, catalog: CatalogSnapshot | None = None) -> list:
+    papers = (catalog or catalog_snapshot(procedure)).papers(procedure)
+    return [r for r in papers if r.required and r.kind == "submit"]
 
 
-def missing_papers(procedure, files: dict) -> list:
+def missing_papers(procedure, files: dict, catalog: CatalogSnapshot | None = None) -> list:
     have = {int(k) for k, v in (files or {}).items() if v}
-    return [r for r in required_papers(procedure) if r.pk not in have]
+    return [r for r in required_papers(procedure, catalog) if r.pk not in have]
 
 
-def _store_papers(d: Dossier, files: dict, actor, *, supplement: bool = False) -> list[DossierPaper]:
+def _store_papers(
+    d: Dossier, files: dict, actor, *, supplement: bool = False, catalog: CatalogSnapshot | None = None
+) -> list[DossierPaper]:
     if not files:
         return []
-    names = {r.pk: r.name for r in _catalog().papers(d.procedure)}
+    names = {r.pk: r.name for r in (catalog or catalog_snapshot(d.procedure)).papers(d.procedure)}
     stored = []
     for key, uploads in (files or {}).items():
         for upload in uploads if isinstance(uploads, list | tuple) else [uploads]:
@@ -359,9 +515,8 @@ def _store_papers(d: Dossier, files: dict, actor, *, supplement: bool = False) -
             paper.file.save(
                 f"{d.code}-{req_id or 'x'}-{digest[:8]}.{ext}", ContentFile(upload.read()), save=False
             )
-            paper.save()
             stored.append(paper)
-    return stored
+    return DossierPaper.objects.bulk_create(stored)  # one INSERT for every scan
 
 
 def _agency_identifier(unit: Unit) -> str:
@@ -383,7 +538,10 @@ def _new_dossier(
     citizen=None,
     idempotency_key: str | None = None,
     notify_zalo: bool = False,
+    catalog: CatalogSnapshot | None = None,
 ) -> Dossier:
+    """The new dossier, validated but NOT saved: the caller's `_commit` inserts it in its final state
+    (one INSERT instead of an INSERT and an UPDATE)."""
     from motcua.catalog.errors import CatalogError
 
     try:
@@ -391,7 +549,7 @@ def _new_dossier(
     except CatalogError as exc:
         raise DossierError("procedure", reason=exc.message) from exc
     data = _validate_applicant(applicant)
-    clean = validate_form(procedure, form_data or {})
+    clean = validate_form(procedure, form_data or {}, catalog)
     unit = competent_unit or route_competent_unit(procedure, receiving_unit, data["applicant_address"])
     moment = now()
     sources = {k: v for k, v in (field_sources or {}).items() if v in ("registry", "typed", "account")}
@@ -413,25 +571,37 @@ def _new_dossier(
         notify_zalo=notify_zalo,
         **data,
     )
-    d.save()
+    d._portal_last_seq = 0  # no portal message yet (saves the MAX(seq) query)
     return d
 
 
-def _receive(d: Dossier, actor, *, before: dict, note: str = "", papers_checked: bool = False) -> Dossier:
-    """Valid receipt: start the legal clock, generate the tasks, notify the citizen (form 01)."""
+def _receive(
+    d: Dossier,
+    actor,
+    *,
+    before: dict,
+    note: str = "",
+    papers_checked: bool = False,
+    catalog: CatalogSnapshot | None = None,
+) -> Dossier:
+    """Valid receipt: start the legal clock, generate the tasks, notify the citizen (form 01).
+
+    `d` may be unsaved (counter intake): `_commit` then inserts it already received."""
+    catalog = catalog or catalog_snapshot(d.procedure, d.unit.province_code)
     if not papers_checked:
         have = set(d.papers.exclude(requirement_id=None).values_list("requirement_id", flat=True))
-        lacking = [r for r in required_papers(d.procedure) if r.pk not in have]
+        lacking = [r for r in required_papers(d.procedure, catalog) if r.pk not in have]
         if lacking:
             raise DossierError("missing_papers", names="; ".join(r.name for r in lacking))
     moment = now()
     d.received_at = moment
     d.received_by = actor if getattr(actor, "pk", None) and not getattr(actor, "is_citizen", False) else None
-    _start_clock(d, moment)
+    _start_clock(d, moment, catalog)
     d.original_due_at = d.due_at
     d.status = S.RECEIVED
-    _generate_tasks(d, actor, moment)
+    tasks = _build_tasks(d, moment, catalog)
     _commit(d, Action.RECEIVE, actor, note=note, before=before, due_at=d.due_at)
+    Task.objects.bulk_create(tasks)
     _notify(
         d,
         "received",
@@ -451,8 +621,8 @@ def _receive(d: Dossier, actor, *, before: dict, note: str = "", papers_checked:
     return d
 
 
-def _start_clock(d: Dossier, moment: dt.datetime) -> None:
-    value, unit = legal_time(d.procedure, d.channel)
+def _start_clock(d: Dossier, moment: dt.datetime, catalog: CatalogSnapshot | None = None) -> None:
+    value, unit = legal_time(d.procedure, d.channel, catalog)
     d.clock_started_at = moment
     d.due_at = _calendar(d).due_at(moment, value, unit, d.unit.schedule)
 
@@ -493,8 +663,9 @@ def _open_task(d: Dossier, task: Task, moment: dt.datetime) -> None:
     task.save()
 
 
-def _generate_tasks(d: Dossier, actor, moment: dt.datetime) -> None:
-    steps = process_steps(d.procedure, on=timezone.localtime(moment).date(), unit=d.unit)
+def _build_tasks(d: Dossier, moment: dt.datetime, catalog: CatalogSnapshot | None = None) -> list[Task]:
+    """The dossier's tasks from the current internal process (unsaved: one bulk insert by the caller)."""
+    steps = process_steps(d.procedure, on=timezone.localtime(moment).date(), unit=d.unit, catalog=catalog)
     tasks = [
         Task(
             dossier=d,
@@ -519,7 +690,7 @@ def _generate_tasks(d: Dossier, actor, moment: dt.datetime) -> None:
     first.status = TaskStatus.OPEN
     first.opened_at = opened
     first.due_at = _calendar(d).add_working_hours(opened, first.hours, first.unit.schedule)
-    Task.objects.bulk_create(tasks)
+    return tasks
 
 
 def _active_task(d: Dossier) -> Task | None:
@@ -566,7 +737,8 @@ def receive_at_counter(
             return existing
     if channel not in (Channel.COUNTER, Channel.POST):
         raise DossierError("channel", channel=channel)
-    lacking = missing_papers(procedure, files or {})
+    catalog = catalog_snapshot(procedure, receiving_unit.province_code)
+    lacking = missing_papers(procedure, files or {}, catalog)
     items = [r.name for r in lacking] + [m.strip() for m in missing if m and m.strip()]
     if outcome == INTAKE_ACCEPT and lacking:
         raise DossierError("missing_papers", names="; ".join(r.name for r in lacking))
@@ -584,19 +756,20 @@ def receive_at_counter(
         field_sources=field_sources,
         idempotency_key=idempotency_key,
         notify_zalo=notify_zalo,
+        catalog=catalog,
     )
-    _store_papers(d, files or {}, actor)
     before = {"status": "", "version": 0, "due_at": None, "unit_id": d.unit_id}
     if outcome == INTAKE_ACCEPT:
-        return _receive(d, actor, before=before, papers_checked=True)
-    if outcome == INTAKE_SUPPLEMENT:
-        return _intake_supplement(d, actor, items, reason, before=before)
-    if outcome == INTAKE_REFUSE:
+        _receive(d, actor, before=before, papers_checked=True, catalog=catalog)
+    elif outcome == INTAKE_SUPPLEMENT:
+        _intake_supplement(d, actor, items, reason, before=before)
+    elif outcome == INTAKE_REFUSE:
         d.refusal_reason = reason.strip()
-        return _commit(
-            d, Action.REFUSE_RECEIPT, actor, to=S.NOT_RECEIVED, note=d.refusal_reason, before=before
-        )
-    raise DossierError("bad_transition", action=outcome, status="")
+        _commit(d, Action.REFUSE_RECEIPT, actor, to=S.NOT_RECEIVED, note=d.refusal_reason, before=before)
+    else:
+        raise DossierError("bad_transition", action=outcome, status="")
+    _store_papers(d, files or {}, actor, catalog=catalog)
+    return d
 
 
 def _intake_supplement(
@@ -653,7 +826,8 @@ def submit_online(
         if existing.citizen_id != citizen_user.pk:
             raise DossierError("idempotency_conflict")
         return existing
-    lacking = missing_papers(procedure, files or {})
+    catalog = catalog_snapshot(procedure, receiving_unit.province_code if receiving_unit else None)
+    lacking = missing_papers(procedure, files or {}, catalog)
     if lacking:
         raise DossierError("missing_papers", names="; ".join(r.name for r in lacking))
     applicant = dict(applicant)
@@ -674,14 +848,16 @@ def submit_online(
         citizen=citizen_user,
         idempotency_key=idempotency_key,
         notify_zalo=notify_zalo,
+        catalog=catalog,
     )
-    _store_papers(d, files, citizen_user)
-    return _commit(
+    _commit(
         d,
         Action.SUBMIT,
         citizen_user,
         before={"status": "", "version": 0, "due_at": None, "unit_id": d.unit_id},
     )
+    _store_papers(d, files, citizen_user, catalog=catalog)
+    return d
 
 
 def _default_unit() -> Unit:

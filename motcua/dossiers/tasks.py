@@ -1,8 +1,34 @@
-"""Background work of the dossier app: national-portal pushes and the overdue sweep (idempotent)."""
+"""Background work of the dossier app: outbox delivery, national-portal pushes and the overdue sweep.
+
+Every task is idempotent: a message is sent only while pending, a portal message only while pending.
+"""
+
+import logging
 
 from django_tasks import task
 
 from motcua.dossiers import portal
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def deliver_outbox(dossier_id: int, message_ids: list[int], push_portal: bool = False) -> int:
+    """What one dossier transaction left in its outboxes, enqueued once on commit: the citizen's
+    messages, then the national-portal push. A failure is logged and left to the periodic sweeps
+    (`retry_pending_messages`, `retry_portal_sync`); it does not stop the other deliveries."""
+    from motcua.core import notify
+
+    done = 0
+    for message_id in message_ids:
+        try:
+            notify.deliver(message_id)
+            done += 1
+        except Exception:  # noqa: BLE001 - the sweep retries; keep delivering the rest
+            logger.exception("delivery of message %s failed", message_id)
+    if push_portal:
+        done += portal.push(dossier_id)
+    return done
 
 
 @task()
