@@ -251,6 +251,15 @@ def parse_moment(text: str) -> dt.datetime | None:
     return moment
 
 
+def _rfc3339(moment: dt.datetime, received_at: dt.datetime) -> str:
+    """ISO 8601 in local time; before 1912 local mean time had offsets with seconds (+07:06:30), which RFC 3339
+    cannot carry, so such moments are given in the offset the caller used."""
+    offset = moment.utcoffset()
+    if offset is not None and offset.total_seconds() % 60:
+        moment = moment.astimezone(received_at.tzinfo)
+    return moment.isoformat()
+
+
 DueOut = inline_serializer(
     "CalendarDue",
     {
@@ -344,10 +353,10 @@ class CalendarDueView(ApiView):
             return error("bad_date")
         return Response(
             {
-                "due_at": due.isoformat(),
+                "due_at": _rfc3339(due, received_at),
                 "procedure": procedure.code,
                 "legal_time": {"value": _number(value), "unit": str(time_unit)},
-                "counting_from": counting.isoformat(),
+                "counting_from": _rfc3339(counting, received_at),
                 "unit": unit.code,
                 "channel": channel,
             }

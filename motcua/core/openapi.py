@@ -139,6 +139,9 @@ def add_standard_errors(result, generator, request, public):
         for method, operation in operations.items():
             if method not in {"get", "post", "put", "patch", "delete"}:
                 continue
+            if "requestBody" in operation:
+                # Every motcua API body carries required fields: an empty request is never valid.
+                operation["requestBody"]["required"] = True
             responses = operation.setdefault("responses", {})
             for code, description in STANDARD.items():
                 if code == "415" and method in {"get", "delete"}:

@@ -7,7 +7,7 @@ refused for a reason the schema cannot know (404 unknown reference, 403 permissi
 
 from __future__ import annotations
 
-from drf_spectacular.utils import PolymorphicProxySerializer
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from motcua.core.openapi import (
@@ -180,8 +180,13 @@ def transition_serializer(data) -> serializers.Serializer | None:
     return None
 
 
+@extend_schema_field({"type": "string", "format": "binary", "minLength": 1})
+class NonEmptyFileField(serializers.FileField):
+    """A file part with content (an empty file is refused with 400)."""
+
+
 class PaperUploadSerializer(serializers.Serializer):
     requirement = serializers.IntegerField(
         required=False, min_value=1, max_value=2**62, help_text="Thành phần hồ sơ (không có: 404)"
     )
-    file = serializers.FileField(help_text="PDF, JPEG hoặc PNG (kiểm tra theo nội dung)")
+    file = NonEmptyFileField(help_text="PDF, JPEG hoặc PNG (kiểm tra theo nội dung)")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.authentication import TokenAuthentication
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from motcua.core.openapi import (
@@ -115,6 +116,7 @@ def report_out(report) -> dict:
 class ReportCreateView(ApiView):
     authentication_classes = [TokenAuthentication]
     permission_classes = [IsChannelAccount]
+    parser_classes = [JSONParser]
 
     @extend_schema(
         operation_id="feedback_report_create",
