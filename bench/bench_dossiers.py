@@ -2,15 +2,20 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench_dossiers \\
     MOTCUA_VAR_DIR=/tmp/motcua-bench-dossiers \\
-    .venv/bin/python -m bench.bench_dossiers --n 1000000 --intake 500 --threads 1 4 --lookups 2000
+    .venv/bin/python -m bench.bench_dossiers --n 1000000 --intake 500 --threads 1 4 --processes 2 4 \\
+        --portal --lookups 2000
 
 The table is filled up to --n rows with bulk inserts (realistic codes, dates, statuses, units; no
 tasks), then:
 - intake: --intake full counter intakes through `services.receive_at_counter` (code, 1 scan, audit,
-  process control sheet, tasks, outbox), per thread count;
+  process control sheet, tasks, outbox, delivery task enqueued on commit; with --portal also the
+  national-portal message), per thread count and per process count; first the statements of one
+  intake are counted (CaptureQueriesContext, warm process);
 - look-up: --lookups random codes through the public API view (GET /api/v1/public/dossiers/<code>,
   the whole Django stack, throttle off) and through the selector alone; p50/p95/p99 in ms.
 Figures are printed, not asserted. Run it again with a larger --n: rows are only added.
+DEBUG is off (as in production) unless DEBUG=1 is set. --portal points MOTCUA_NATIONAL_PORTAL_URL at a
+closed local port: the message rows are written, no worker runs to push them.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ def _setup():
     logging.disable(logging.WARNING)  # no "Not Found" lines for the unknown-code probes
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
     os.environ.setdefault("MOTCUA_VAR_DIR", "/tmp/motcua-bench-dossiers")
+    os.environ.setdefault("DEBUG", "0")
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         import psycopg
@@ -163,13 +169,46 @@ def populate(n: int, ward, procedure) -> None:
     print(f"inserted up to {n:,} rows in {time.perf_counter() - started:.1f}s")
 
 
-def bench_intake(count: int, threads: int, ward, procedure, officers) -> float:
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _intake_one(procedure, req, officer, unit, label: str):
     from django.core.files.base import ContentFile
-    from django.db import connections
 
     from motcua.dossiers import services
 
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    return services.receive_at_counter(
+        procedure=procedure,
+        receiving_unit=unit,
+        actor=officer,
+        competent_unit=unit,
+        applicant={
+            "name": f"Bench {label}",
+            "phone": "0901234567",
+            "email": "bench@example.vn",
+            "personal_id": "079090001234",
+        },
+        form_data={},
+        files={req.pk: ContentFile(PDF, name="scan.pdf")},
+    )
+
+
+def count_queries(procedure, officers) -> int:
+    """Statements of one counter intake in a warm process, the on-commit enqueue included."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    officer, unit = officers[0]
+    req = procedure.requirements.first()
+    _intake_one(procedure, req, officer, unit, "warm-up")
+    with CaptureQueriesContext(connection) as queries:
+        _intake_one(procedure, req, officer, unit, "counted")
+    return len(queries.captured_queries)
+
+
+def bench_intake(count: int, threads: int, ward, procedure, officers) -> float:
+    from django.db import connections
+
     req = procedure.requirements.first()
     per_thread = count // threads
     errors: list[BaseException] = []
@@ -178,19 +217,7 @@ def bench_intake(count: int, threads: int, ward, procedure, officers) -> float:
         try:
             officer, unit = officers[t % len(officers)]
             for k in range(per_thread):
-                services.receive_at_counter(
-                    procedure=procedure,
-                    receiving_unit=unit,
-                    actor=officer,
-                    competent_unit=unit,
-                    applicant={
-                        "name": f"Bench {t}-{k}",
-                        "phone": "0901234567",
-                        "personal_id": "079090001234",
-                    },
-                    form_data={},
-                    files={req.pk: ContentFile(pdf, name="scan.pdf")},
-                )
+                _intake_one(procedure, req, officer, unit, f"{t}-{k}")
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
         finally:
@@ -283,16 +310,24 @@ def main(argv=None) -> None:
         "--processes", type=int, nargs="*", default=[], help="also measure intake from N processes"
     )
     parser.add_argument("--lookups", type=int, default=1000)
+    parser.add_argument(
+        "--portal", action="store_true", help="national-portal sync on (one more outbox row per intake)"
+    )
     args = parser.parse_args(argv)
+    if args.portal:
+        os.environ["MOTCUA_NATIONAL_PORTAL_URL"] = "http://127.0.0.1:9/bench-no-worker"
     _setup()
+    from django.conf import settings
     from django.db import connection
 
     ward, procedure, officers = _fixtures()
-    print(f"database: {connection.vendor} {connection.settings_dict.get('NAME')}")
+    print(f"database: {connection.vendor} {connection.settings_dict.get('NAME')}  DEBUG={settings.DEBUG}")
     populate(args.n, ward, procedure)
     from motcua.dossiers.models import Dossier
 
     print(f"dossiers in table: {Dossier.objects.count():,}")
+    portal = "on" if settings.MOTCUA_NATIONAL_PORTAL_URL else "off"
+    print(f"statements per counter intake (portal sync {portal}): {count_queries(procedure, officers)}")
     for threads in args.threads:
         rate = bench_intake(args.intake, threads, ward, procedure, officers)
         print(

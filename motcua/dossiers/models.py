@@ -101,14 +101,21 @@ class Dossier(models.Model):
         "catalog.Procedure", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("thủ tục")
     )
     channel = models.CharField(_("kênh nộp"), max_length=10, choices=Channel.choices, default=Channel.COUNTER)
+    # No single-column index on the two unit keys: (receiving_unit, submitted_at) and (unit, status) below
+    # start with them and serve every lookup; one index less each to maintain on every insert.
     receiving_unit = models.ForeignKey(
         "org.Unit",
         on_delete=models.PROTECT,
         related_name="received_dossiers",
         verbose_name=_("đơn vị tiếp nhận"),
+        db_index=False,
     )
     unit = models.ForeignKey(
-        "org.Unit", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("đơn vị có thẩm quyền")
+        "org.Unit",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        verbose_name=_("đơn vị có thẩm quyền"),
+        db_index=False,
     )
     citizen = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -269,8 +276,13 @@ class Task(models.Model):
     order = models.PositiveSmallIntegerField(_("bước"))
     name = models.CharField(_("tên bước"), max_length=300)
     role = models.CharField(_("vai trò"), max_length=20)
+    # unit and assignee: covered by the (unit, status) and (assignee, status) indexes below
     unit = models.ForeignKey(
-        "org.Unit", on_delete=models.PROTECT, related_name="dossier_tasks", verbose_name=_("đơn vị thực hiện")
+        "org.Unit",
+        on_delete=models.PROTECT,
+        related_name="dossier_tasks",
+        verbose_name=_("đơn vị thực hiện"),
+        db_index=False,
     )
     hours = models.FloatField(_("thời gian (giờ làm việc)"), default=0)
     assignee = models.ForeignKey(
@@ -280,6 +292,7 @@ class Task(models.Model):
         on_delete=models.SET_NULL,
         related_name="dossier_tasks",
         verbose_name=_("người xử lý"),
+        db_index=False,
     )
     status = models.CharField(
         _("trạng thái"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.WAITING, db_index=True
