@@ -10,6 +10,7 @@ answers on every operation, so clients and fuzzers find them in the contract.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
@@ -200,11 +201,17 @@ class TextField(_StrictString, serializers.RegexField):
 
     def __init__(self, regex: str = NO_NUL, **kwargs):
         kwargs.setdefault("trim_whitespace", False)
-        kwargs.setdefault("error_messages", {"invalid": _("Giá trị không hợp lệ.")})
+        kwargs.setdefault("error_messages", {"invalid": gettext_lazy("Giá trị không hợp lệ.")})
         super().__init__(regex, **kwargs)
 
 
 class StrictChoiceField(serializers.ChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "error_messages", {"invalid_choice": gettext_lazy("“{input}” không phải là lựa chọn hợp lệ.")}
+        )
+        super().__init__(*args, **kwargs)
+
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid_choice", input=data)
@@ -212,6 +219,10 @@ class StrictChoiceField(serializers.ChoiceField):
 
 
 class StrictIntegerField(serializers.IntegerField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("error_messages", {"invalid": gettext_lazy("Phải là số nguyên.")})
+        super().__init__(*args, **kwargs)
+
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("invalid")
@@ -219,6 +230,10 @@ class StrictIntegerField(serializers.IntegerField):
 
 
 class StrictFloatField(serializers.FloatField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("error_messages", {"invalid": gettext_lazy("Phải là số.")})
+        super().__init__(*args, **kwargs)
+
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, (int, float)):
             self.fail("invalid")
@@ -226,6 +241,10 @@ class StrictFloatField(serializers.FloatField):
 
 
 class StrictBooleanField(serializers.BooleanField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("error_messages", {"invalid": gettext_lazy("Phải là true hoặc false.")})
+        super().__init__(*args, **kwargs)
+
     def to_internal_value(self, data):
         if not isinstance(data, bool):
             self.fail("invalid", input=data)
