@@ -221,6 +221,7 @@ SPECTACULAR_SETTINGS = {
         "DossierChannelEnum": "motcua.dossiers.models.Channel",
         "DossierStatusEnum": "motcua.dossiers.models.DossierStatus",
         "ReportStatusEnum": "motcua.feedback.models.ReportStatus",
+        "TransitionCompleteActionEnum": [("complete", "complete")],
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
