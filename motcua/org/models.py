@@ -252,17 +252,30 @@ class User(AbstractUser):
         return scope.filter(id=unit.pk).exists()
 
     def can_act_in(self, unit: Unit, *roles: str) -> bool:
-        """May this user change rows of `unit` (optionally holding one of `roles` there or above)?"""
-        scope = self.unit_scope(write=True)
-        if scope is ALL:
+        """May this user change rows of `unit` (optionally holding one of `roles` there or above)?
+
+        The same rule as `unit_scope(write=True)`, answered from the roles already loaded (no query): it
+        runs on every write.
+        """
+        if not self.is_active or (self.kind != UserKind.STAFF and not self.is_superuser):
+            return False
+        if self.is_superuser:
             return True
-        if isinstance(scope, tuple) or not scope.filter(id=unit.pk).exists():
+        assignments = [a for a in self._active_roles() if a.role != Role.AUDITOR]
+
+        def covers(a) -> bool:
+            return a.unit_id == unit.pk or (
+                (a.unit.kind == UnitKind.PROVINCE or a.role == Role.PROVINCE_ADMIN)
+                and unit.path.startswith(a.unit.path)
+            )
+
+        if not any(covers(a) for a in assignments):
             return False
         if not roles:
             return True
         return any(
             a.role in roles and (a.unit_id == unit.pk or unit.path.startswith(a.unit.path))
-            for a in self._active_roles()
+            for a in assignments
         )
 
 

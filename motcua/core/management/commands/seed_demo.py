@@ -29,8 +29,6 @@ class Command(BaseCommand):
         for _app, module in demo_modules():
             logins = getattr(module, "LOGINS", None)
             if logins:
-                self.stdout.write(
-                    self.style.SUCCESS(f"\nDemo logins (password for all: {module.PASSWORD})")
-                )
+                self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password for all: {module.PASSWORD})"))
                 for username, description in logins:
                     self.stdout.write(f"  {username:<28} {description}")
