@@ -114,7 +114,7 @@ class OutboundMessage(models.Model):
 
     key = models.CharField(_("khóa chống trùng"), max_length=200, unique=True)
     channel = models.CharField(_("kênh"), max_length=10, choices=Channel.choices)
-    recipient = models.CharField(_("người nhận"), max_length=200)
+    recipient = models.CharField(_("người nhận"), max_length=320)  # an e-mail address may have 254
     subject = models.CharField(_("tiêu đề"), max_length=200, blank=True)
     body = models.TextField(_("nội dung"))
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING)

@@ -63,3 +63,10 @@ def test_gateway_failure_keeps_the_message_pending_for_retry():
 
 def test_no_recipient_no_message(db):
     assert notify.queue_message(key="k-empty", channel="sms", recipient="", body="x") is None
+
+
+def test_longest_valid_email_address_fits_the_outbox(db):
+    address = "a" * 64 + "@" + ("b" * 60 + ".") * 3 + "vn"  # 64 + 1 + 185 + 2 = 252 characters
+    message = notify.queue_message(key="k-long", channel="email", recipient=address, body="x")
+    message.refresh_from_db()
+    assert message.recipient == address
