@@ -367,31 +367,14 @@ def _notify(d: Dossier, event: str, body: str, subject: str) -> None:
     """SMS, e-mail (and Zalo when opted in) to the applicant: one INSERT for all of them."""
     key = f"dossier:{d.pk}:{event}:{d.version}"
     batch = MessageBatch()
-    queue_message(
-        key=f"{key}:sms",
-        channel="sms",
-        recipient=d.applicant_phone,
-        body=body,
-        subject=subject,
-        unit_id=d.unit_id,
-        obj=d,
-        batch=batch,
-    )
-    queue_message(
-        key=f"{key}:email",
-        channel="email",
-        recipient=d.applicant_email,
-        body=body,
-        subject=subject,
-        unit_id=d.unit_id,
-        obj=d,
-        batch=batch,
-    )
+    channels = [("sms", d.applicant_phone), ("email", d.applicant_email)]
     if d.notify_zalo:
+        channels.append(("zalo", d.applicant_phone))
+    for channel, recipient in channels:
         queue_message(
-            key=f"{key}:zalo",
-            channel="zalo",
-            recipient=d.applicant_phone,
+            key=f"{key}:{channel}",
+            channel=channel,
+            recipient=recipient,
             body=body,
             subject=subject,
             unit_id=d.unit_id,

@@ -24,6 +24,24 @@ from motcua.org.models import Role
 WEB_LIMIT = (20, 600)  # at most 20 reports per address per 10 minutes from the public form
 
 
+def _submit_form(data: dict, *, channel: str, actor):
+    """File a report from the web form or the hotline console (the same ReportForm)."""
+    return services.submit_report(
+        channel=channel,
+        description=data["description"],
+        category_code=data["category"] or None,
+        address=data["address"],
+        latitude=data["latitude"],
+        longitude=data["longitude"],
+        photo=data["photo"],
+        contact_name=data["contact_name"],
+        phone=data["phone"],
+        email=data["email"],
+        actor=actor,
+        ward_code=data["ward"] or None,
+    )
+
+
 def _too_many(request) -> bool:
     from django.core.cache import cache
 
@@ -44,20 +62,7 @@ def public_form(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            report = services.submit_report(
-                channel="web",
-                description=data["description"],
-                category_code=data["category"] or None,
-                address=data["address"],
-                latitude=data["latitude"],
-                longitude=data["longitude"],
-                photo=data["photo"],
-                contact_name=data["contact_name"],
-                phone=data["phone"],
-                email=data["email"],
-                actor=request.user,
-                ward_code=data["ward"] or None,
-            )
+            report = _submit_form(data, channel="web", actor=request.user)
         except FeedbackError as exc:
             form.add_error(None, exc.message)
         else:
@@ -182,20 +187,7 @@ def hotline(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            report = services.submit_report(
-                channel="hotline",
-                description=data["description"],
-                category_code=data["category"] or None,
-                address=data["address"],
-                latitude=data["latitude"],
-                longitude=data["longitude"],
-                photo=data["photo"],
-                contact_name=data["contact_name"],
-                phone=data["phone"],
-                email=data["email"],
-                actor=request.user,
-                ward_code=data["ward"] or None,
-            )
+            report = _submit_form(data, channel="hotline", actor=request.user)
         except FeedbackError as exc:
             form.add_error(None, exc.message)
         else:
