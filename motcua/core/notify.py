@@ -7,6 +7,7 @@ keeps messages in the local outbox viewer (/staff/outbox/). Real gateways implem
 
 from __future__ import annotations
 
+import abc
 import logging
 import uuid
 from dataclasses import dataclass
@@ -30,9 +31,11 @@ class DeliveryResult:
     error: str = ""
 
 
-class Adapter:
-    def send(self, message: OutboundMessage) -> DeliveryResult:  # pragma: no cover - interface
-        raise NotImplementedError
+class Adapter(abc.ABC):
+    """A message gateway (SMS provider, SMTP, Zalo OA)."""
+
+    @abc.abstractmethod
+    def send(self, message: OutboundMessage) -> DeliveryResult: ...
 
 
 class LocalOutboxAdapter(Adapter):

@@ -189,7 +189,7 @@ def cleanup(*, older_than: dt.timedelta) -> dict:
     removed_files = 0
     try:
         dirs, _files = default_storage.listdir("portal-drafts")
-    except (FileNotFoundError, NotImplementedError):
+    except (FileNotFoundError, NotImplementedError):  # no folder yet / a storage that cannot list
         dirs = []
     for name in dirs:
         path = f"portal-drafts/{name}"
