@@ -142,6 +142,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "org/locked_out.html"
 AXES_VERBOSE = False
+# The real client address (behind nginx), the same one every limiter and the audit log use.
+AXES_CLIENT_IP_CALLABLE = "motcua.core.clientip.client_ip"
 
 # i18n: Vietnamese first, English available.
 LANGUAGE_CODE = "vi"
@@ -290,6 +292,23 @@ MOTCUA_REGISTRY_RETRIES = env_int("MOTCUA_REGISTRY_RETRIES", 1)
 MOTCUA_EXTRACT_FEE = env_int("MOTCUA_EXTRACT_FEE", 8000)
 MOTCUA_MARITAL_CERT_VALID_MONTHS = env_int("MOTCUA_MARITAL_CERT_VALID_MONTHS", 6)
 MOTCUA_VERIFY_RATE_PER_MINUTE = env_int("MOTCUA_VERIFY_RATE_PER_MINUTE", 30)
+# Client address (core.clientip): CIDRs of the reverse proxies in front of gunicorn, e.g. "127.0.0.1/32".
+# Empty: X-Forwarded-For is ignored and REMOTE_ADDR is the client.
+MOTCUA_TRUSTED_PROXIES = env_list("MOTCUA_TRUSTED_PROXIES", [])
+# Rate limits (core.ratelimit), "N/period" per client address; "<scope>:target" counts per guessed object
+# (a dossier code). MOTCUA_RATE_LIMITS="track=30/m,rate=20/m" overrides single scopes.
+MOTCUA_RATE_LIMITS = {
+    "otp-verify": "30/m",
+    "track": f"{env_int('PORTAL_LOOKUP_PER_MINUTE', 30)}/m",
+    "kiosk-track": f"{env_int('PORTAL_KIOSK_LOOKUP_PER_MINUTE', 60)}/m",
+    "kiosk-feedback": "10/m",
+    "feedback-web": "20/10m",
+    "civil-verify": f"{MOTCUA_VERIFY_RATE_PER_MINUTE}/m",
+    "lookup-verify": "30/m",
+    "lookup-verify:target": "10/h",
+    "rate": "20/m",
+    "rate:target": "10/h",
+} | dict(item.split("=", 1) for item in env_list("MOTCUA_RATE_LIMITS", []) if "=" in item)
 # Feedback: inbound mailbox (pop3s://user:pw@host or imaps://...) and the Open311 jurisdiction.
 FEEDBACK_MAILBOX_URL = env_str("FEEDBACK_MAILBOX_URL", "")
 OPEN311_JURISDICTION_ID = env_str("OPEN311_JURISDICTION_ID", "tphcm.gov.vn")

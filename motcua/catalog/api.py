@@ -16,13 +16,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 
 from motcua.catalog import selectors
 from motcua.catalog.errors import CatalogError
 from motcua.catalog.models import CompetentLevel, OnlineLevel, Procedure
 from motcua.core.calendar import LegalTimeUnit, calendar_for
 from motcua.core.openapi import ApiErrorSerializer, ApiView
+from motcua.core.ratelimit import AnonThrottle, ScopedThrottle
 
 
 def _number(value) -> int | float:
@@ -151,7 +151,7 @@ def error(code: str, status: int = 400, **params) -> Response:
 class ProcedureListView(ApiView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [AnonThrottle]
 
     @extend_schema(
         operation_id="procedures_search",
@@ -206,7 +206,7 @@ class ProcedureListView(ApiView):
 class ProcedureDetailView(ApiView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [AnonThrottle]
 
     @extend_schema(
         operation_id="procedures_detail",
@@ -278,7 +278,7 @@ DueOut = inline_serializer(
 class CalendarDueView(ApiView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedThrottle]
     throttle_scope = "public_lookup"
 
     @extend_schema(

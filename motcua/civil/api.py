@@ -6,10 +6,10 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_seriali
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from motcua.civil.services import verify_code
 from motcua.core.openapi import ApiView
+from motcua.core.ratelimit import ScopedThrottle
 
 VerificationSerializer = inline_serializer(
     "CivilVerification",
@@ -30,7 +30,7 @@ VerificationSerializer = inline_serializer(
 class VerifyDocument(ApiView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedThrottle]
     throttle_scope = "public_lookup"
 
     @extend_schema(

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -18,6 +15,7 @@ from motcua.civil import selectors, services
 from motcua.civil.errors import CivilError
 from motcua.civil.forms import DossierCodeForm, ExtractForm, MaritalForm, SearchForm, registration_form
 from motcua.civil.models import RECORD_MODELS, RecordKind, Source
+from motcua.core import ratelimit
 from motcua.org.models import Role
 
 CIVIL_ROLES = (Role.DESK_OFFICER, Role.SPECIALIST, Role.UNIT_LEADER)
@@ -302,23 +300,12 @@ def marital_pdf(request, pk: int):
     )
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 @require_GET
 def verify(request, code: str):
     """Public: is this extract copy or certificate genuine? Issue data only, never personal details."""
-    limit = int(getattr(settings, "MOTCUA_VERIFY_RATE_PER_MINUTE", 30))
-    key = f"civil-verify:{_client_ip(request)}:{timezone.now():%Y%m%d%H%M}"
-    cache.add(key, 0, 70)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    if count > limit:
+    if ratelimit.limited(request, "civil-verify"):
         response = render(request, "civil/verify.html", {"limited": True, "code": code}, status=429)
-        response["Retry-After"] = "60"
+        response["Retry-After"] = ratelimit.retry_after("civil-verify")
         return response
     result = services.verify_code(code)
     return render(

@@ -16,9 +16,10 @@ from rest_framework import serializers
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
+from motcua.core import ratelimit
 from motcua.core.openapi import ApiErrorSerializer, ApiView, error_response, invalid_response
+from motcua.core.ratelimit import ScopedThrottle
 from motcua.dossiers import selectors, services
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, DossierStatus, Task, Transfer
@@ -150,7 +151,7 @@ PublicSerializer = inline_serializer(
         "returned_at": serializers.DateTimeField(allow_null=True),
         "outcome": serializers.CharField(allow_null=True),
         "verified": serializers.BooleanField(),
-        "details": serializers.DictField(required=False, help_text="Chỉ có khi verify khớp 4 số cuối"),
+        "details": serializers.DictField(required=False, help_text="Chỉ có khi verify khớp"),
     },
 )
 
@@ -552,13 +553,19 @@ class DossierPapers(ApiView):
 class PublicDossier(ApiView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedThrottle]
     throttle_scope = "public_lookup"
 
     @extend_schema(
         operation_id="public_dossier_status",
         auth=[],
-        parameters=[OpenApiParameter("verify", str, description="4 số cuối điện thoại hoặc số định danh")],
+        parameters=[
+            OpenApiParameter(
+                "verify",
+                str,
+                description="Mã bí mật trên giấy tiếp nhận, hoặc 6 số cuối điện thoại hay số định danh",
+            )
+        ],
         responses={
             200: PublicSerializer,
             404: OpenApiResponse(ErrorSerializer, description="Không có hồ sơ với mã này"),
@@ -566,6 +573,8 @@ class PublicDossier(ApiView):
         description="Tra cứu công khai theo mã hồ sơ: trạng thái, bước, ngày hẹn; không có dữ liệu cá nhân.",
     )
     def get(self, request, code):
+        if request.query_params.get("verify") and ratelimit.limited(request, "lookup-verify", target=code):
+            return error_response("rate_limited", ratelimit.MESSAGE, 429, message=ratelimit.MESSAGE)
         found = selectors.public_detail(code, request.query_params.get("verify", ""))
         if found is None:
             return _not_found(_("Không tìm thấy hồ sơ."))

@@ -70,6 +70,7 @@ def form_pdf(dossier: Dossier, number: str) -> bytes:
         "now": timezone.localtime(),
         "tracking_url": qr_payload(dossier),
         "qr": base64.b64encode(qr_png(qr_payload(dossier), scale=4)).decode() if number == "01" else "",
+        "receipt_key": selectors.receipt_key(dossier.code) if number == "01" else "",
     }
     return _pdf(render_to_string("dossiers/pdf/form.html", context))
 

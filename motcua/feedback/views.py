@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from motcua.core import ratelimit
 from motcua.feedback import events, selectors, services
 from motcua.feedback.errors import FeedbackError
 from motcua.feedback.forms import ClassifyForm, ReportForm
@@ -21,7 +22,6 @@ from motcua.feedback.models import OPEN_STATUSES, Answer, Report, ReportStatus
 from motcua.org.models import Role
 
 # --- public ---------------------------------------------------------------------------------------
-WEB_LIMIT = (20, 600)  # at most 20 reports per address per 10 minutes from the public form
 
 
 def _submit_form(data: dict, *, channel: str, actor):
@@ -42,21 +42,10 @@ def _submit_form(data: dict, *, channel: str, actor):
     )
 
 
-def _too_many(request) -> bool:
-    from django.core.cache import cache
-
-    key = f"feedback:web:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, WEB_LIMIT[1])
-    try:
-        return cache.incr(key) > WEB_LIMIT[0]
-    except ValueError:
-        return False
-
-
 @require_http_methods(["GET", "POST"])
 def public_form(request):
     form = ReportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and _too_many(request):
+    if request.method == "POST" and ratelimit.limited(request, "feedback-web"):
         form.add_error(None, _("Bạn đã gửi quá nhiều phản ánh trong thời gian ngắn, vui lòng thử lại sau."))
         return render(request, "feedback/public_form.html", {"form": form, "recent": []}, status=429)
     if request.method == "POST" and form.is_valid():

@@ -13,8 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from motcua.core import ratelimit
 from motcua.core.codes import qr_svg
-from motcua.portal import integration, ratelimit
+from motcua.portal import integration
 from motcua.portal.errors import PortalError
 from motcua.portal.forms import KioskFeedbackForm
 
@@ -70,9 +71,7 @@ def lookup(request):
 
 def lookup_result(request, code: str):
     code = _clean_code(code)
-    if ratelimit.hit(
-        "track", ratelimit.client_ip(request), getattr(settings, "PORTAL_KIOSK_LOOKUP_PER_MINUTE", 60)
-    ):
+    if ratelimit.limited(request, "kiosk-track"):
         return kiosk_render(
             request,
             "portal/kiosk/lookup.html",
@@ -156,26 +155,12 @@ def rate(request, code: str):
     from motcua.surveys.views import handle_rating_post, rating_context
 
     ctx = rating_context(request, _clean_code(code), channel="kiosk")
-    if ctx is None:
-        return kiosk_render(
-            request,
-            "portal/kiosk/lookup.html",
-            {
-                "action": "/kiosk/danh-gia/",
-                "title": _("Đánh giá sự hài lòng"),
-                "code": code,
-                "error": PortalError("not_found").message,
-            },
-            status=404,
-        )
-    status = 200
-    if request.method == "POST":
+    if request.method == "POST" and not ctx["need_proof"]:
         ok, message = handle_rating_post(request, ctx)
         if ok:
             return kiosk_render(request, "portal/kiosk/done.html", {"message": message})
-        ctx["error"] = message
-        status = 400
-    return kiosk_render(request, "portal/kiosk/rate.html", ctx, status=status)
+        ctx["error"], ctx["http_status"] = message, 400
+    return kiosk_render(request, "portal/kiosk/rate.html", ctx, status=ctx["http_status"])
 
 
 @require_http_methods(["GET", "POST"])
@@ -189,7 +174,7 @@ def feedback(request):
     form = KioskFeedbackForm(request.POST or None, request.FILES or None, categories=categories)
     error = ""
     if request.method == "POST" and form.is_valid():
-        if ratelimit.hit("kiosk-feedback", ratelimit.client_ip(request), 10):
+        if ratelimit.limited(request, "kiosk-feedback"):
             error = str(PortalError("lookup_rate_limited").message)
         else:
             from motcua.feedback.errors import MESSAGES, FeedbackError

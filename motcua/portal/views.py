@@ -21,8 +21,10 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from motcua.core import ratelimit
+from motcua.core.clientip import client_ip
 from motcua.core.codes import qr_svg
-from motcua.portal import integration, ratelimit, services
+from motcua.portal import integration, services
 from motcua.portal.errors import PortalError
 from motcua.portal.forms import ApplicantForm, CodeForm, PhoneForm
 
@@ -85,7 +87,7 @@ def sign_in(request):
         phone_form = PhoneForm(request.POST)
         if phone_form.is_valid():
             try:
-                services.request_otp(phone_form.cleaned_data["phone"], ip=ratelimit.client_ip(request))
+                services.request_otp(phone_form.cleaned_data["phone"], ip=client_ip(request))
             except PortalError as exc:
                 error, status = exc.message, 429 if exc.code == "otp_rate_limited" else 400
             else:
@@ -99,7 +101,7 @@ def sign_in(request):
         if not phone:
             step, error, status = "phone", _("Vui lòng nhập số điện thoại trước."), 400
         elif code_form.is_valid():
-            if ratelimit.hit("otp-verify", ratelimit.client_ip(request), 30):
+            if ratelimit.limited(request, "otp-verify"):
                 error, status = str(PortalError("otp_rate_limited").message), 429
             else:
                 user = authenticate(request, username=phone, phone=phone, code=code_form.cleaned_data["code"])
@@ -546,9 +548,7 @@ def result_download(request, code: str, file_id: int):
 
 # --- tracking -----------------------------------------------------------------------------------------------
 def _lookup_limited(request) -> bool:
-    return ratelimit.hit(
-        "track", ratelimit.client_ip(request), getattr(settings, "PORTAL_LOOKUP_PER_MINUTE", 30)
-    )
+    return ratelimit.limited(request, "track")
 
 
 def track(request):

@@ -34,8 +34,12 @@ def seed(stdout=None) -> None:
         answers = {
             q.code: max(1, min(5, mood + rnd.choice([0, 0, 0, -1, 1]))) for q in selectors.active_questions()
         }
-        services.submit_rating(
-            dossier_code=code, answers=answers, comment=rnd.choice(COMMENTS), channel=rnd.choice(CHANNELS)
+        services.submit_rating(  # each demo applicant holds the receipt
+            dossier_code=code,
+            answers=answers,
+            comment=rnd.choice(COMMENTS),
+            channel=rnd.choice(CHANNELS),
+            receipt_key=dossier_selectors.receipt_key(code),
         )
         created += 1
     if stdout is not None:

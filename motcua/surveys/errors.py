@@ -11,6 +11,11 @@ MESSAGES = {
     "answer_invalid": _("Điểm đánh giá phải từ 1 đến 5."),
     "comment_too_long": _("Góp ý quá dài (tối đa 2.000 ký tự)."),
     "token_invalid": _("Đường dẫn đánh giá không hợp lệ hoặc đã hết hạn."),
+    "not_applicant": _(
+        "Chỉ người nộp hồ sơ được đánh giá. Vui lòng đăng nhập, mở đường dẫn trong tin nhắn "
+        "hoặc nhập mã bí mật in trên giấy tiếp nhận."
+    ),
+    "receipt_key_invalid": _("Mã bí mật không đúng. Vui lòng kiểm tra lại giấy tiếp nhận."),
     "rate_limited": _("Bạn thao tác quá nhiều lần. Vui lòng thử lại sau một phút."),
 }
 

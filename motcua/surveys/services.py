@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from motcua.core import audit
 from motcua.core.notify import queue_message
+from motcua.dossiers import selectors as dossier_selectors
+from motcua.org.models import UserKind
 from motcua.surveys import selectors
 from motcua.surveys.errors import SurveyError
 from motcua.surveys.models import Answer, Channel, Question, Rating
@@ -47,6 +49,27 @@ def check_token(token: str, dossier_code: str) -> bool:
     except signing.BadSignature:
         return False
     return data.get("d") == dossier_code
+
+
+def applicant_facts(
+    dossier_code: str, *, user=None, token: str = "", receipt_key: str = ""
+) -> selectors.DossierFacts | None:
+    """The dossier's facts when the caller is its applicant, else None (the same for an unknown code).
+
+    The applicant is the signed-in citizen who owns the dossier, or whoever holds the SMS invitation's
+    signed link or the receipt's key (dossiers.receipts). A dossier code alone proves nothing.
+    """
+    code = (dossier_code or "").strip()
+    holds_secret = (bool(token) and check_token(token, code)) or (
+        bool(receipt_key) and dossier_selectors.check_receipt_key(code, receipt_key)
+    )
+    is_citizen = user is not None and user.is_authenticated and user.kind == UserKind.CITIZEN
+    if not code or not (holds_secret or is_citizen):
+        return None
+    facts = selectors.dossier_facts(code)
+    if facts is None or not (holds_secret or facts.citizen_id == user.pk):
+        return None
+    return facts
 
 
 def rating_link(dossier_code: str) -> str:
@@ -95,20 +118,28 @@ def _clean_answers(questions: list[Question], answers: dict) -> dict[int, int]:
 
 @transaction.atomic
 def submit_rating(
-    *, dossier_code: str, answers: dict, comment: str = "", channel: str, citizen=None, may_edit: bool = False
+    *,
+    dossier_code: str,
+    answers: dict,
+    comment: str = "",
+    channel: str,
+    citizen=None,
+    token: str = "",
+    receipt_key: str = "",
 ) -> Rating:
-    """Create the dossier's rating, or edit it inside the edit window when the caller may edit.
+    """Create the dossier's rating, or edit it inside the edit window: only its applicant may do either.
 
-    `answers` maps question code -> 1..5. Raises SurveyError (nothing changed) on any problem.
+    The caller proves being the applicant as `applicant_facts` says (signed-in owner `citizen`, SMS link
+    `token` or `receipt_key`). `answers` maps question code -> 1..5. Raises SurveyError (nothing changed).
     """
     if channel not in Channel.values:
         channel = Channel.QR
     comment = (comment or "").strip()
     if len(comment) > 2000:
         raise SurveyError("comment_too_long")
-    facts = selectors.dossier_facts((dossier_code or "").strip())
+    facts = applicant_facts(dossier_code, user=citizen, token=token, receipt_key=receipt_key)
     if facts is None:
-        raise SurveyError("not_found")
+        raise SurveyError("not_applicant")
     if facts.status not in selectors.RATEABLE_STATUSES:
         raise SurveyError("no_result_yet")
     questions = ensure_default_questions()
@@ -124,8 +155,6 @@ def submit_rating(
         else f"citizen:{channel}"
     )
     if rating is not None:
-        if not may_edit:
-            raise SurveyError("already_rated")
         if now > rating.editable_until:
             raise SurveyError("edit_closed")
         before = {
@@ -175,8 +204,6 @@ def submit_rating(
 
 def invite_recent(hours: int = 48) -> int:
     """Queue the rating SMS for dossiers returned in the last `hours` and not yet rated (outbox key dedups)."""
-    from motcua.dossiers import selectors as dossier_selectors
-
     since = timezone.now() - dt.timedelta(hours=hours)
     codes = (
         dossier_selectors.staff_dossiers(selectors._SurveyReader())

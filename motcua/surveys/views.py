@@ -7,87 +7,85 @@ import datetime as dt
 import io
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from motcua.core import ratelimit
 from motcua.core.scoping import scope_for
 from motcua.surveys import selectors, services
 from motcua.surveys.errors import SurveyError
 from motcua.surveys.models import Channel
 
-SESSION_KEY = "surveys_rated"
+PROOF_SESSION_KEY = "surveys_proof"
+SCALE = [
+    (5, gettext_lazy("Rất hài lòng")),
+    (4, gettext_lazy("Hài lòng")),
+    (3, gettext_lazy("Bình thường")),
+    (2, gettext_lazy("Không hài lòng")),
+    (1, gettext_lazy("Rất không hài lòng")),
+]
 
 
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+def _offered_proof(request) -> dict[str, str]:
+    """The SMS link's token (`t`) or the receipt key (`k`) sent with this request."""
+    data = request.POST if request.method == "POST" else request.GET
+    return {"token": (data.get("t") or "").strip(), "receipt_key": (data.get("k") or "").strip()}
 
 
-def hit_limit(scope: str, key: str, limit: int, seconds: int = 60) -> bool:
-    """Cache-based fixed-window counter: True when `key` has exceeded `limit` hits in the window."""
-    cache_key = f"motcua:rl:{scope}:{key}"
-    if cache.add(cache_key, 1, seconds):
-        return False
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:
-        cache.set(cache_key, 1, seconds)
-        return False
-    return count > limit
+def _proof(request, code: str, offered: dict[str, str]) -> dict[str, str]:
+    remembered = request.session.get(PROOF_SESSION_KEY, {}).get(code, {})
+    return {name: offered[name] or remembered.get(name, "") for name in offered}
 
 
-def remember_rated(request, code: str) -> None:
-    rated = list(request.session.get(SESSION_KEY, []))
-    if code not in rated:
-        rated.append(code)
-        request.session[SESSION_KEY] = rated[-20:]
+def _remember_proof(request, code: str, proof: dict[str, str]) -> None:
+    """Keep a proof that worked for this session (the kiosk's reset forgets it), so the form can post."""
+    remembered = dict(request.session.get(PROOF_SESSION_KEY, {}))
+    remembered.pop(code, None)
+    remembered[code] = {name: value for name, value in proof.items() if value}
+    request.session[PROOF_SESSION_KEY] = dict(list(remembered.items())[-20:])
 
 
-def may_edit(request, code: str, token: str, facts) -> bool:
-    if token and services.check_token(token, code):
-        return True
-    user = request.user
-    if user.is_authenticated and facts is not None and facts.citizen_id == user.pk:
-        return True
-    return code in request.session.get(SESSION_KEY, [])
+def rating_context(request, code: str, *, channel: str):
+    """Shared by /danh-gia/ and the kiosk: the form for the applicant, else the same prompt for any code.
 
-
-def rating_context(request, code: str, *, channel: str, token: str = ""):
-    """Shared by the portal and the kiosk: facts, questions, the existing rating, whether it may be edited."""
-    facts = selectors.dossier_facts(code)
+    A caller who is not the dossier's applicant gets one answer whether the code exists or not, and every
+    secret offered counts against the client address and the dossier code (core.ratelimit).
+    """
+    code = (code or "").strip()
+    offered = _offered_proof(request)
+    base = {"code": code, "channel": channel, "need_proof": True, "scale": SCALE}
+    guessing = any(offered.values())
+    if ratelimit.limited(request, "rate", target=code if guessing else None):
+        return {**base, "error": str(ratelimit.MESSAGE), "http_status": 429}
+    proof = _proof(request, code, offered)
+    facts = services.applicant_facts(code, user=request.user, **proof)
     if facts is None:
-        return None
-    questions = services.ensure_default_questions()
+        error = SurveyError("receipt_key_invalid" if guessing else "not_applicant").message
+        return {**base, "error": error, "http_status": 400 if guessing else 200}
+    if any(proof.values()):
+        _remember_proof(request, facts.code, proof)
     rating = selectors.rating_for(facts.code)
-    editable = may_edit(request, facts.code, token, facts)
-    values = {a.question.code: a.value for a in rating.answers.all()} if rating else {}
     return {
+        **base,
+        "need_proof": False,
+        "http_status": 200,
+        "proof": proof,
         "facts": facts,
         "code": facts.code,
-        "questions": questions,
+        "questions": services.ensure_default_questions(),
         "rating": rating,
-        "may_edit": editable,
-        "values": values,
-        "channel": channel,
-        "token": token,
+        "values": {a.question.code: a.value for a in rating.answers.all()} if rating else {},
+        "comment": rating.comment if rating else "",
         "can_rate": facts.status in selectors.RATEABLE_STATUSES,
-        "scale": [
-            (5, _("Rất hài lòng")),
-            (4, _("Hài lòng")),
-            (3, _("Bình thường")),
-            (2, _("Không hài lòng")),
-            (1, _("Rất không hài lòng")),
-        ],
     }
 
 
 def handle_rating_post(request, ctx) -> tuple[bool, str]:
-    """Validate and save a posted rating; (ok, message)."""
-    if hit_limit("rate", client_ip(request), 20):
-        return False, str(SurveyError("rate_limited").message)
+    """Validate and save a posted rating; (ok, message). `ctx` comes from `rating_context`."""
     answers = {q.code: request.POST.get(f"q_{q.code}", "") for q in ctx["questions"]}
     try:
         services.submit_rating(
@@ -96,43 +94,31 @@ def handle_rating_post(request, ctx) -> tuple[bool, str]:
             comment=request.POST.get("comment", ""),
             channel=ctx["channel"],
             citizen=request.user,
-            may_edit=ctx["may_edit"],
+            **ctx["proof"],
         )
     except SurveyError as exc:
+        ctx["values"] = {q.code: _int(request.POST.get(f"q_{q.code}")) for q in ctx["questions"]}
+        ctx["comment"] = request.POST.get("comment", "")
         return False, exc.message
-    remember_rated(request, ctx["code"])
     return True, _("Cảm ơn ông/bà đã đánh giá.")
 
 
 @require_http_methods(["GET", "POST"])
 def rate(request, code: str):
-    token = request.POST.get("t") or request.GET.get("t") or ""
     requested = request.GET.get("kenh") or request.POST.get("kenh") or ""
-    if token:
+    if request.GET.get("t") or request.POST.get("t"):
         channel = Channel.SMS
     elif request.user.is_authenticated and getattr(request.user, "kind", "") == "citizen":
         channel = Channel.PORTAL
     else:
         channel = requested if requested in (Channel.QR, Channel.KIOSK, Channel.PORTAL) else Channel.QR
-    if token and not services.check_token(token, code):
-        return render(
-            request, "surveys/rate.html", {"error": SurveyError("token_invalid").message}, status=400
-        )
-    ctx = rating_context(request, code, channel=channel, token=token)
-    if ctx is None:
-        raise Http404
-    status = 200
-    if request.method == "POST":
+    ctx = rating_context(request, code, channel=channel)
+    if request.method == "POST" and not ctx["need_proof"]:
         ok, message = handle_rating_post(request, ctx)
         if ok:
             return render(request, "surveys/thanks.html", {"code": ctx["code"], "message": message})
-        ctx["error"] = message
-        ctx["values"] = {q.code: _int(request.POST.get(f"q_{q.code}")) for q in ctx["questions"]}
-        ctx["comment"] = request.POST.get("comment", "")
-        status = 400
-    elif ctx["rating"]:
-        ctx["comment"] = ctx["rating"].comment
-    return render(request, "surveys/rate.html", ctx, status=status)
+        ctx["error"], ctx["http_status"] = message, 400
+    return render(request, "surveys/rate.html", ctx, status=ctx["http_status"])
 
 
 def _int(value):

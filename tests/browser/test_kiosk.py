@@ -111,6 +111,10 @@ def test_rating_and_feedback_at_the_kiosk(browser_page, dossier, ward_a, make_st
     page.click("#tile-rate")
     type_on_keypad(page, dossier.code)
     page.click("#kiosk-lookup-submit")
+    from motcua.dossiers.receipts import receipt_key
+
+    type_on_keypad(page, receipt_key(dossier.code).replace("-", ""))
+    page.click("#kiosk-key-submit")
     for question in ("service", "time", "attitude"):
         page.check(f"input[name=q_{question}][value='5']")
     page.click("#rating-submit")

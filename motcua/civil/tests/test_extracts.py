@@ -84,7 +84,7 @@ def test_verification_page_is_rate_limited(client, settings, birth_at_b, ward_a,
     from django.core.cache import cache
 
     cache.clear()  # the counter lives in the cache, shared with the other tests of the process
-    settings.MOTCUA_VERIFY_RATE_PER_MINUTE = 3
+    settings.MOTCUA_RATE_LIMITS = {**settings.MOTCUA_RATE_LIMITS, "civil-verify": "3/m"}
     url = reverse("civil:verify", args=["TL1-0000000000000000000a"])
     statuses = [client.get(url).status_code for _ in range(4)]
     assert statuses == [404, 404, 404, 429]

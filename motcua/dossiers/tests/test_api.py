@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.models import DossierStatus as S
+from motcua.dossiers.receipts import receipt_key
 from motcua.dossiers.tests.conftest import APPLICANT, PDF
 
 
@@ -106,10 +107,14 @@ def test_public_lookup_hides_personal_data_unless_verified(api, intake):
     for secret in (APPLICANT["name"], APPLICANT["personal_id"], APPLICANT["phone"], "Nguyễn Thái Học"):
         assert secret not in text
     assert body["verified"] is False and "details" not in body
-    wrong = api.get(f"/api/v1/public/dossiers/{d.code}?verify=0000").json()
+    wrong = api.get(f"/api/v1/public/dossiers/{d.code}?verify=000000").json()
     assert wrong["verified"] is False
-    right = api.get(f"/api/v1/public/dossiers/{d.code}?verify=4567").json()  # last 4 of the phone
+    # Four digits (guessed in 727 requests) no longer verify; six digits or the receipt key do.
+    assert api.get(f"/api/v1/public/dossiers/{d.code}?verify=4567").json()["verified"] is False
+    right = api.get(f"/api/v1/public/dossiers/{d.code}?verify=234567").json()  # last 6 of the phone
     assert right["verified"] is True and right["details"]["timeline"]
+    key = api.get(f"/api/v1/public/dossiers/{d.code}?verify={receipt_key(d.code).lower()}").json()
+    assert key["verified"] is True
     assert api.get("/api/v1/public/dossiers/000.00.00.H29-990101-0001").status_code == 404
 
 

@@ -131,14 +131,14 @@ def test_bad_photo_is_refused(client, categories, settings):
 def test_public_form_is_rate_limited(client, categories, settings):
     from django.core.cache import cache
 
-    from motcua.feedback import views
+    from motcua.core.ratelimit import rate_for
     from motcua.feedback.models import Report
 
     settings.ROOT_URLCONF = "motcua.feedback.tests.urls"
     cache.clear()
     data = {"description": "Rác thải tồn đọng trước nhà", "category": "rac-thai", "address": "phường Sài Gòn"}
-    for _i in range(views.WEB_LIMIT[0]):
+    for _i in range(rate_for("feedback-web")[0]):
         assert client.post("/phan-anh/", data).status_code == 302
     assert client.post("/phan-anh/", data).status_code == 429
-    assert Report.objects.count() == views.WEB_LIMIT[0]
+    assert Report.objects.count() == rate_for("feedback-web")[0]
     cache.clear()

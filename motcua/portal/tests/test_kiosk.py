@@ -71,8 +71,14 @@ def test_rate_at_the_kiosk(client, citizen_client, online_procedure, desk_office
         specialist=specialist,
         leader=leader,
     )
+    from motcua.dossiers.receipts import receipt_key
+
     kiosk = type(client)()
     assert kiosk.get(f"/kiosk/danh-gia/?ma={d.code}")["Location"] == f"/kiosk/danh-gia/{d.code}/"
+    # The code alone only brings the question for the receipt's key; nothing can be rated yet.
+    prompt = kiosk.post(f"/kiosk/danh-gia/{d.code}/", {"q_service": 1, "q_time": 1, "q_attitude": 1})
+    assert "kiosk-key" in prompt.content.decode() and not Rating.objects.exists()
+    assert "q_service" in kiosk.get(f"/kiosk/danh-gia/{d.code}/?k={receipt_key(d.code)}").content.decode()
     response = kiosk.post(f"/kiosk/danh-gia/{d.code}/", {"q_service": 5, "q_time": 5, "q_attitude": 4})
     assert response.status_code == 200 and "Cảm ơn" in response.content.decode()
     assert Rating.objects.get().channel == "kiosk"

@@ -103,7 +103,7 @@ def test_tracking_shows_status_without_personal_data(client, filed, desk_officer
 
 def test_tracking_is_rate_limited(client, filed, settings):
     client.logout()
-    settings.PORTAL_LOOKUP_PER_MINUTE = 3
+    settings.MOTCUA_RATE_LIMITS = {**settings.MOTCUA_RATE_LIMITS, "track": "3/m"}
     for _ in range(3):
         assert client.get(f"/tra-cuu/{filed.code}/").status_code == 200
     response = client.get(f"/tra-cuu/{filed.code}/")

@@ -1,0 +1,73 @@
+"""The client address: one rule for every limiter, the login lockout, the API throttles and the audit log.
+
+The request's address is `REMOTE_ADDR` unless that peer is one of `MOTCUA_TRUSTED_PROXIES` (CIDRs). Then
+`X-Forwarded-For` is read from the right, skipping trusted proxies, and the first address that is not a
+trusted proxy is the client (nginx `real_ip_recursive on`, Rails `trusted_proxies`). A client cannot move
+itself: nginx's `$proxy_add_x_forwarded_for` appends the real peer at the right, so a forged left-most value
+is never reached. With no trusted proxy configured, `X-Forwarded-For` is ignored.
+
+Why not python-ipware: its `proxy_list` is positional (the exact sequence of trailing hops) and it never
+checks `REMOTE_ADDR`, so a client that reaches gunicorn directly with a forged header would be believed.
+The rule here is the one the operations doc prescribes, and parsing is the standard `ipaddress` module.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import lru_cache
+
+from django.conf import settings
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+UNKNOWN = "unknown"
+
+
+@lru_cache(maxsize=8)
+def _networks(proxies: tuple[str, ...]) -> tuple[IPNetwork, ...]:
+    return tuple(ipaddress.ip_network(p.strip(), strict=False) for p in proxies if p.strip())
+
+
+def trusted_networks() -> tuple[IPNetwork, ...]:
+    """`MOTCUA_TRUSTED_PROXIES` parsed (cached per value, so tests overriding the setting are honoured)."""
+    return _networks(tuple(settings.MOTCUA_TRUSTED_PROXIES))
+
+
+def _parse(value: str) -> IPAddress | None:
+    value = value.strip().strip('"')
+    if value.startswith("[") and "]" in value:  # "[2001:db8::1]:443"
+        value = value[1 : value.index("]")]
+    elif value.count(":") == 1:  # "203.0.113.9:51234"
+        value = value.split(":", 1)[0]
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return None
+    mapped = getattr(address, "ipv4_mapped", None)
+    return mapped or address
+
+
+def _trusted(address: IPAddress, networks: tuple[IPNetwork, ...]) -> bool:
+    return any(address.version == net.version and address in net for net in networks)
+
+
+def client_ip(request) -> str:
+    """The address of the client that sent `request` (a Django or DRF request), as text."""
+    meta = request.META
+    peer = _parse(meta.get("REMOTE_ADDR", "") or "")
+    if peer is None:
+        return UNKNOWN
+    networks = trusted_networks()
+    if not networks or not _trusted(peer, networks):
+        return str(peer)
+    hops = [h for h in (meta.get("HTTP_X_FORWARDED_FOR", "") or "").split(",") if h.strip()]
+    client = peer
+    for raw in reversed(hops):
+        hop = _parse(raw)
+        if hop is None:
+            # Garbage where an address should be: the proxy chain cannot be trusted past this point.
+            break
+        client = hop
+        if not _trusted(hop, networks):
+            break
+    return str(client)
