@@ -8,7 +8,6 @@ import io
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -29,6 +28,7 @@ from motcua.catalog.models import (
 )
 from motcua.catalog.report import reengineering_report, report_rows
 from motcua.core.calendar import LegalTimeUnit
+from motcua.org.gates import staff_required
 from motcua.org.models import Role, Unit
 
 REPORT_ROLES = (Role.UNIT_LEADER, Role.PROVINCE_ADMIN, Role.UNIT_ADMIN, Role.AUDITOR)
@@ -129,23 +129,8 @@ def procedure_detail(request, code: str):
 
 
 # --- staff pages -------------------------------------------------------------------------------------
-def _staff(request, *roles):
-    user = request.user
-    if not user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if user.is_superuser:
-        return None
-    if not getattr(user, "is_officer", False):
-        raise PermissionDenied
-    if roles and not user.has_role(*roles):
-        raise PermissionDenied
-    return None
-
-
+@staff_required()
 def staff_index(request):
-    denied = _staff(request)
-    if denied:
-        return denied
     procedures = Procedure.objects.all()
     return render(
         request,
@@ -176,10 +161,8 @@ def _scope(request) -> Unit | None:
     return unit
 
 
+@staff_required(*REPORT_ROLES)
 def reengineering(request):
-    denied = _staff(request, *REPORT_ROLES)
-    if denied:
-        return denied
     try:
         year = int(request.GET.get("year") or dt.date.today().year)
     except ValueError:
@@ -225,10 +208,8 @@ def reengineering(request):
 
 
 @require_http_methods(["GET", "POST"])
+@staff_required()
 def excel(request):
-    denied = _staff(request)
-    if denied:
-        return denied
     from motcua.catalog.excel import export_workbook, import_workbook
 
     if request.method == "GET" and request.GET.get("download"):

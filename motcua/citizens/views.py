@@ -3,7 +3,6 @@ the connector's metrics (auditors)."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -13,19 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.citizens import selectors, services
 from motcua.citizens.validation import validate_personal_id
+from motcua.org.gates import staff_required
 
 
-def _staff(request):
-    user = request.user
-    if getattr(user, "kind", "") != "staff" and not user.is_superuser:
-        raise PermissionDenied
-    return user
-
-
-@login_required
+@staff_required()
 @require_GET
 def index(request):
-    user = _staff(request)
+    user = request.user
     auditor = selectors.is_auditor(user) or user.is_superuser
     return render(
         request,
@@ -38,10 +31,10 @@ def index(request):
     )
 
 
-@login_required
+@staff_required()
 @require_GET
 def message_log(request):
-    user = _staff(request)
+    user = request.user
     if not (selectors.is_auditor(user) or user.is_superuser):
         raise PermissionDenied
     qs = selectors.messages_for_auditor(
@@ -54,11 +47,11 @@ def message_log(request):
     return render(request, "citizens/log.html", {"page": page, "q": request.GET})
 
 
-@login_required
+@staff_required()
 @require_http_methods(["GET", "POST"])
 def person(request):
     """A citizen's data from the registry, for an officer handling one of the citizen's dossiers."""
-    user = _staff(request)
+    user = request.user
     personal_id = (request.GET.get("id") or request.POST.get("id") or "").strip()
     dossier_code = (request.GET.get("dossier") or request.POST.get("dossier") or "").strip()
     context = {"personal_id": personal_id, "dossier_code": dossier_code, "result": None, "error": ""}
@@ -87,6 +80,6 @@ def person_url(personal_id: str, dossier_code: str) -> str:
     return reverse("citizens:person") + "?" + urlencode({"id": personal_id, "dossier": dossier_code})
 
 
-@login_required
+@staff_required()
 def home_redirect(request):
     return redirect("citizens:index")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -16,16 +15,10 @@ from motcua.civil.errors import CivilError
 from motcua.civil.forms import DossierCodeForm, ExtractForm, MaritalForm, SearchForm, registration_form
 from motcua.civil.models import RECORD_MODELS, RecordKind, Source
 from motcua.core import ratelimit
+from motcua.org.gates import staff_required
 from motcua.org.models import Role
 
 CIVIL_ROLES = (Role.DESK_OFFICER, Role.SPECIALIST, Role.UNIT_LEADER)
-
-
-def _staff(request):
-    user = request.user
-    if getattr(user, "kind", "") != "staff" or not user.has_role(*CIVIL_ROLES, Role.AUDITOR):
-        raise PermissionDenied
-    return user
 
 
 def _acting_unit(user, roles=CIVIL_ROLES):
@@ -35,11 +28,11 @@ def _acting_unit(user, roles=CIVIL_ROLES):
     raise PermissionDenied
 
 
-@login_required
+@staff_required(*CIVIL_ROLES, Role.AUDITOR)
 @require_GET
 def index(request):
     """Province-wide search (to issue an extract of any record) and the way to every civil screen."""
-    user = _staff(request)
+    user = request.user
     form = SearchForm(request.GET or None)
     results = None
     if request.GET and form.is_valid():
@@ -57,11 +50,11 @@ def index(request):
     )
 
 
-@login_required
+@staff_required(*CIVIL_ROLES, Role.AUDITOR)
 @require_http_methods(["GET", "POST"])
 def register(request, kind: str):
     """Direct registration (or from a dossier with ?dossier=CODE), with the duplicate check."""
-    user = _staff(request)
+    user = request.user
     if kind not in RECORD_MODELS:
         raise Http404
     unit = _acting_unit(user, services.REGISTRARS)
@@ -149,10 +142,10 @@ def _attach_result(request, dossier, record, user, unit) -> None:
         messages.success(request, _("Đã gắn trích lục vào hồ sơ %s.") % dossier.code)
 
 
-@login_required
+@staff_required(*CIVIL_ROLES, Role.AUDITOR)
 @require_http_methods(["GET", "POST"])
 def from_dossier(request):
-    user = _staff(request)
+    user = request.user
     form = DossierCodeForm(request.POST or request.GET or None)
     if (request.POST or request.GET) and form.is_valid():
         try:
@@ -166,11 +159,11 @@ def from_dossier(request):
     return render(request, "civil/from_dossier.html", {"form": form})
 
 
-@login_required
+@staff_required(*CIVIL_ROLES, Role.AUDITOR)
 @require_http_methods(["GET", "POST"])
 def record(request, kind: str, pk: int):
     """One record of the province (audited read) and the issue of a certified extract copy at this unit."""
-    user = _staff(request)
+    user = request.user
     try:
         rec = selectors.record_for_extract(user, kind, pk, purpose=request.GET.get("purpose", ""))
     except CivilError as exc:
@@ -215,10 +208,10 @@ def record(request, kind: str, pk: int):
     )
 
 
-@login_required
+@staff_required(*CIVIL_ROLES, Role.AUDITOR)
 @require_GET
 def extract(request, pk: int):
-    user = _staff(request)
+    user = request.user
     copy = selectors.extracts_visible_to(user).filter(pk=pk).first()
     if copy is None:
         raise Http404
@@ -232,10 +225,10 @@ def extract(request, pk: int):
     )
 
 
-@login_required
+@staff_required(*CIVIL_ROLES, Role.AUDITOR)
 @require_GET
 def extract_pdf(request, pk: int):
-    user = _staff(request)
+    user = request.user
     copy = selectors.extracts_visible_to(user).filter(pk=pk).first()
     if copy is None or not copy.pdf:
         raise Http404
@@ -246,10 +239,10 @@ def extract_pdf(request, pk: int):
     )
 
 
-@login_required
+@staff_required(*CIVIL_ROLES, Role.AUDITOR)
 @require_http_methods(["GET", "POST"])
 def marital_status(request):
-    user = _staff(request)
+    user = request.user
     initial = {}
     code = (request.GET.get("dossier") or "").strip()
     if code:  # a 1.004873 dossier: the applicant and the purpose come from its declaration
@@ -286,10 +279,10 @@ def marital_status(request):
     )
 
 
-@login_required
+@staff_required(*CIVIL_ROLES, Role.AUDITOR)
 @require_GET
 def marital_pdf(request, pk: int):
-    user = _staff(request)
+    user = request.user
     cert = selectors.marital_certificates_visible_to(user).filter(pk=pk).first()
     if cert is None or not cert.pdf:
         raise Http404

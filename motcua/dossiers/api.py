@@ -14,7 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from motcua.core import ratelimit
@@ -31,22 +31,8 @@ from motcua.dossiers.serializers import (
     TransitionRequest,
     transition_serializer,
 )
-from motcua.org.models import Unit, User, UserKind
-
-
-class IsOfficer(BasePermission):
-    """Staff and other agencies' systems (token) may use the dossier API; citizens use the portal."""
-
-    message = "Chỉ cán bộ hoặc hệ thống kết nối được dùng API hồ sơ."
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(
-            user
-            and user.is_authenticated
-            and (user.kind in (UserKind.STAFF, UserKind.SYSTEM) or user.is_superuser)
-        )
-
+from motcua.org.gates import StaffOrSystem
+from motcua.org.models import Unit, User
 
 ErrorSerializer = ApiErrorSerializer
 
@@ -224,7 +210,7 @@ def _unit(code: str) -> Unit | None:
 
 
 class DossierListCreate(ApiView):
-    permission_classes = [IsOfficer]
+    permission_classes = [StaffOrSystem]
     parser_classes = [JSONParser]
 
     @extend_schema(
@@ -367,7 +353,7 @@ class DossierListCreate(ApiView):
 
 
 class DossierDetail(ApiView):
-    permission_classes = [IsOfficer]
+    permission_classes = [StaffOrSystem]
 
     @extend_schema(
         operation_id="dossiers_read",
@@ -378,7 +364,7 @@ class DossierDetail(ApiView):
 
 
 class DossierTransition(ApiView):
-    permission_classes = [IsOfficer]
+    permission_classes = [StaffOrSystem]
     parser_classes = [JSONParser]
 
     @extend_schema(
@@ -502,7 +488,7 @@ class DossierTransition(ApiView):
 
 
 class DossierPapers(ApiView):
-    permission_classes = [IsOfficer]
+    permission_classes = [StaffOrSystem]
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(

@@ -10,7 +10,6 @@ import datetime as dt
 import logging
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden
@@ -32,7 +31,8 @@ from motcua.dossiers.models import (
     Transfer,
 )
 from motcua.dossiers.workflow import Action, allowed_actions, may_act
-from motcua.org.models import Role, Unit, UnitKind, UserKind
+from motcua.org.gates import staff_required
+from motcua.org.models import Role, Unit, UnitKind
 
 logger = logging.getLogger(__name__)
 
@@ -46,18 +46,6 @@ APPLICANT_INPUTS = [
 ]
 
 
-def staff_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if request.user.kind != UserKind.STAFF and not request.user.is_superuser:
-            return HttpResponseForbidden(_("Chỉ dành cho cán bộ."))
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
 def _dossier_or_404(request, code):
     dossier = selectors.get_dossier_for_staff(code, request.user)
     if dossier is None:
@@ -66,7 +54,7 @@ def _dossier_or_404(request, code):
 
 
 # --- home: queues and search --------------------------------------------------------------------
-@staff_required
+@staff_required()
 @require_GET
 def home(request):
     user = request.user
@@ -102,7 +90,7 @@ def _desk_units(user) -> list[Unit]:
     return [r.unit for r in user._active_roles() if r.role in (Role.DESK_OFFICER, Role.UNIT_LEADER)]
 
 
-@staff_required
+@staff_required()
 @require_http_methods(["GET", "POST"])
 def intake(request):
     from motcua.catalog import selectors as catalog
@@ -191,7 +179,7 @@ def _competent_choices(unit: Unit):
     ).order_by("kind", "name")
 
 
-@staff_required
+@staff_required()
 @require_POST
 def registry_lookup(request):
     """htmx: fill the applicant from the population registry; manual entry keeps working if it fails."""
@@ -261,7 +249,7 @@ def _registry_form_fill(procedure_code: str, fields: dict) -> list:
 
 
 # --- detail and actions --------------------------------------------------------------------------
-@staff_required
+@staff_required()
 @require_GET
 def detail(request, code):
     d = _dossier_or_404(request, code)
@@ -328,7 +316,7 @@ def _version(request):
     return int(raw) if raw and raw.isdigit() else None
 
 
-@staff_required
+@staff_required()
 @require_POST
 def act(request, code, action):
     """One POST per action; the hidden `version` makes a stale form fail instead of overwriting."""
@@ -440,7 +428,7 @@ def _label(action: str) -> str:
 
 
 # --- files and documents -----------------------------------------------------------------------
-@staff_required
+@staff_required()
 @require_GET
 def paper_file(request, code, pk):
     d = _dossier_or_404(request, code)
@@ -448,7 +436,7 @@ def paper_file(request, code, pk):
     return FileResponse(paper.file.open("rb"), content_type=paper.content_type)
 
 
-@staff_required
+@staff_required()
 @require_GET
 def result_file(request, code, pk):
     d = _dossier_or_404(request, code)
@@ -456,7 +444,7 @@ def result_file(request, code, pk):
     return FileResponse(paper.file.open("rb"), content_type=paper.content_type)
 
 
-@staff_required
+@staff_required()
 @require_GET
 def form_pdf(request, code, number):
     d = _dossier_or_404(request, code)
@@ -467,7 +455,7 @@ def form_pdf(request, code, number):
     return response
 
 
-@staff_required
+@staff_required()
 @require_GET
 def control_sheet_xlsx(request, code):
     d = _dossier_or_404(request, code)
@@ -479,7 +467,7 @@ def control_sheet_xlsx(request, code):
     return response
 
 
-@staff_required
+@staff_required()
 @require_GET
 def log_book(request):
     today = timezone.localdate()

@@ -24,15 +24,7 @@ from motcua.core.openapi import (
 )
 from motcua.feedback import selectors, services
 from motcua.feedback.errors import FeedbackError
-
-
-class IsChannelAccount(permissions.BasePermission):
-    """A connected system account (kind 'system') or a staff account may file reports for a chat channel."""
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.kind in ("system", "staff"))
-
+from motcua.org.gates import StaffOrSystem
 
 # At least 10 visible characters between the first and the last non-space one (the service's rule).
 DESCRIPTION = r"^\s*[^\s\x00][^\x00]{8,}[^\s\x00]\s*$"
@@ -115,7 +107,7 @@ def report_out(report) -> dict:
 
 class ReportCreateView(ApiView):
     authentication_classes = [TokenAuthentication]
-    permission_classes = [IsChannelAccount]
+    permission_classes = [StaffOrSystem]
     parser_classes = [JSONParser]
 
     @extend_schema(
@@ -164,7 +156,7 @@ class ReportCreateView(ApiView):
 
 class ReportDetailView(ApiView):
     authentication_classes = [TokenAuthentication]
-    permission_classes = [IsChannelAccount]
+    permission_classes = [StaffOrSystem]
 
     @extend_schema(
         operation_id="feedback_report_status",

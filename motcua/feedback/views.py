@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -19,6 +18,7 @@ from motcua.feedback import events, selectors, services
 from motcua.feedback.errors import FeedbackError
 from motcua.feedback.forms import ClassifyForm, ReportForm
 from motcua.feedback.models import OPEN_STATUSES, Answer, Report, ReportStatus
+from motcua.org.gates import staff_required
 from motcua.org.models import Role
 
 # --- public ---------------------------------------------------------------------------------------
@@ -114,19 +114,7 @@ def rate_page(request, code, token):
 
 
 # --- staff ----------------------------------------------------------------------------------------
-def staff_required(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect(f"{reverse('staff-login')}?next={request.path}")
-        if request.user.kind != "staff" and not request.user.is_superuser:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-@staff_required
+@staff_required()
 def dashboard(request):
     user = request.user
     qs = selectors.reports_for(user)
@@ -167,7 +155,7 @@ def _can_intake(user) -> bool:
     return user.is_superuser or user.has_role(*services.INTAKE_ROLES)
 
 
-@staff_required
+@staff_required()
 @require_http_methods(["GET", "POST"])
 def hotline(request):
     if not _can_intake(request.user):
@@ -189,7 +177,7 @@ def hotline(request):
     return render(request, "feedback/hotline.html", {"form": form})
 
 
-@staff_required
+@staff_required()
 def hotline_lookup(request):
     """What the operator sees while typing: the caller's earlier reports, categories, the place."""
     if not _can_intake(request.user):
@@ -237,7 +225,7 @@ def _staff_report(request, code) -> Report:
     return report
 
 
-@staff_required
+@staff_required()
 def staff_report(request, code):
     report = _staff_report(request, code)
     user = request.user
@@ -267,7 +255,7 @@ def staff_report(request, code):
     )
 
 
-@staff_required
+@staff_required()
 def staff_action(request, code, action):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])

@@ -4,7 +4,6 @@ import base64
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -14,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from motcua.core import audit
 from motcua.core.codes import qr_svg
 from motcua.org.forms import StaffLoginForm
+from motcua.org.gates import staff_required
 
 
 class StaffLoginView(auth_views.LoginView):
@@ -29,14 +29,12 @@ class StaffLoginView(auth_views.LoginView):
         return response
 
 
-@login_required
+@staff_required()
 def staff_home(request):
-    if request.user.kind != "staff" and not request.user.is_superuser:
-        return redirect("home")
     return render(request, "org/home.html", {"roles": request.user._active_roles()})
 
 
-@login_required
+@staff_required()
 @require_http_methods(["GET", "POST"])
 def totp_setup(request):
     """Enrol (or confirm) a TOTP authenticator for the signed-in officer."""

@@ -6,8 +6,6 @@ import csv
 import datetime as dt
 import io
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -15,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from motcua.core import ratelimit
-from motcua.core.scoping import scope_for
+from motcua.org.gates import staff_required
 from motcua.surveys import selectors, services
 from motcua.surveys.errors import SurveyError
 from motcua.surveys.models import Channel
@@ -128,14 +126,6 @@ def _int(value):
         return None
 
 
-def _staff(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if scope_for(request.user) == ():
-        raise PermissionDenied
-    return None
-
-
 def _dates(request):
     def parse(name):
         try:
@@ -146,10 +136,8 @@ def _dates(request):
     return parse("tu"), parse("den")
 
 
+@staff_required()
 def staff_index(request):
-    denied = _staff(request)
-    if denied:
-        return denied
     since, until = _dates(request)
     user = request.user
     return render(
@@ -166,10 +154,8 @@ def staff_index(request):
     )
 
 
+@staff_required()
 def staff_export(request, fmt: str):
-    denied = _staff(request)
-    if denied:
-        return denied
     since, until = _dates(request)
     header, rows = selectors.export_rows(request.user, since=since, until=until)
     stamp = dt.date.today().isoformat()
