@@ -17,7 +17,6 @@ from typing import Any
 
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
 from motcua.catalog import services
@@ -35,6 +34,7 @@ from motcua.catalog.snapshots import (
     procedure_snapshot,
     process_snapshot,
 )
+from motcua.core import exports
 
 MAX_BYTES = 20 * 1024 * 1024
 LABELS = {
@@ -111,11 +111,9 @@ _KEY = re.compile(r"\[(\w+)\]\s*$")
 def _cell(value: Any, key: str = "") -> Any:
     if key in DECIMALS and value not in (None, ""):
         return float(value)
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
     if isinstance(value, list):
-        return json.dumps(value, ensure_ascii=False)
-    return value
+        value = json.dumps(value, ensure_ascii=False)
+    return exports.safe_cell(value)
 
 
 def export_workbook(procedures=None) -> bytes:
@@ -162,6 +160,7 @@ def export_workbook(procedures=None) -> bytes:
 
 
 def _convert(key: str, value: Any) -> Any:
+    value = exports.unneutralise(value)  # our own export wrote formula-like text with a leading '
     if key in INTS:
         if value in (None, ""):
             return 0

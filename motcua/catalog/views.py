@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -27,6 +25,7 @@ from motcua.catalog.models import (
     RequirementKind,
 )
 from motcua.catalog.report import reengineering_report, report_rows
+from motcua.core import exports
 from motcua.core.calendar import LegalTimeUnit
 from motcua.org.gates import staff_required
 from motcua.org.models import Role, Unit
@@ -173,27 +172,10 @@ def reengineering(request):
     fmt = request.GET.get("format")
     filename = f"tai-cau-truc-{year}-{scope.code if scope else 'all'}"
     if fmt == "csv":
-        out = io.StringIO()
-        out.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
-        csv.writer(out).writerows(report_rows(report))
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
+        return exports.csv_response(f"{filename}.csv", [], report_rows(report))
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "Tái cấu trúc quy trình"
-        for row in report_rows(report):
-            sheet.append(row)
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
+        sheet = ("Tái cấu trúc quy trình", [], report_rows(report))
+        return exports.xlsx_response(f"{filename}.xlsx", exports.xlsx_bytes([sheet]))
     return render(
         request,
         "catalog/reengineering.html",
@@ -213,14 +195,7 @@ def excel(request):
     from motcua.catalog.excel import export_workbook, import_workbook
 
     if request.method == "GET" and request.GET.get("download"):
-        response = HttpResponse(
-            export_workbook(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="danh-muc-thu-tuc-{dt.date.today():%Y%m%d}.xlsx"'
-        )
-        return response
+        return exports.xlsx_response(f"danh-muc-thu-tuc-{dt.date.today():%Y%m%d}.xlsx", export_workbook())
     can_import = request.user.is_superuser or request.user.has_role(*IMPORT_ROLES)
     if request.method == "POST":
         if not can_import:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from motcua.core import ratelimit
+from motcua.core import exports, ratelimit
 from motcua.org.gates import staff_required
 from motcua.surveys import selectors, services
 from motcua.surveys.errors import SurveyError
@@ -159,27 +157,9 @@ def staff_export(request, fmt: str):
     since, until = _dates(request)
     header, rows = selectors.export_rows(request.user, since=since, until=until)
     stamp = dt.date.today().isoformat()
+    filename = f"danh-gia-hai-long-{stamp}.{fmt}"
     if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # Excel opens UTF-8 CSV with Vietnamese correctly only with a BOM
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet("danh-gia")
-        ws.append(header)
-        for row in rows:
-            ws.append(row)
-        out = io.BytesIO()
-        wb.save(out)
-        response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="danh-gia-hai-long-{stamp}.{fmt}"'
-    return response
+        return exports.csv_response(filename, header, rows)
+    if fmt == "xlsx":
+        return exports.xlsx_response(filename, exports.xlsx_bytes([("danh-gia", header, rows)]))
+    raise Http404
