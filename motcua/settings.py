@@ -293,7 +293,7 @@ MOTCUA_EXTRACT_FEE = env_int("MOTCUA_EXTRACT_FEE", 8000)
 MOTCUA_MARITAL_CERT_VALID_MONTHS = env_int("MOTCUA_MARITAL_CERT_VALID_MONTHS", 6)
 MOTCUA_VERIFY_RATE_PER_MINUTE = env_int("MOTCUA_VERIFY_RATE_PER_MINUTE", 30)
 # Client address (core.clientip): CIDRs of the reverse proxies in front of gunicorn, e.g. "127.0.0.1/32".
-# Empty: X-Forwarded-For is ignored and REMOTE_ADDR is the client.
+# Empty: the X-Forwarded-For header is ignored and the TCP peer is the client.
 MOTCUA_TRUSTED_PROXIES = env_list("MOTCUA_TRUSTED_PROXIES", [])
 # Rate limits (core.ratelimit), "N/period" per client address; "<scope>:target" counts per guessed object
 # (a dossier code). MOTCUA_RATE_LIMITS="track=30/m,rate=20/m" overrides single scopes.
