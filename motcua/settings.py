@@ -308,6 +308,7 @@ MOTCUA_RATE_LIMITS = {
     "lookup-verify:target": "10/h",
     "rate": "20/m",
     "rate:target": "10/h",
+    "open311": "120/m",
 } | dict(item.split("=", 1) for item in env_list("MOTCUA_RATE_LIMITS", []) if "=" in item)
 # Feedback: inbound mailbox (pop3s://user:pw@host or imaps://...) and the Open311 jurisdiction.
 FEEDBACK_MAILBOX_URL = env_str("FEEDBACK_MAILBOX_URL", "")

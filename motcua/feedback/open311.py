@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from motcua.core import ratelimit
 from motcua.feedback import selectors, services
 from motcua.feedback.errors import FeedbackError
 from motcua.feedback.models import DONE_STATUSES, Category, Report, ReportStatus
@@ -109,6 +110,8 @@ def _fmt_guard(view):
     def wrapped(request, *args, fmt: str, **kwargs):
         if fmt not in ("json", "xml"):
             return cors(error("json", 404, "format not supported: use .json or .xml"))
+        if ratelimit.limited(request, "open311"):
+            return cors(error(fmt, 429, ratelimit.MESSAGE))
         bad = _check_jurisdiction(request, fmt)
         if bad is not None:
             return cors(bad)

@@ -172,10 +172,11 @@ def feedback(request):
     except ImportError:
         categories = []
     form = KioskFeedbackForm(request.POST or None, request.FILES or None, categories=categories)
-    error = ""
+    error, limited = "", False
     if request.method == "POST" and form.is_valid():
         if ratelimit.limited(request, "kiosk-feedback"):
             error = str(PortalError("lookup_rate_limited").message)
+            limited = True
         else:
             from motcua.feedback.errors import MESSAGES, FeedbackError
             from motcua.feedback.services import submit_report
@@ -207,5 +208,5 @@ def feedback(request):
         request,
         "portal/kiosk/feedback.html",
         {"form": form, "error": error},
-        status=400 if request.method == "POST" else 200,
+        status=429 if limited else 400 if request.method == "POST" else 200,
     )
