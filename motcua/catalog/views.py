@@ -27,7 +27,7 @@ from motcua.catalog.models import (
 from motcua.catalog.report import reengineering_report, report_rows
 from motcua.core import exports
 from motcua.core.calendar import LegalTimeUnit
-from motcua.org.gates import staff_required
+from motcua.org.gates import is_officer, staff_required
 from motcua.org.models import Role, Unit
 
 REPORT_ROLES = (Role.UNIT_LEADER, Role.PROVINCE_ADMIN, Role.UNIT_ADMIN, Role.AUDITOR)
@@ -140,8 +140,8 @@ def staff_index(request):
             "inactive": procedures.exclude(status=ProcedureStatus.ACTIVE).select_related("successor"),
             "review": procedures.filter(needs_review=True).order_by("code"),
             "online": procedures.exclude(online_level=OnlineLevel.NONE).count(),
-            "can_import": request.user.is_superuser or request.user.has_role(*IMPORT_ROLES),
-            "can_report": request.user.is_superuser or request.user.has_role(*REPORT_ROLES),
+            "can_import": is_officer(request.user, IMPORT_ROLES),
+            "can_report": is_officer(request.user, REPORT_ROLES),
         },
     )
 
@@ -196,7 +196,7 @@ def excel(request):
 
     if request.method == "GET" and request.GET.get("download"):
         return exports.xlsx_response(f"danh-muc-thu-tuc-{dt.date.today():%Y%m%d}.xlsx", export_workbook())
-    can_import = request.user.is_superuser or request.user.has_role(*IMPORT_ROLES)
+    can_import = is_officer(request.user, IMPORT_ROLES)
     if request.method == "POST":
         if not can_import:
             raise PermissionDenied

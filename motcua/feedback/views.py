@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -151,15 +150,9 @@ def dashboard(request):
     )
 
 
-def _can_intake(user) -> bool:
-    return user.is_superuser or user.has_role(*services.INTAKE_ROLES)
-
-
-@staff_required()
+@staff_required(*services.INTAKE_ROLES)
 @require_http_methods(["GET", "POST"])
 def hotline(request):
-    if not _can_intake(request.user):
-        raise PermissionDenied
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -177,11 +170,9 @@ def hotline(request):
     return render(request, "feedback/hotline.html", {"form": form})
 
 
-@staff_required()
+@staff_required(*services.INTAKE_ROLES)
 def hotline_lookup(request):
     """What the operator sees while typing: the caller's earlier reports, categories, the place."""
-    if not _can_intake(request.user):
-        raise PermissionDenied
     phone = request.GET.get("phone", "")
     text = request.GET.get("text", "")
     address = request.GET.get("address", "")
