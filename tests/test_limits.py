@@ -58,3 +58,23 @@ def test_every_scope_in_settings_is_used_by_a_surface(settings):
     source = "\n".join(p.read_text() for p in files)
     for scope in settings.MOTCUA_RATE_LIMITS:
         assert f'"{scope.split(":")[0]}"' in source, scope
+
+
+def test_verify_guesses_from_rotating_addresses_are_stopped_per_dossier(client, make_dossier):
+    """The probe guessed a 4-digit `verify` in 727 requests with a new forged address each time."""
+    cache.clear()
+    d = make_dossier(result=False)
+    statuses = [
+        client.get(
+            f"/api/v1/public/dossiers/{d.code}?verify={n:06d}", REMOTE_ADDR=f"10.{n // 250}.{n % 250}.1"
+        )
+        for n in range(727)
+    ]
+    assert [r.status_code for r in statuses[:10]] == [200] * 10
+    assert all(r.json()["verified"] is False for r in statuses[:10])
+    assert {r.status_code for r in statuses[10:]} == {429}
+    # The public status (no verify) is still answered, and other dossiers are not affected.
+    assert client.get(f"/api/v1/public/dossiers/{d.code}", REMOTE_ADDR="198.51.100.7").status_code == 200
+    other = make_dossier(result=False)
+    assert client.get(f"/api/v1/public/dossiers/{other.code}?verify=234567").json()["verified"] is True
+    cache.clear()
