@@ -20,7 +20,9 @@ from django.conf import settings
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-UNKNOWN = "unknown"
+# No usable peer address (a request built in code, e.g. `force_login`): empty, which address fields store
+# as NULL and limiters count as one shared client.
+UNKNOWN = ""
 
 
 @lru_cache(maxsize=8)
@@ -52,7 +54,7 @@ def _trusted(address: IPAddress, networks: tuple[IPNetwork, ...]) -> bool:
 
 
 def client_ip(request) -> str:
-    """The address of the client that sent `request` (a Django or DRF request), as text."""
+    """The address of the client that sent `request` (a Django or DRF request), as text ("" if none)."""
     meta = request.META
     peer = _parse(meta.get("REMOTE_ADDR", "") or "")
     if peer is None:

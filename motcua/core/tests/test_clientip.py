@@ -33,7 +33,7 @@ def test_without_trusted_proxies_the_header_is_ignored(settings):
         ("127.0.0.1", "[2001:db8::5]:4431", "2001:db8::5"),
         ("127.0.0.1", "203.0.113.7:51234", "203.0.113.7"),
         ("::ffff:127.0.0.1", "203.0.113.8", "203.0.113.8"),
-        ("", "203.0.113.7", "unknown"),
+        ("", "203.0.113.7", ""),
     ],
 )
 def test_behind_trusted_proxies_the_right_most_untrusted_address_wins(settings, remote, xff, expected):
