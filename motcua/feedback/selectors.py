@@ -10,6 +10,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from motcua.feedback.errors import FeedbackError
+from motcua.feedback.intake import distance_m, normalise_phone
 from motcua.feedback.models import (
     OPEN_STATUSES,
     ApiKey,
@@ -33,17 +35,31 @@ def report_by_code(code: str) -> Report | None:
     )
 
 
+def public_report(code: str, *, token: str = "") -> Report | None:
+    """A report for the public page: published, or the reporter's own (its secret token). The same None
+    for an unknown code and an unpublished one, so sequential codes tell nothing."""
+    import secrets
+
+    report = report_by_code(code)
+    if report is None:
+        return None
+    if is_published(report):
+        return report
+    if token and secrets.compare_digest(str(report.token), str(token)):
+        return report
+    return None
+
+
+def is_published(report: Report) -> bool:
+    return Report.objects.published().filter(pk=report.pk).exists()
+
+
 def reports_for(user: Any):
     return Report.objects.visible_to(user).select_related("category", "unit", "ward")
 
 
 def published_answers(query: str = ""):
-    qs = (
-        Report.objects.published()
-        .filter(answered_at__isnull=False)
-        .select_related("category", "unit", "ward")
-        .order_by("-answered_at")
-    )
+    qs = Report.objects.published().select_related("category", "unit", "ward").order_by("-answered_at")
     if query:
         qs = qs.filter(search_filter(query))
     return qs
@@ -65,16 +81,18 @@ def search_filter(query: str) -> Q:
 
 
 def reports_by_phone(phone: str, user: Any, limit: int = 10):
-    from motcua.feedback.services import normalise_phone
-
+    """The caller's earlier reports, within the officer's scope only (the same rule as every list)."""
     try:
         phone = normalise_phone(phone)
-    except Exception:
+    except FeedbackError:
         return Report.objects.none()
     if not phone:
         return Report.objects.none()
     return (
-        Report.objects.filter(phone=phone).select_related("category", "unit").order_by("-received_at")[:limit]
+        Report.objects.visible_to(user)
+        .filter(phone=phone)
+        .select_related("category", "unit")
+        .order_by("-received_at")[:limit]
     )
 
 
@@ -121,8 +139,6 @@ def duplicate_candidates(
     report: Report, *, radius_m: float = 300, days: int = 7, min_similarity: float = 0.5, limit: int = 10
 ) -> list[tuple[Report, str]]:
     """Open reports that look like the same problem: same category near in place and time, or similar text."""
-    from motcua.feedback.services import distance_m
-
     since = report.received_at - dt.timedelta(days=days)
     until = report.received_at + dt.timedelta(days=days)
     base = (
