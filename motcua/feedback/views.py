@@ -179,7 +179,7 @@ def dashboard(request):
 
 
 def _can_intake(user) -> bool:
-    return user.is_superuser or user.has_role(*services.INTAKE_ROLES)
+    return user.is_superuser or user.has_role(*workflow.TRANSITIONS[Action.SUBMIT].roles)
 
 
 @staff_required

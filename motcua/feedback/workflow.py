@@ -57,7 +57,6 @@ INTAKE_ROLES = (
     Role.UNIT_LEADER,
     Role.PROVINCE_ADMIN,
 )
-STAFF_CHANNELS = ("hotline",)  # channels only officers may file on (the public files on the others)
 
 OPEN = (S.RECEIVED, S.ASSIGNED, S.AWAITING_APPROVAL, S.REOPENED)
 DRAFTABLE = (S.ASSIGNED, S.REOPENED, S.AWAITING_APPROVAL)
@@ -74,6 +73,7 @@ class Transition:
 
 
 TRANSITIONS: dict[str, Transition] = {
+    # anyone may file; `roles` are who may take calls on the hotline console (checked by its screen)
     Action.SUBMIT: Transition((), (S.RECEIVED, S.ASSIGNED), INTAKE_ROLES, PUBLIC),
     Action.CLASSIFY: Transition(OPEN, (None, S.ASSIGNED), HANDLER_ROLES, UNIT),
     Action.NOT_ACCEPT: Transition(OPEN, (S.NOT_ACCEPTED,), HANDLER_ROLES, UNIT),
@@ -110,13 +110,6 @@ def may_act(report: Report, action: str, actor: Any) -> bool:
     if report.status not in rule.sources or rule.who != UNIT:
         return False
     return bool(getattr(actor, "is_authenticated", False)) and actor.can_act_in(report.unit, *rule.roles)
-
-
-def _authorise_intake(actor: Any, params: dict) -> None:
-    if params.get("channel") in STAFF_CHANNELS:
-        user = actor if getattr(actor, "is_authenticated", False) else None
-        if user is None or not (user.is_superuser or user.has_role(*TRANSITIONS[Action.SUBMIT].roles)):
-            raise FeedbackError("forbidden")
 
 
 def _lock(report: Report, rule: Transition, actor: Any, params: dict) -> Report:
@@ -167,11 +160,7 @@ def perform(report: Report | None, action: str, actor: Any, **params: Any) -> An
     action = Action(action)
     rule = TRANSITIONS[action]
     with transaction.atomic():
-        if rule.who == PUBLIC:
-            _authorise_intake(actor, params)
-            row = None
-        else:
-            row = _lock(report, rule, actor, params)
+        row = None if rule.who == PUBLIC else _lock(report, rule, actor, params)
         step = HANDLERS[action](row, actor, **params)
         if step.existing is not None:
             step.existing.created = False
