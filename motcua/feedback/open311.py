@@ -14,6 +14,7 @@ from xml.etree import ElementTree as ET
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -96,7 +97,7 @@ def cors(request: HttpRequest, response: HttpResponse) -> HttpResponse:
         response["Access-Control-Allow-Origin"] = "*"
     elif origin and origin in allowed:
         response["Access-Control-Allow-Origin"] = origin
-        response["Vary"] = "Origin"
+        patch_vary_headers(response, ["Origin"])
     return response
 
 

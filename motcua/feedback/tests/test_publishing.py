@@ -47,7 +47,7 @@ def test_a_non_public_category_is_never_published(client, categories, staff):
 def test_open311_get_publishes_only_answered_public_reports(client, categories, staff):
     waiting = new_report()
     answered = bring_to("answered", **staff)
-    rows = client.get("/open311/v2/requests.json").json()
+    rows = client.get("/open311/v2/requests.json?start_date=2026-02-20&end_date=2026-03-20").json()
     assert [r["service_request_id"] for r in rows] == [answered.code]
     a = client.get(f"/open311/v2/requests/{waiting.code}.json")
     b = client.get(f"/open311/v2/requests/{waiting.code[:-4]}9999.json")
@@ -65,7 +65,7 @@ def test_open311_cors_is_closed_unless_configured(client, categories, settings):
         "/open311/v2/services.json", HTTP_ORIGIN="https://evil.example"
     )
     ok = client.get("/open311/v2/services.json", HTTP_ORIGIN="https://map.tphcm.gov.vn")
-    assert ok["Access-Control-Allow-Origin"] == "https://map.tphcm.gov.vn" and ok["Vary"] == "Origin"
+    assert ok["Access-Control-Allow-Origin"] == "https://map.tphcm.gov.vn" and "Origin" in ok["Vary"]
 
 
 @pytest.mark.parametrize(
