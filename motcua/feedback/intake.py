@@ -239,11 +239,12 @@ def earlier_report(channel: str, external_id: str) -> Report | None:
     return Report.objects.filter(channel=channel, external_id=external_id[:255]).first()
 
 
-def submit(
-    row: None,
-    actor: Any,
-    *,
+def _new_report(
     channel: str,
+    external_id: str,
+    actor: Any,
+    moment: dt.datetime,
+    *,
     description: str,
     category_code: str | None = None,
     address: str = "",
@@ -253,20 +254,13 @@ def submit(
     contact_name: str = "",
     phone: str = "",
     email: str = "",
-    now: dt.datetime | None = None,
     ward_code: str | None = None,
-    external_id: str = "",
     attributes: dict | None = None,
     media_url: str = "",
     device_id: str = "",
     account_id: str = "",
-) -> Step:
-    """Check and route one report; the unsaved row goes back to `perform` with its target status."""
-    if channel not in Channel.values:
-        raise FeedbackError("bad_channel")
-    existing = earlier_report(channel, external_id)
-    if existing is not None:
-        return Step(existing=existing)
+) -> tuple[Report, str]:
+    """The checked, routed, unsaved report and the routing reason."""
     description = _description(description)
     category = _category(category_code)
     phone, email = _clean_contact(phone, email)
@@ -276,9 +270,7 @@ def submit(
     attributes = validate_attributes(category, attributes, require=channel in (Channel.OPEN311, Channel.API))
     ward = _ward(ward_code, address, latitude, longitude)
     unit, reason = route(category, ward)
-    moment = now_or(now)
     day = timezone.localtime(moment).date()
-    reporter = actor if getattr(actor, "is_citizen", False) else None
     assigned = unit.kind != "province"
     report = Report(
         code=f"PA-{day:%y%m%d}-{next_sequence('PA', day):04d}",
@@ -287,7 +279,7 @@ def submit(
         contact_name=contact_name.strip()[:200],
         phone=phone,
         email=email,
-        reporter=reporter,
+        reporter=actor if getattr(actor, "is_citizen", False) else None,
         device_id=device_id[:100],
         account_id=account_id[:100],
         description=description,
@@ -306,29 +298,49 @@ def submit(
     )
     if photo:
         report.photo = photo
+    return report, reason
+
+
+def submit(
+    row: None,
+    actor: Any,
+    *,
+    channel: str,
+    external_id: str = "",
+    now: dt.datetime | None = None,
+    **fields: Any,
+) -> Step:
+    """Check and route one report; the unsaved row goes back to `perform` with its target status."""
+    if channel not in Channel.values:
+        raise FeedbackError("bad_channel")
+    existing = earlier_report(channel, external_id)
+    if existing is not None:
+        return Step(existing=existing)
+    moment = now_or(now)
+    report, reason = _new_report(channel, external_id, actor, moment, **fields)
 
     def effects(saved: Report) -> None:
-        staff_actor = actor if getattr(actor, "is_authenticated", False) and reporter is None else None
-        received = staff_actor or actor_label(actor) or channel
+        staff = actor if getattr(actor, "is_authenticated", False) and saved.reporter_id is None else None
+        received = staff or actor_label(actor) or channel
         record_event(saved, events.RECEIVED, actor=received, at=moment, data={"channel": channel})
-        ward_code_ = ward.code if ward else None
+        ward = saved.ward.code if saved.ward_id else None
         record_event(
             saved,
             events.ROUTED,
             actor="system",
-            to_unit=unit,
+            to_unit=saved.unit,
             note=reason,
             at=moment,
-            data={"ward": ward_code_},
+            data={"ward": ward},
         )
         tell_receipt(saved)
 
-    after = {"code": report.code, "channel": channel, "unit": unit.code, "category": category_code}
-    after["route"] = reason
+    category = report.category.code if report.category_id else None
+    after = {"code": report.code, "channel": channel, "unit": report.unit.code, "category": category}
     return Step(
-        target=ReportStatus.ASSIGNED if assigned else ReportStatus.RECEIVED,
+        target=ReportStatus.ASSIGNED if report.unit.kind != "province" else ReportStatus.RECEIVED,
         row=report,
         audit="feedback.report_received",
-        after=after,
+        after=after | {"route": reason},
         effects=effects,
     )

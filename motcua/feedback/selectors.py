@@ -185,6 +185,24 @@ def api_key_valid(raw: str) -> ApiKey | None:
     return key
 
 
+def _figure_aggregates(today: dt.date) -> dict:
+    return dict(
+        received=Count("pk"),
+        on_time=Count("pk", filter=Q(answered_late=False)),
+        late=Count("pk", filter=Q(answered_late=True)),
+        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today)),
+        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        reopened=Count("pk", filter=Q(reopen_count__gt=0)),
+        rated=Count("pk", filter=Q(satisfaction__isnull=False)),
+        satisfied=Count("pk", filter=Q(satisfaction__gte=4)),
+    )
+
+
+def _with_satisfaction(row: dict) -> dict:
+    row["satisfaction_pct"] = round(100 * row["satisfied"] / row["rated"], 1) if row["rated"] else None
+    return row
+
+
 def figures(user: Any, *, since: dt.date | None = None, until: dt.date | None = None) -> dict:
     """Per unit and per category: received, answered on time, late, open overdue, reopened, satisfaction."""
     qs = Report.objects.visible_to(user)
@@ -196,20 +214,9 @@ def figures(user: Any, *, since: dt.date | None = None, until: dt.date | None = 
         qs = qs.filter(
             received_at__lt=dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
         )
-    today = timezone.localdate()
-    aggregates = dict(
-        received=Count("pk"),
-        on_time=Count("pk", filter=Q(answered_late=False)),
-        late=Count("pk", filter=Q(answered_late=True)),
-        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today)),
-        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-        reopened=Count("pk", filter=Q(reopen_count__gt=0)),
-        rated=Count("pk", filter=Q(satisfaction__isnull=False)),
-        satisfied=Count("pk", filter=Q(satisfaction__gte=4)),
-    )
-
+    aggregates = _figure_aggregates(timezone.localdate())
     # one grouped query (unit x category), summed here: a third of the work of three GROUP BYs
-    keys = [k for k in aggregates]
+    keys = list(aggregates)
     cells = list(
         qs.values("unit__id", "unit__name", "category__code", "category__name").annotate(**aggregates)
     )
@@ -222,33 +229,15 @@ def figures(user: Any, *, since: dt.date | None = None, until: dt.date | None = 
     cats: dict = {}
     total: dict = dict.fromkeys(keys, 0)
     for cell in cells:
-        add(
-            units.setdefault(
-                cell["unit__id"], {"unit__id": cell["unit__id"], "unit__name": cell["unit__name"]}
-            ),
-            cell,
-        )
-        add(
-            cats.setdefault(
-                cell["category__code"],
-                {"category__code": cell["category__code"], "category__name": cell["category__name"]},
-            ),
-            cell,
-        )
+        unit_row = {"unit__id": cell["unit__id"], "unit__name": cell["unit__name"]}
+        add(units.setdefault(cell["unit__id"], unit_row), cell)
+        cat_row = {"category__code": cell["category__code"], "category__name": cell["category__name"]}
+        add(cats.setdefault(cell["category__code"], cat_row), cell)
         add(total, cell)
-
-    def finish(rows):
-        out = []
-        for row in rows:
-            row["satisfaction_pct"] = (
-                round(100 * row["satisfied"] / row["rated"], 1) if row["rated"] else None
-            )
-            out.append(row)
-        return out
-
-    by_unit = finish(sorted(units.values(), key=lambda r: (-r["received"], r["unit__name"] or "")))
-    by_category = finish(sorted(cats.values(), key=lambda r: (-r["received"], r["category__name"] or "")))
-    total["satisfaction_pct"] = (
-        round(100 * total["satisfied"] / total["rated"], 1) if total["rated"] else None
-    )
-    return {"total": total, "by_unit": by_unit, "by_category": by_category}
+    by_unit = sorted(units.values(), key=lambda r: (-r["received"], r["unit__name"] or ""))
+    by_category = sorted(cats.values(), key=lambda r: (-r["received"], r["category__name"] or ""))
+    return {
+        "total": _with_satisfaction(total),
+        "by_unit": [_with_satisfaction(r) for r in by_unit],
+        "by_category": [_with_satisfaction(r) for r in by_category],
+    }
