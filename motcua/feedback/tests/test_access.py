@@ -53,10 +53,11 @@ def actions(report, other, agency):
         ("classify", {"classification": "officer_conduct"}),
         ("transfer", {"to_unit": agency.code, "reason": "Thuộc thẩm quyền"}),
         ("merge", {"into": other.code}),
+        ("note", {"text": "Đã gọi lại cho người phản ánh"}),
     ]
 
 
-@pytest.mark.parametrize("action", ["draft", "classify", "transfer", "merge"])
+@pytest.mark.parametrize("action", ["draft", "classify", "transfer", "merge", "note"])
 def test_four_callers(
     client, report, other, agency_justice, citizen, other_ward_specialist, specialist, action
 ):
