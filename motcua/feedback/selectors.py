@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -38,8 +39,6 @@ def report_by_code(code: str) -> Report | None:
 def public_report(code: str, *, token: str = "") -> Report | None:
     """A report for the public page: published, or the reporter's own (its secret token). The same None
     for an unknown code and an unpublished one, so sequential codes tell nothing."""
-    import secrets
-
     report = report_by_code(code)
     if report is None:
         return None
@@ -48,6 +47,14 @@ def public_report(code: str, *, token: str = "") -> Report | None:
     if token and secrets.compare_digest(str(report.token), str(token)):
         return report
     return None
+
+
+def report_for_rating(code: str, token: str) -> Report | None:
+    """The report behind a rating link, or None for a wrong token exactly as for an unknown code."""
+    report = report_by_code(code)
+    if report is None or not token or not secrets.compare_digest(report.rating_token, str(token)):
+        return None
+    return report
 
 
 def is_published(report: Report) -> bool:

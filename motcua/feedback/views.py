@@ -104,7 +104,8 @@ def public_report(request, code):
 
 @require_http_methods(["GET", "POST"])
 def rate_page(request, code, token):
-    report = selectors.report_by_code(code)
+    """The reporter's rating link. A wrong token is the same 404 as an unknown code (GET and POST)."""
+    report = selectors.report_for_rating(code, token)
     if report is None:
         raise Http404
     if request.method == "POST":
@@ -123,8 +124,6 @@ def rate_page(request, code, token):
             return redirect(f"{reverse('feedback:public-report', args=[report.code])}?t={report.token}")
         except FeedbackError as exc:
             messages.error(request, exc.message)
-    elif token != report.rating_token:
-        raise Http404
     return render(request, "feedback/rate.html", {"report": report, "token": token})
 
 

@@ -106,7 +106,10 @@ def test_rating_link_needs_its_token(client, report, specialist, leader):
     assert page.status_code == 200 and "Chưa được giải quyết" in page.content.decode()
     before = snapshot(report)
     r = client.post(f"/phan-anh/{report.code}/danh-gia/wrong-token/", {"action": "reopen", "reason": "x"})
-    assert r.status_code == 200 and snapshot(report) == before
+    # a wrong token is the same 404 as an unknown code: the link tells nothing about which codes exist
+    assert r.status_code == 404 and snapshot(report) == before
+    r = client.post("/phan-anh/PA-000000-9999/danh-gia/wrong-token/", {"action": "reopen", "reason": "x"})
+    assert r.status_code == 404
     assert client.get(f"/phan-anh/{report.code}/danh-gia/wrong-token/").status_code == 404
 
 
