@@ -30,6 +30,7 @@ def test_random_walks_respect_the_table(categories, ward_a, ward_b, agency_justi
         "citizen": citizen,
         "anonymous": AnonymousUser(),
     }
+    outcomes: list[str] = []
 
     class Walk(RuleBasedStateMachine):
         def __init__(self):
@@ -47,9 +48,11 @@ def test_random_walks_respect_the_table(categories, ward_a, ward_b, agency_justi
             before = snapshot(report)
             try:
                 perform(report, action, actor, **params)
-            except FeedbackError:
+            except FeedbackError as exc:
+                outcomes.append(exc.code)
                 assert snapshot(report) == before
                 return
+            outcomes.append(str(action))
             report.refresh_from_db()
             rule_ = TRANSITIONS[action]
             assert before["row"]["status"] in rule_.sources
@@ -72,6 +75,9 @@ def test_random_walks_respect_the_table(categories, ward_a, ward_b, agency_justi
     )
     _checked, problems = audit.verify()
     assert problems == []
+    # the walk both moved reports through the table and met refusals of each kind
+    assert {"forbidden", "bad_state", "bad_token"} <= set(outcomes)
+    assert len(set(outcomes) & {str(a) for a in ACTIONS}) >= 4, sorted(set(outcomes))
 
 
 def test_an_action_choosing_a_status_outside_the_table_fails(categories, ward_a, make_staff, monkeypatch):
