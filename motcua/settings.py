@@ -309,11 +309,14 @@ MOTCUA_RATE_LIMITS = {
     "rate": "20/m",
     "rate:target": "10/h",
     "open311": "120/m",
+    "hotline-lookup": "60/10m",  # per operator: a call centre shares one address
 } | dict(item.split("=", 1) for item in env_list("MOTCUA_RATE_LIMITS", []) if "=" in item)
 # Feedback: inbound mailbox (pop3s://user:pw@host or imaps://...) and the Open311 jurisdiction.
 FEEDBACK_MAILBOX_URL = env_str("FEEDBACK_MAILBOX_URL", "")
 OPEN311_JURISDICTION_ID = env_str("OPEN311_JURISDICTION_ID", "tphcm.gov.vn")
 OPEN311_DEMO_API_KEY = env_str("OPEN311_DEMO_API_KEY", "demo-open311-key")
+# Origins whose browser scripts may read Open311 (comma-separated; "*" for any). None by default.
+OPEN311_CORS_ORIGINS = env_list("OPEN311_CORS_ORIGINS", [])
 
 # --- Citizen sign-in --------------------------------------------------------------------
 # Phone + one-time code, and OpenID Connect against the national identity service (VNeID). In development

@@ -53,6 +53,11 @@ def hit(scope: str, key: str, limit: int, seconds: int = 60) -> bool:
     return count > limit
 
 
+def limited_for(scope: str, key: str) -> bool:
+    """Count one hit of `key` (not the client address: e.g. an operator) against `scope`'s limit."""
+    return hit(scope, key, *rate_for(scope))
+
+
 def limited(request, scope: str, *, target: str | None = None) -> bool:
     """Count this request against `scope`; True when the client (or `target`) is over its limit.
 
