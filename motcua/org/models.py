@@ -292,6 +292,8 @@ class StaffRole(models.Model):
     active = models.BooleanField(_("đang hiệu lực"), default=True)
     since = models.DateField(_("từ ngày"), default=dt.date.today)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("vai trò cán bộ")
         verbose_name_plural = _("vai trò cán bộ")
