@@ -234,7 +234,7 @@ def populate_sql(n: int, procedure) -> None:
         )
         cursor.execute(
             f"INSERT INTO {Transfer._meta.db_table} (dossier_id, from_unit_id, to_unit_id, hours, sent_at, "
-            "due_at, note, reply) SELECT id, unit_id, (%(agencies)s::int[])[1 + id %% %(na)s], 8, submitted_at, "
+            "due_at, note, reply) SELECT id, unit_id, (%(agencies)s::int[])[1 + (id / 30) %% %(na)s], 8, submitted_at, "
             f"submitted_at + interval '2 days', '', '' FROM {table} WHERE id %% 30 = 0 AND id >= "
             f"(SELECT min(id) FROM {table} WHERE code LIKE '000.99.98.%%')",
             {"agencies": agencies, "na": len(agencies)},

@@ -11,9 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from motcua.core.scoping import ALL
 from motcua.dossiers.models import Dossier, DossierEvent, DossierPaper, ResultPaper, Task, Transfer
 from motcua.dossiers.tests.conftest import make_procedure
-from motcua.org.models import Role, Unit
+from motcua.org.models import Role, StaffRole, Unit
 
 CHILDREN = (DossierPaper, ResultPaper, DossierEvent, Task)
 
@@ -97,25 +98,57 @@ def test_scope_query_uses_literal_unit_ids(linked, make_staff, ward_b, province)
 
 
 @pytest.mark.django_db
-def test_linked_dossier_ids_are_fetched_only_outside_the_scope(linked, make_staff, province, agency_justice):
+def test_linked_dossier_ids_are_fetched_only_outside_the_scope(linked, make_staff, ward_a, agency_justice):
     dossier, _ = linked
     agency = make_staff(Role.SPECIALIST, agency_justice)
     assert f"{dossier.pk}" in str(Dossier.objects.visible_to(agency).query)
-    # the city's scope already holds the sender: no id list, two IN-lists only
-    city = make_staff(Role.UNIT_LEADER, province)
-    sql = str(Dossier.objects.visible_to(city).query)
+    # an officer of both the sender and the agency: the sender's arm already holds it, two IN-lists only
+    both = make_staff(Role.SPECIALIST, ward_a)
+    StaffRole.objects.create(user=both, unit=agency_justice, role=Role.SPECIALIST)
+    both = type(both).objects.get(pk=both.pk)
+    sql = str(Dossier.objects.visible_to(both).query)
     assert sql.count(" IN (") == 2
+    assert set(Dossier.objects.visible_to(both).values_list("code", flat=True)) == {"H29-SCOPE-1"}
 
 
 @pytest.mark.django_db
-def test_scope_is_computed_once_per_user_object(make_staff, province):
+def test_many_linked_dossiers_use_the_transfer_subquery(linked, make_staff, agency_justice, monkeypatch):
+    from motcua.dossiers import models as dossier_models
+
+    monkeypatch.setattr(dossier_models, "LINKED_LITERAL_LIMIT", 0)
+    agency = make_staff(Role.SPECIALIST, agency_justice)
+    assert set(Dossier.objects.visible_to(agency).values_list("code", flat=True)) == {"H29-SCOPE-1"}
+    assert set(DossierPaper.objects.visible_to(agency).values_list("dossier__code", flat=True)) == {
+        "H29-SCOPE-1"
+    }
+
+
+@pytest.mark.django_db
+def test_a_scope_of_every_unit_reads_without_a_filter(linked, make_staff, province, ward_a):
+    """A one-province deployment's city leader covers every unit: no 200-id OR, the plain indexes serve."""
+    leader = make_staff(Role.UNIT_LEADER, province)
+    assert leader.unit_scope() is ALL and leader.can_act_in(ward_a)
+    assert "WHERE" not in str(Dossier.objects.visible_to(leader).query)
+    # once another province shares the database, the same leader gets a literal list of its own units
+    Unit.objects.create(code="01", name="Thành phố Hà Nội", kind="province", province_code="01")
+    leader = type(leader).objects.get(pk=leader.pk)
+    ids = leader.unit_scope()
+    assert isinstance(ids, tuple) and ward_a.pk in ids and province.pk in ids
+    assert set(Dossier.objects.visible_to(leader).values_list("code", flat=True)) == {
+        "H29-SCOPE-1",
+        "H29-SCOPE-2",
+    }
+
+
+@pytest.mark.django_db
+def test_scope_is_computed_once_per_user_object(make_staff, province, ward_a):
     leader = make_staff(Role.UNIT_LEADER, province)
     leader = type(leader).objects.get(pk=leader.pk)
     with CaptureQueriesContext(connection) as first:
-        ids = leader.unit_scope()
+        scope = leader.unit_scope()
     with CaptureQueriesContext(connection) as again:
-        assert leader.unit_scope() == ids
-        assert leader.unit_scope(write=True) == ids
-        assert leader.can_act_in(Unit.objects.get(pk=ids[-1]))
-    assert len(first.captured_queries) == 2  # roles, then every unit below the province in one query
-    assert len(again.captured_queries) == 1  # the Unit fetched for can_act_in, nothing for the scope
+        assert leader.unit_scope() is scope
+        assert leader.unit_scope(write=True) is scope
+        assert leader.can_act_in(ward_a)
+    assert len(first.captured_queries) == 3  # roles; every unit below the province; the unit count
+    assert len(again.captured_queries) == 0

@@ -108,6 +108,7 @@ def test_outbox_viewer_is_scoped(client, citizen, make_staff, ward_a, ward_b):
 @pytest.mark.django_db
 def test_can_act_in_is_answered_by_the_scope_rule(citizen, make_staff, ward_a, ward_b, province, auditor):
     """`can_act_in` and `unit_scope(write=True)` are one rule: for every unit and caller they agree."""
+    Unit.objects.create(code="01", name="Thành phố Hà Nội", kind="province", province_code="01")
     callers = [
         make_staff(Role.SPECIALIST, ward_a),
         make_staff(Role.UNIT_LEADER, province),
@@ -133,6 +134,7 @@ def test_can_act_in_is_answered_by_the_scope_rule(citizen, make_staff, ward_a, w
 def test_unit_scope_is_a_literal_id_list(make_staff, ward_a, province):
     officer = make_staff(Role.SPECIALIST, ward_a)
     assert officer.unit_scope() == (ward_a.pk,)
+    Unit.objects.create(code="01", name="Thành phố Hà Nội", kind="province", province_code="01")
     leader = make_staff(Role.UNIT_LEADER, province)
     ids = leader.unit_scope()
     assert province.pk in ids and ward_a.pk in ids and list(ids) == sorted(ids)
