@@ -730,6 +730,9 @@ def issue_marital_status(
         actor=actor,
         procedure_code=MARITAL_PROCEDURE,
         dossier_code=dossier_code or None,
+        # without a dossier, the case is this certificate request, at a unit where `_ensure` just checked
+        # the officer may issue it
+        case="" if dossier_code else f"civil:marital:{unit.pk}",
         services=("identity", "residence", "marital-status"),
         registry=registry,
     )
