@@ -13,7 +13,7 @@ from motcua.civil.errors import CivilError
 from motcua.civil.models import RECORD_MODELS, CivilRecord, ExtractCopy, MaritalStatusCertificate, RecordKind
 from motcua.core import audit
 from motcua.core.models import AuditEntry
-from motcua.core.scoping import ALL, scope_for
+from motcua.core.scoping import in_scope, scope_for
 from motcua.org.models import Role
 from motcua.org.selectors import fold
 
@@ -128,7 +128,7 @@ def record_for_extract(user, kind: str, public_id, *, purpose: str = "") -> Civi
     if record is None:
         raise CivilError("not_found")
     scope = scope_for(user)
-    cross_unit = scope is not ALL and record.unit_id not in scope
+    cross_unit = not in_scope(scope, [record.unit_id])
     purpose = (purpose or "").strip()[:300]
     if cross_unit:
         if not purpose:

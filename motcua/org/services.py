@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -44,6 +45,7 @@ def create_staff(
     return user
 
 
+M = TypeVar("M", bound=models.Model)
 ADMIN_ROLES = (Role.UNIT_ADMIN, Role.PROVINCE_ADMIN)
 # Roles that reach beyond one unit (everything below, or everything read-only): only a province
 # administrator over the unit may hand them out, or a ward administrator could make an auditor.
@@ -115,21 +117,14 @@ def change_role(assignment: StaffRole, *, actor: User, **changes: Any) -> StaffR
     _unknown(changes, ROLE_FIELDS)
     assignment = StaffRole.objects.select_for_update().select_related("unit").get(pk=assignment.pk)
     _ensure_grantable(actor, assignment.unit, assignment.role)
-    before = {k: _plain(getattr(assignment, k)) for k in changes}
-    for k, v in changes.items():
-        setattr(assignment, k, v)
-    _ensure_grantable(actor, assignment.unit, assignment.role)
-    assignment.full_clean()
-    assignment.save()
-    audit.record(
-        "org.role_changed",
+    return _write_changes(
+        assignment,
+        changes,
         actor=actor,
-        obj=assignment,
-        unit_id=assignment.unit_id,
-        before=before,
-        after={k: _plain(v) for k, v in changes.items()},
+        action="org.role_changed",
+        unit_of=lambda a: a.unit_id,
+        check=lambda a: _ensure_grantable(actor, a.unit, a.role),
     )
-    return assignment
 
 
 @transaction.atomic
@@ -164,6 +159,36 @@ def delete_role(assignment: StaffRole, *, actor: User) -> None:
     assignment.delete()
 
 
+def _write_changes(
+    obj: M,
+    changes: dict[str, Any],
+    *,
+    actor: Any,
+    action: str,
+    unit_of: Callable[[M], int | None],
+    check: Callable[[M], None] | None = None,
+    clean: Callable[[M], None] | None = None,
+) -> M:
+    """Set `changes` on a locked row, check (`check` sees the new values), validate, save, audit before
+    and after: the common body of every edit here."""
+    before = {k: _plain(getattr(obj, k)) for k in changes}
+    for k, v in changes.items():
+        setattr(obj, k, v)
+    if check is not None:
+        check(obj)
+    (clean or (lambda o: o.full_clean()))(obj)
+    obj.save()
+    audit.record(
+        action,
+        actor=actor,
+        obj=obj,
+        unit_id=unit_of(obj),
+        before=before,
+        after={k: _plain(v) for k, v in changes.items()},
+    )
+    return obj
+
+
 def _repath(unit: Unit, old_path: str) -> None:
     """Keep the materialised paths of the units below in step when a unit moves or is re-coded."""
     if unit.path == old_path:
@@ -177,22 +202,13 @@ def _repath(unit: Unit, old_path: str) -> None:
 def _apply_unit_changes(unit: Unit, actor: Any, action: str, changes: dict[str, Any]) -> Unit:
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     old_path = unit.path
-    before = {k: _plain(getattr(unit, k)) for k in changes}
-    for k, v in changes.items():
-        setattr(unit, k, v)
-    if "parent" in changes and not (unit.parent is None and getattr(actor, "is_superuser", False)):
-        _ensure_admin(actor, unit.parent, Role.PROVINCE_ADMIN)
-    unit.full_clean()
-    unit.save()
+
+    def check(changed: Unit) -> None:
+        if "parent" in changes and not (changed.parent is None and getattr(actor, "is_superuser", False)):
+            _ensure_admin(actor, changed.parent, Role.PROVINCE_ADMIN)
+
+    unit = _write_changes(unit, changes, actor=actor, action=action, unit_of=lambda u: u.pk, check=check)
     _repath(unit, old_path)
-    audit.record(
-        action,
-        actor=actor,
-        obj=unit,
-        unit_id=unit.pk,
-        before=before,
-        after={k: _plain(v) for k, v in changes.items()},
-    )
     return unit
 
 
@@ -248,21 +264,14 @@ def update_user(user: User, *, actor: User, **changes: Any) -> User:
     _unknown(changes, USER_FIELDS)
     user = User.objects.select_for_update().get(pk=user.pk)
     ensure_user_admin(actor, user)
-    before = {k: getattr(user, k) for k in changes}
-    for k, v in changes.items():
-        setattr(user, k, v)
-    user.full_clean(exclude=["password"])
-    user.save(update_fields=list(changes))
-    primary = user.primary_unit
-    audit.record(
-        "org.user_changed",
+    return _write_changes(
+        user,
+        changes,
         actor=actor,
-        obj=user,
-        unit_id=primary.pk if primary else None,
-        before=before,
-        after=changes,
+        action="org.user_changed",
+        unit_of=lambda u: u.primary_unit.pk if u.primary_unit else None,
+        clean=lambda u: u.full_clean(exclude=["password"]),
     )
-    return user
 
 
 @transaction.atomic
