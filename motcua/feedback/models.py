@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.scoping import ScopedQuerySet, scoped_queryset
+from motcua.core.scoping import ScopedQuerySet, child_of
 
 
 class Channel(models.TextChoices):
@@ -321,7 +321,7 @@ class Answer(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     leader_note = models.TextField(blank=True)
 
-    objects = scoped_queryset("report__unit").as_manager()
+    objects = child_of(Report, "report").as_manager()
 
     class Meta:
         ordering = ["report", "round", "pk"]
@@ -334,7 +334,7 @@ class Rating(models.Model):
     comment = models.TextField(blank=True)
     at = models.DateTimeField(default=timezone.now)
 
-    objects = scoped_queryset("report__unit").as_manager()
+    objects = child_of(Report, "report").as_manager()
 
     @property
     def satisfied(self) -> bool:
@@ -358,7 +358,7 @@ class ReportEvent(models.Model):
     note = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
 
-    objects = scoped_queryset("report__unit").as_manager()
+    objects = child_of(Report, "report").as_manager()
 
     class Meta:
         ordering = ["at", "pk"]
