@@ -166,7 +166,9 @@ def decrypted_chunks(path: Path, key: bytes, part: str):
                 nonce = prefix + struct.pack(">I", index)
                 yield aead.decrypt(nonce, sealed, _aad(part, prefix, index, last))
             except InvalidTag as exc:
-                raise BackupError(f"{path.name}: chunk {index} fails authentication (wrong key or altered)") from exc
+                raise BackupError(
+                    f"{path.name}: chunk {index} fails authentication (wrong key or altered)"
+                ) from exc
             if last:
                 return
             index += 1
@@ -218,7 +220,9 @@ def _key_tables() -> dict[str, str]:
 def read_state(execute) -> dict:
     """Counts of the key tables and the applied migrations, read through `execute(sql) -> rows`."""
     quote = connection.ops.quote_name
-    counts = {label: execute(f"SELECT COUNT(*) FROM {quote(table)}")[0][0] for label, table in _key_tables().items()}
+    counts = {
+        label: execute(f"SELECT COUNT(*) FROM {quote(table)}")[0][0] for label, table in _key_tables().items()
+    }
     migrations = sorted(f"{app}.{name}" for app, name in execute("SELECT app, name FROM django_migrations"))
     return {"counts": counts, "migrations": migrations}
 
@@ -397,8 +401,15 @@ def _restore_database(source: Path, manifest: dict, keys: Keys) -> None:
         return
     connection.close()
     restore = subprocess.Popen(
-        ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "-d",
-         connection.settings_dict["NAME"]],
+        [
+            "pg_restore",
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            "--single-transaction",
+            "-d",
+            connection.settings_dict["NAME"],
+        ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

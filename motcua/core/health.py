@@ -62,4 +62,6 @@ def readyz(request):
         except Exception as exc:  # any failure means "not ready": report it, never raise
             results[name] = f"error: {exc.__class__.__name__}"
     ready = all(value == "ok" for value in results.values())
-    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": results}, status=200 if ready else 503)
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": results}, status=200 if ready else 503
+    )

@@ -35,10 +35,14 @@ def key(settings):
 def stored_files(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                    "OPTIONS": {"location": str(tmp_path / "media")}},
-        "local_secret": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                         "OPTIONS": {"location": str(tmp_path / "secret")}},
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+        "local_secret": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "secret")},
+        },
     }
     storages["default"].save("dossiers/2026/12/don.pdf", ContentFile(PDF))
     storages["local_secret"].save("cccd/079123456789.jpg", ContentFile(SECRET))
@@ -47,8 +51,14 @@ def stored_files(settings, tmp_path):
 @pytest.fixture
 def small_data(stored_files):
     for i in range(5):
-        audit.record("ops.test", actor="backup-test", object_type="test.thing", object_id=i, unit_id=1 + i % 2,
-                     after={"n": i, "ghi_chú": "Hồ sơ"})
+        audit.record(
+            "ops.test",
+            actor="backup-test",
+            object_type="test.thing",
+            object_id=i,
+            unit_id=1 + i % 2,
+            after={"n": i, "ghi_chú": "Hồ sơ"},
+        )
 
 
 def _fresh_database_url(tmp_path):
@@ -64,8 +74,9 @@ def _fresh_database_url(tmp_path):
 
 
 def _motcua(args, env):
-    return subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args], env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_backup_restores_on_a_fresh_installation_and_the_audit_chains_verify(small_data, key, tmp_path):
@@ -87,7 +98,10 @@ def test_backup_restores_on_a_fresh_installation_and_the_audit_chains_verify(sma
         assert restored.returncode == 0, restored.stderr
         assert "counts match" in restored.stdout and "audit entries verify" in restored.stdout
         verified = _motcua(["audit", "verify"], env)
-        assert verified.returncode == 0 and f"OK: {manifest['counts']['core.AuditEntry']} audit" in verified.stdout
+        assert (
+            verified.returncode == 0
+            and f"OK: {manifest['counts']['core.AuditEntry']} audit" in verified.stdout
+        )
         assert (fresh / "media" / "dossiers/2026/12/don.pdf").read_bytes() == PDF
         assert (fresh / "secret" / "cccd/079123456789.jpg").read_bytes() == SECRET
         again = _motcua(["restore", str(target)], env)  # never over a database that has data

@@ -22,7 +22,10 @@ def test_healthz_answers_without_touching_the_database(client, django_assert_num
 def test_readyz_reports_database_migrations_and_cache(client):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok", "migrations": "ok", "cache": "ok"}}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "migrations": "ok", "cache": "ok"},
+    }
 
 
 def test_readyz_is_503_naming_the_failing_check(client, monkeypatch):
