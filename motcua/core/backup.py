@@ -52,7 +52,9 @@ KEY_MODELS = [
     "dossiers.Dossier",
     "dossiers.DossierEvent",
     "feedback.Report",
-    "civil.CivilRecord",
+    "civil.BirthRecord",
+    "civil.MarriageRecord",
+    "civil.DeathRecord",
     "core.AuditEntry",
     "core.OutboundMessage",
 ]
