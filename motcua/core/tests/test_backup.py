@@ -33,16 +33,10 @@ def key(settings):
 
 @pytest.fixture
 def stored_files(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
-        },
-        "local_secret": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "secret")},
-        },
+    local = "django.core.files.storage.FileSystemStorage"
+    settings.STORAGES = settings.STORAGES | {
+        alias: {"BACKEND": local, "OPTIONS": {"location": str(tmp_path / part)}}
+        for part, alias in backup.FILE_PARTS.items()
     }
     storages["default"].save("dossiers/2026/12/don.pdf", ContentFile(PDF))
     storages["local_secret"].save("cccd/079123456789.jpg", ContentFile(SECRET))
