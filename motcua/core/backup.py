@@ -299,6 +299,8 @@ def _tar_into(writer: EncryptingWriter, root: Path | None) -> None:
 
 def take_backup(target: Path, key_value: str | None = None) -> dict:
     keys = Keys.from_setting(key_value)
+    if connection.in_atomic_block:
+        raise BackupError("take a backup outside any transaction (it opens its own snapshot)")
     target = Path(target)
     if target.exists() and any(target.iterdir()):
         raise BackupError(f"{target} is not empty: a backup goes into a new directory")
