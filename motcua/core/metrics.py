@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 
+from motcua.core.clientip import client_ip
+
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 REQUEST_LATENCY = Histogram(
@@ -90,7 +92,8 @@ def scrape_allowed(request) -> bool:
     if token and hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
         return True
     try:
-        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+        # The real client (behind nginx, not nginx's own 127.0.0.1 that every visitor would share).
+        address = ipaddress.ip_address(client_ip(request))
     except ValueError:
         return False
     return any(address in ipaddress.ip_network(net, strict=False) for net in settings.METRICS_ALLOWED_IPS)
