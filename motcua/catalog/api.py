@@ -11,7 +11,6 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
@@ -143,9 +142,9 @@ ProcedureListOut = inline_serializer(
 ErrorOut = ApiErrorSerializer
 
 
-def error(code: str, status: int = 400, **params) -> Response:
+def error(code: str, **params: object) -> Response:
     exc = CatalogError(code, **params)
-    return Response({"code": exc.code, "detail": exc.message}, status=status)
+    return Response(exc.body(), status=exc.status)
 
 
 class ProcedureListView(ApiView):
@@ -216,7 +215,7 @@ class ProcedureDetailView(ApiView):
     def get(self, request, code: str):
         procedure = selectors.get_procedure(code)
         if procedure is None:
-            return error("procedure_not_found", 404)
+            return error("procedure_not_found")
         return Response(procedure_detail(procedure))
 
 
@@ -331,23 +330,19 @@ class CalendarDueView(ApiView):
             return error("bad_channel")
         unit_code = params.get("unit")
         if unit_code is not None and not re.match(UNIT_CODE, unit_code):
-            return Response(
-                {
-                    "code": "bad_unit",
-                    "detail": _("Mã đơn vị không hợp lệ (chữ, số, dấu chấm hoặc gạch ngang)."),
-                },
-                status=400,
-            )
+            return error("bad_unit")
         procedure = selectors.get_procedure(code.strip())
         if procedure is None:
-            return error("procedure_not_found", 404)
+            return error("procedure_not_found")
         unit = org_selectors.unit_by_code(unit_code.strip()) if unit_code else org_selectors.province()
         if unit is None:
-            return error("unit_not_found", 404)
+            return error("unit_not_found")
         value, time_unit = selectors.legal_time(procedure, channel)
         calendar = calendar_for(unit.province_code)
         try:
-            due = calendar.due_at(received_at, float(value), time_unit, unit.schedule)
+            due = selectors.due_at(
+                procedure, channel, unit, received_at, legal=(value, time_unit), calendar=calendar
+            )
             counting = calendar.counting_moment(received_at, unit.schedule)
         except (ValueError, OverflowError):
             return error("bad_date")

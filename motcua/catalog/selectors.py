@@ -22,7 +22,8 @@ from motcua.catalog.models import (
     ProcedureStatus,
     Requirement,
 )
-from motcua.core.calendar import LegalTimeUnit
+from motcua.core.calendar import LegalCalendar, LegalTimeUnit, calendar_for
+from motcua.org.models import Unit
 
 CODE_RE = re.compile(r"^\d\.\d{6}$")
 
@@ -68,6 +69,25 @@ def legal_time(procedure: Procedure, channel: str | None = "counter") -> tuple[D
     if procedure.time_value is not None:
         return procedure.time_value, procedure.time_unit
     return 0, LegalTimeUnit.SAME_DAY
+
+
+def due_at(
+    procedure: Procedure,
+    channel: str | None,
+    unit: Unit,
+    received_at: dt.datetime,
+    *,
+    legal: tuple[Decimal | float | int, str] | None = None,
+    calendar: LegalCalendar | None = None,
+) -> dt.datetime:
+    """When a dossier of `procedure` received at `unit` at `received_at` is due (the one due-time rule).
+
+    The legal time for the channel, counted on the province's legal calendar inside the unit's office
+    hours. Callers that cache the legal time or the calendar pass them in (`legal`, `calendar`).
+    """
+    value, time_unit = legal if legal is not None else legal_time(procedure, channel)
+    calendar = calendar if calendar is not None else calendar_for(unit.province_code)
+    return calendar.due_at(received_at, float(value), time_unit, unit.schedule)
 
 
 def legal_time_hours(procedure: Procedure, channel: str | None = "counter") -> Decimal | None:

@@ -9,11 +9,15 @@ answers on every operation, so clients and fuzzers find them in the contract.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
+
+from motcua.core.errors import MotcuaError, error_body
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -53,13 +57,7 @@ NO_NUL = r"^[^\x00]*$"
 NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
 
 
-def error_body(code: str, detail, **extra) -> dict:
-    body = {"code": code, "detail": str(detail)}
-    body.update(extra)
-    return body
-
-
-def error_response(code: str, detail, status: int, **extra) -> Response:
+def error_response(code: str, detail: object, status: int, **extra: Any) -> Response:
     return Response(error_body(code, detail, **extra), status=status)
 
 
@@ -88,7 +86,10 @@ def invalid_response(errors) -> Response:
     return error_response("invalid", detail, 400, errors=errors)
 
 
-def api_exception_handler(exc, context):
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, MotcuaError):
+        # A business refusal that a view did not answer itself: its own code, message and status.
+        return Response(exc.body(), status=exc.status)
     response = exception_handler(exc, context)
     if response is None:
         return None

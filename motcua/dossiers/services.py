@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
-import re
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -22,10 +21,14 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.catalog import selectors as catalog_selectors
 from motcua.core import audit
 from motcua.core.calendar import SAME_DAY_CUTOFF, LegalTimeUnit, calendar_for
 from motcua.core.codes import dossier_code
+from motcua.core.links import dossier_tracking_url
 from motcua.core.notify import MessageBatch, queue_message
+from motcua.core.uploads import check_upload
+from motcua.core.validation import InvalidPhone, normalise_phone
 from motcua.dossiers import portal
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import (
@@ -43,12 +46,10 @@ from motcua.dossiers.models import (
 from motcua.dossiers.models import (
     DossierStatus as S,
 )
-from motcua.dossiers.uploads import check_upload
 from motcua.dossiers.workflow import Action, ensure_transition
 from motcua.org.models import COMMUNE_LEVEL, Role, Unit, UnitKind
 
 _clock: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar("dossier_clock", default=None)
-PHONE_RE = re.compile(r"^(\+84|0)\d{9,10}$")
 APPLICANT_FIELDS = (
     "applicant_name",
     "applicant_personal_id",
@@ -415,10 +416,10 @@ def _validate_applicant(applicant: dict[str, Any]) -> dict[str, str]:
     pid = data["applicant_personal_id"]
     if pid and not (len(pid) == 12 and pid.isdigit()):
         raise DossierError("personal_id")
-    phone = data["applicant_phone"].replace(" ", "").replace(".", "")
-    if phone and not PHONE_RE.match(phone):
-        raise DossierError("phone")
-    data["applicant_phone"] = phone
+    try:
+        data["applicant_phone"] = normalise_phone(data["applicant_phone"])
+    except InvalidPhone:
+        raise DossierError("phone") from None
     data["applicant_name"] = data["applicant_name"][:200]
     data["applicant_address"] = data["applicant_address"][:300]
     return data
@@ -482,7 +483,7 @@ def _store_papers(
         for upload in uploads if isinstance(uploads, list | tuple) else [uploads]:
             if not upload:
                 continue
-            content_type, ext, size, digest = check_upload(upload)
+            content_type, ext, size, digest = check_upload(upload, error=DossierError)
             req_id = int(key) if str(key).isdigit() else None
             paper = DossierPaper(
                 dossier=d,
@@ -607,11 +608,13 @@ def _receive(
 def _start_clock(d: Dossier, moment: dt.datetime, catalog: CatalogSnapshot | None = None) -> None:
     value, unit = legal_time(d.procedure, d.channel, catalog)
     d.clock_started_at = moment
-    d.due_at = _calendar(d).due_at(moment, value, unit, d.unit.schedule)
+    d.due_at = catalog_selectors.due_at(
+        d.procedure, d.channel, d.unit, moment, legal=(value, unit), calendar=_calendar(d)
+    )
 
 
 def public_url(d: Dossier) -> str:
-    return f"{settings.MOTCUA_PUBLIC_URL.rstrip('/')}/tra-cuu/{d.code}/"
+    return dossier_tracking_url(d.code)
 
 
 def _task_unit(d: Dossier, step: dict) -> Unit:
@@ -1280,7 +1283,7 @@ def flag_overdue(at: dt.datetime | None = None) -> int:
 def attach_result(dossier: Dossier, *, actor, file, name: str) -> ResultPaper:
     d = _lock(dossier)
     ensure_transition(d, Action.ATTACH_RESULT, actor)
-    content_type, ext, size, digest = check_upload(file)
+    content_type, ext, size, digest = check_upload(file, error=DossierError)
     paper = ResultPaper(
         dossier=d,
         name=(name or getattr(file, "name", "") or _("Kết quả"))[:300],

@@ -10,6 +10,7 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
+from motcua.core import links
 from motcua.core.openapi import (
     COMPONENT_EXTRAS,
     NO_NUL,
@@ -109,7 +110,7 @@ def report_out(report) -> dict:
         "received_at": timezone.localtime(report.received_at).isoformat(),
         "deadline": report.deadline.isoformat() if report.deadline else None,
         "public_answer": report.public_answer,
-        "url": services.public_url(f"/phan-anh/{report.code}/"),
+        "url": links.report_tracking_url(report.code),
     }
 
 

@@ -8,14 +8,13 @@ import re
 import secrets
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.core import audit
+from motcua.core import audit, links, uploads, validation
 from motcua.core.calendar import calendar_for
 from motcua.core.codes import next_sequence
 from motcua.core.notify import queue_message
@@ -54,8 +53,6 @@ INTAKE_ROLES = (
 )
 TRANSFER_DAYS = 5  # NĐ 20/2008: a report outside our competence is transferred within 5 working days
 ESCALATE_BEFORE_DAYS = 2
-PHONE_RE = re.compile(r"^(?:\+?84|0)\d{9,10}$")
-PHOTO_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF")
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -106,16 +103,10 @@ def record_event(
 
 
 def normalise_phone(phone: str) -> str:
-    digits = re.sub(r"[\s.\-()]", "", phone or "")
-    if not digits:
-        return ""
-    if not PHONE_RE.match(digits):
-        raise FeedbackError("bad_phone")
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) >= 11:
-        digits = "0" + digits[2:]
-    return digits
+    try:
+        return validation.normalise_phone(phone)
+    except validation.InvalidPhone:
+        raise FeedbackError("bad_phone") from None
 
 
 def fold_text(text: str) -> str:
@@ -127,17 +118,9 @@ def fold_text(text: str) -> str:
 def _check_photo(photo: UploadedFile | None):
     if not photo:
         return None
-    limit = getattr(settings, "MOTCUA_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
-    if photo.size and photo.size > limit:
+    if photo.size and photo.size > uploads.max_upload_bytes():
         raise FeedbackError("photo_too_large")
-    head = photo.read(12)
-    photo.seek(0)
-    ok = (
-        head.startswith(PHOTO_MAGIC[0])
-        or head.startswith(PHOTO_MAGIC[1])
-        or (head.startswith(b"RIFF") and head[8:12] == b"WEBP")
-    )
-    if not ok:
+    if uploads.sniff_file(photo, uploads.PHOTOS) is None:
         raise FeedbackError("bad_photo")
     return photo
 
@@ -232,7 +215,7 @@ def _notify(report: Report, key: str, body: str, subject: str = "") -> None:
 
 
 def public_url(path: str) -> str:
-    return settings.MOTCUA_PUBLIC_URL.rstrip("/") + path
+    return links.public_url(path)
 
 
 def rating_url(report: Report) -> str:
@@ -403,7 +386,7 @@ def submit_report(
     _notify(
         report,
         "receipt",
-        f"Đã tiếp nhận phản ánh {code}. Tra cứu: {public_url('/phan-anh/' + code + '/')}. "
+        f"Đã tiếp nhận phản ánh {code}. Tra cứu: {links.report_tracking_url(code)}. "
         f"Hạn trả lời: {report.deadline:%d/%m/%Y}.",
     )
     return report
@@ -657,7 +640,7 @@ def _tell_reporters(report: Report, key: str) -> None:
             dup,
             f"{key}:via:{report.pk}",
             f"Phản ánh {dup.code} (gộp với {report.code}) đã có trả lời: "
-            f"{public_url('/phan-anh/' + report.code + '/')}",
+            f"{links.report_tracking_url(report.code)}",
         )
 
 
@@ -757,7 +740,7 @@ def merge(report: Report, *, into: Report, actor, now: dt.datetime | None = None
             report,
             f"merged-answered:{target.pk}",
             f"Phản ánh {report.code} trùng với {target.code}, đã có trả lời: "
-            f"{public_url('/phan-anh/' + target.code + '/')}",
+            f"{links.report_tracking_url(target.code)}",
         )
     else:
         _notify(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from motcua.core.codes import qr_svg
+from motcua.core.links import dossier_tracking_url
 from motcua.portal import integration, ratelimit
 from motcua.portal.errors import PortalError
 from motcua.portal.forms import KioskFeedbackForm
@@ -99,7 +100,7 @@ def lookup_result(request, code: str):
         )
     from motcua.surveys.selectors import RATEABLE_STATUSES
 
-    track_url = f"{settings.MOTCUA_PUBLIC_URL.rstrip('/')}/tra-cuu/{code}/"
+    track_url = dossier_tracking_url(code)
     return kiosk_render(
         request,
         "portal/kiosk/lookup_result.html",
@@ -192,7 +193,7 @@ def feedback(request):
         if ratelimit.hit("kiosk-feedback", ratelimit.client_ip(request), 10):
             error = str(PortalError("lookup_rate_limited").message)
         else:
-            from motcua.feedback.errors import MESSAGES, FeedbackError
+            from motcua.feedback.errors import FeedbackError
             from motcua.feedback.services import submit_report
 
             data = form.cleaned_data
@@ -207,7 +208,7 @@ def feedback(request):
                     phone=data["phone"],
                 )
             except FeedbackError as exc:
-                error = str(exc.detail or MESSAGES.get(exc.code, exc.code))
+                error = exc.detail or FeedbackError.template(exc.code)
             else:
                 return kiosk_render(
                     request,

@@ -22,16 +22,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core.codes import qr_svg
+from motcua.core.links import dossier_tracking_url
+from motcua.core.uploads import sniff_file
 from motcua.portal import integration, ratelimit, services
 from motcua.portal.errors import PortalError
 from motcua.portal.forms import ApplicantForm, CodeForm, PhoneForm
 
 logger = logging.getLogger(__name__)
-MAGIC = {
-    b"%PDF": ("application/pdf", "pdf"),
-    b"\xff\xd8\xff": ("image/jpeg", "jpg"),
-    b"\x89PNG": ("image/png", "png"),
-}
 ONLINE_LEVELS = ("full", "partial")
 
 
@@ -137,16 +134,6 @@ def _procedure_or_404(code: str):
     return procedure
 
 
-def _sniff(upload) -> tuple[str, str] | None:
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    for magic, kind in MAGIC.items():
-        if head.startswith(magic):
-            return kind
-    return None
-
-
 def _draft_key(request) -> str:
     return f"portal_draft:{request.user.pk}"
 
@@ -245,7 +232,7 @@ def submit_start(request, code: str):
                         "name": upload.name,
                         "mb": max_bytes // (1024 * 1024),
                     }
-                elif _sniff(upload) is None:
+                elif sniff_file(upload) is None:
                     file_errors[paper.pk] = _("Tệp %(name)s không phải PDF, JPG hoặc PNG.") % {
                         "name": upload.name
                     }
@@ -260,7 +247,7 @@ def submit_start(request, code: str):
             for pk, files in uploads.items():
                 stored[str(pk)] = []
                 for n, upload in enumerate(files):
-                    content_type, ext = _sniff(upload)
+                    content_type, ext = sniff_file(upload)
                     path = default_storage.save(
                         f"portal-drafts/{key}/{pk}-{n}.{ext}", ContentFile(upload.read())
                     )
@@ -418,11 +405,7 @@ def _expected_due(dossier):
     if dossier.due_at:
         return dossier.due_at, False
     try:
-        from motcua.core.calendar import calendar_for
-
-        value, unit = integration.catalog().legal_time(dossier.procedure, "online")
-        schedule = dossier.unit.schedule
-        return calendar_for(dossier.unit.province_code).due_at(timezone.now(), value, unit, schedule), True
+        return integration.catalog().due_at(dossier.procedure, "online", dossier.unit, timezone.now()), True
     except Exception as exc:  # noqa: BLE001 - an estimate only
         logger.info("no expected due time for %s: %s", dossier.code, exc)
         return None, True
@@ -433,7 +416,7 @@ def submitted(request, code: str):
         return _signin_redirect(request)
     dossier = _own_dossier(request, code)
     due, estimated = _expected_due(dossier)
-    track_url = f"{settings.MOTCUA_PUBLIC_URL.rstrip('/')}/tra-cuu/{dossier.code}/"
+    track_url = dossier_tracking_url(dossier.code)
     return render(
         request,
         "portal/submitted.html",
@@ -490,7 +473,7 @@ def my_dossier(request, code: str):
         for key in request.FILES:
             if key.startswith("paper_"):
                 for upload in request.FILES.getlist(key):
-                    if upload.size > settings.MOTCUA_MAX_UPLOAD_BYTES or _sniff(upload) is None:
+                    if upload.size > settings.MOTCUA_MAX_UPLOAD_BYTES or sniff_file(upload) is None:
                         supplement_error = _(
                             "Tệp %(name)s không hợp lệ (PDF, JPG hoặc PNG, tối đa %(mb)s MB)."
                         ) % {"name": upload.name, "mb": settings.MOTCUA_MAX_UPLOAD_BYTES // (1024 * 1024)}
