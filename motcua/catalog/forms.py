@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import FormFieldType, Procedure
 from motcua.catalog.selectors import form_fields
+from motcua.core.validation import PERSONAL_ID_RE
 
-PERSONAL_ID = RegexValidator(r"^\d{12}$", _("Số định danh cá nhân phải gồm đúng 12 chữ số."))
+PERSONAL_ID = RegexValidator(PERSONAL_ID_RE, _("Số định danh cá nhân phải gồm đúng 12 chữ số."))
 
 
 def _field(spec) -> forms.Field:

@@ -23,6 +23,7 @@ from motcua.catalog.models import (
     Requirement,
 )
 from motcua.core.calendar import LegalCalendar, LegalTimeUnit, calendar_for
+from motcua.core.validation import is_personal_id
 from motcua.org.models import Unit
 
 CODE_RE = re.compile(r"^\d\.\d{6}$")
@@ -212,6 +213,6 @@ def validate_declaration(procedure: Procedure, data: dict) -> dict[str, str]:
             errors[f.key] = CatalogError(
                 "form_choice", label=f.label, choices=", ".join(map(str, f.choices))
             ).message
-        elif f.field_type == FormFieldType.PERSONAL_ID and not re.fullmatch(r"\d{12}", text):
+        elif f.field_type == FormFieldType.PERSONAL_ID and not is_personal_id(text):
             errors[f.key] = CatalogError("form_personal_id", label=f.label).message
     return errors

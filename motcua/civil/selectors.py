@@ -10,12 +10,12 @@ from django.db.models import Q
 from motcua.civil.errors import CivilError
 from motcua.civil.models import RECORD_MODELS, CivilRecord, ExtractCopy, MaritalStatusCertificate, RecordKind
 from motcua.core import audit
+from motcua.core.validation import PERSONAL_ID_RE as ID_RE
 from motcua.org.models import Role
 from motcua.org.selectors import fold
 
 SEARCHERS = (Role.DESK_OFFICER, Role.SPECIALIST, Role.UNIT_LEADER, Role.AUDITOR)
 CODE_RE = re.compile(r"^(KS|KH|KT|TD)-", re.I)
-ID_RE = re.compile(r"^[0-9]{12}$")
 
 NAME_FIELDS = {
     RecordKind.BIRTH: ["child_name", "father_name", "mother_name"],

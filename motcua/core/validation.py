@@ -43,3 +43,14 @@ def is_phone(raw: str | None, *, mobile: bool = False) -> bool:
         return bool(normalise_phone(raw, mobile=mobile))
     except InvalidPhone:
         return False
+
+
+# The shape of a personal ID number (số định danh cá nhân): 12 digits. Its structure (province, century and
+# sex digit, birth year) is checked by `motcua.citizens.idnumber` / `motcua.citizens.validation`, which apps
+# that may import citizens use; the catalog (below citizens) checks the shape only.
+PERSONAL_ID_RE = re.compile(r"^[0-9]{12}$")
+
+
+def is_personal_id(value: object) -> bool:
+    """True for a 12-digit personal ID number (shape only)."""
+    return bool(PERSONAL_ID_RE.match(str(value or "")))

@@ -28,7 +28,7 @@ from motcua.core.codes import dossier_code
 from motcua.core.links import dossier_tracking_url
 from motcua.core.notify import MessageBatch, queue_message
 from motcua.core.uploads import check_upload
-from motcua.core.validation import InvalidPhone, normalise_phone
+from motcua.core.validation import InvalidPhone, is_personal_id, normalise_phone
 from motcua.dossiers import portal
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import (
@@ -414,7 +414,7 @@ def _validate_applicant(applicant: dict[str, Any]) -> dict[str, str]:
     if not data["applicant_name"]:
         raise DossierError("applicant_name")
     pid = data["applicant_personal_id"]
-    if pid and not (len(pid) == 12 and pid.isdigit()):
+    if pid and not is_personal_id(pid):
         raise DossierError("personal_id")
     try:
         data["applicant_phone"] = normalise_phone(data["applicant_phone"])
@@ -454,7 +454,7 @@ def validate_form(
             if choices and str(value) not in choices:
                 raise DossierError("form_choice", label=field.label)
         elif field.field_type == "personal_id":
-            if not (len(str(value)) == 12 and str(value).isdigit()):
+            if not is_personal_id(value):
                 raise DossierError("personal_id")
         else:
             value = str(value)[:2000]

@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from motcua.citizens.validation import validate_personal_id
 from motcua.portal.errors import PortalError
 from motcua.portal.services import normalise_phone
 
@@ -51,9 +52,7 @@ class ApplicantForm(forms.Form):
 
     def clean_applicant_personal_id(self):
         value = re.sub(r"\s", "", self.cleaned_data.get("applicant_personal_id", ""))
-        if value and not re.fullmatch(r"\d{12}", value):
-            raise forms.ValidationError(_("Số định danh cá nhân gồm đúng 12 chữ số."))
-        return value
+        return validate_personal_id(value) if value else value
 
     def clean_applicant_phone(self):
         try:
