@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Avg, Count, Max, Q
@@ -113,16 +114,22 @@ def is_auditor(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.has_role("auditor"))
 
 
+# The dossiers app sits above citizens (docs/architecture.md), so it registers how to find a dossier an
+# officer handles (`register_dossier_finder`, from its AppConfig.ready) instead of citizens importing it.
+_dossier_finder: Callable[[str, Any], Any] | None = None
+
+
+def register_dossier_finder(finder: Callable[[str, Any], Any]) -> None:
+    global _dossier_finder
+    _dossier_finder = finder
+
+
 def dossier_for_staff(code: str, user):
     """The dossier `code` if `user` may handle it (through the dossiers app), else None."""
-    if not code or not getattr(user, "is_authenticated", False):
+    if not code or not getattr(user, "is_authenticated", False) or _dossier_finder is None:
         return None
     try:
-        from motcua.dossiers.selectors import get_dossier_for_staff
-    except ImportError:
-        return None
-    try:
-        return get_dossier_for_staff(code, user)
+        return _dossier_finder(code, user)
     except Exception as exc:  # noqa: BLE001 - any "not found / not allowed" outcome means no access
         log.debug("dossier %s not available to %s: %s", code, user, exc)
         return None

@@ -119,7 +119,9 @@ class LegalCalendar:
         return count
 
     # --- moments inside office hours -------------------------------------------------
-    def sessions_on(self, day: dt.date, schedule: OfficeSchedule, *, reception: bool = False):
+    def sessions_on(
+        self, day: dt.date, schedule: OfficeSchedule, *, reception: bool = False
+    ) -> list[tuple[dt.datetime, dt.datetime]]:
         if self.is_working_day(day):
             return [(_at(day, s), _at(day, e)) for s, e in schedule.sessions()]
         if reception and schedule.saturday_reception and day.weekday() == 5 and self._not_holiday(day):
@@ -184,7 +186,9 @@ class LegalCalendar:
         return total.total_seconds() / 3600
 
     # --- legal due times ------------------------------------------------------------------
-    def counting_moment(self, received_at: dt.datetime, schedule: OfficeSchedule = DEFAULT_SCHEDULE):
+    def counting_moment(
+        self, received_at: dt.datetime, schedule: OfficeSchedule = DEFAULT_SCHEDULE
+    ) -> dt.datetime:
         """Where the legal clock starts for a valid receipt."""
         return self.next_working_moment(received_at, schedule)
 
