@@ -372,7 +372,7 @@ def save_process(
     process = InternalProcess.objects.create(
         procedure=procedure,
         version=version,
-        effective_from=effective_from or dt.date.today(),
+        effective_from=effective_from or timezone.localdate(),
         decision=decision,
         unit=unit,
         note=note,

@@ -41,6 +41,7 @@ from motcua.civil.models import (
 )
 from motcua.core import audit
 from motcua.core.codes import next_sequence
+from motcua.dossiers.services import attach_result
 from motcua.org.models import Role, Unit
 
 REGISTRARS = (Role.SPECIALIST, Role.UNIT_LEADER)
@@ -514,10 +515,6 @@ def initial_from_dossier(dossier, kind: str) -> dict[str, Any]:
 
 def attach_to_dossier(dossier, *, actor, content: bytes, name: str) -> bool:
     """Attach a result paper to the dossier through the dossiers app (False when it cannot)."""
-    try:
-        from motcua.dossiers.services import attach_result
-    except ImportError:
-        return False
     attach_result(dossier, actor=actor, file=ContentFile(content, name=f"{name}.pdf"), name=name)
     return True
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -117,50 +117,8 @@ CATALOG_TTL = 60.0
 
 
 def _catalog_stamp(procedure_id: int, province_code: str) -> tuple[tuple, tuple] | None:
-    """One query: a fingerprint of the procedure's catalog rows and of the province's calendar overrides.
-
-    Catalog writes replace child rows (new ids) or save the procedure (updated_at); in-place edits of
-    `required`/`kind`, process dates/units and override kinds change the sums. Anything else (a paper
-    renamed in place by raw SQL) is picked up within CATALOG_TTL. Read-only; table names come from the
-    models (the catalog has no selector for this yet).
-    """
-    from motcua.catalog.models import (
-        FormField,
-        InternalProcess,
-        Procedure,
-        ProcedureTime,
-        ProcessStep,
-        Requirement,
-    )
-    from motcua.core.models import CalendarOverride
-
-    q = connection.ops.quote_name
-
-    def t(model) -> str:
-        return q(model._meta.db_table)
-
-    sql = (
-        "SELECT p.updated_at, p.status, r.*, f.*, pt.*, ip.*, st.*, co.* "
-        f"FROM {t(Procedure)} p, "
-        "(SELECT COUNT(*), MAX(id), SUM(CASE WHEN required THEN id ELSE 0 END), "
-        f" SUM(CASE WHEN kind = 'submit' THEN id ELSE 0 END) FROM {t(Requirement)} WHERE procedure_id = %s) r, "
-        "(SELECT COUNT(*), MAX(id), SUM(CASE WHEN required THEN id ELSE 0 END) "
-        f" FROM {t(FormField)} WHERE procedure_id = %s) f, "
-        f"(SELECT COUNT(*), MAX(id) FROM {t(ProcedureTime)} WHERE procedure_id = %s) pt, "
-        "(SELECT COUNT(*), MAX(id), MAX(effective_from), SUM(CASE WHEN unit_id IS NULL THEN 0 ELSE id END) "
-        f" FROM {t(InternalProcess)} WHERE procedure_id = %s) ip, "
-        f"(SELECT COUNT(*), MAX(s.id) FROM {t(ProcessStep)} s JOIN {t(InternalProcess)} x "
-        " ON s.process_id = x.id WHERE x.procedure_id = %s) st, "
-        "(SELECT COUNT(*), MAX(id), SUM(CASE WHEN kind = 'off' THEN id ELSE 0 END) "
-        f" FROM {t(CalendarOverride)} WHERE province_code = %s) co "
-        "WHERE p.id = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [procedure_id] * 5 + [province_code, procedure_id])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    return tuple(row[:-3]), tuple(row[-3:])
+    """Fingerprints of the procedure's catalog rows and the province's calendar overrides (one query)."""
+    return catalog_selectors.intake_stamp(procedure_id, province_code)
 
 
 def catalog_snapshot(procedure, province_code: str | None = None) -> CatalogSnapshot:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from motcua.core.codes import qr_svg
 from motcua.core.links import dossier_tracking_url
+from motcua.feedback.selectors import public_categories
 from motcua.portal import integration, ratelimit
 from motcua.portal.errors import PortalError
 from motcua.portal.forms import KioskFeedbackForm
@@ -181,12 +182,7 @@ def rate(request, code: str):
 
 @require_http_methods(["GET", "POST"])
 def feedback(request):
-    try:
-        from motcua.feedback.selectors import public_categories
-
-        categories = [(c.code, c.name) for c in public_categories()]
-    except ImportError:
-        categories = []
+    categories = [(c.code, c.name) for c in public_categories()]
     form = KioskFeedbackForm(request.POST or None, request.FILES or None, categories=categories)
     error = ""
     if request.method == "POST" and form.is_valid():

@@ -48,16 +48,12 @@ def _signin_redirect(request):
 
 
 def home(request):
-    procedures = []
-    try:
-        cat = integration.catalog()
-        procedures = list(
-            cat.active_procedures()
-            .filter(online_level__in=ONLINE_LEVELS)
-            .order_by("online_level", "name")[:6]
-        )
-    except ImportError:
-        pass
+    procedures = list(
+        integration.catalog()
+        .active_procedures()
+        .filter(online_level__in=ONLINE_LEVELS)
+        .order_by("online_level", "name")[:6]
+    )
     return render(request, "portal/home.html", {"online_procedures": procedures})
 
 

@@ -29,7 +29,9 @@ WEBP = b"RIFF\0\0\0\0WEBPVP8 " + b"\0" * 20
 
 
 # --- coded errors ---------------------------------------------------------------------------------------
-@pytest.mark.parametrize("cls", [CatalogError, CivilError, DossierError, FeedbackError, PortalError, SurveyError])
+@pytest.mark.parametrize(
+    "cls", [CatalogError, CivilError, DossierError, FeedbackError, PortalError, SurveyError]
+)
 def test_every_app_error_is_a_coded_motcua_error_with_a_vietnamese_message_per_code(cls):
     assert issubclass(cls, MotcuaError)
     for code in cls.codes:
@@ -206,5 +208,7 @@ def test_due_time_has_one_rule_for_catalog_api_dossiers_and_portal():
         code="1.000001", name="Thủ tục thử", time_value=3, time_unit=LegalTimeUnit.WORKING_DAYS
     )
     received = dt.datetime(2026, 2, 10, 9, 0, tzinfo=TZ)
-    expected = calendar_for(unit.province_code).due_at(received, 3.0, LegalTimeUnit.WORKING_DAYS, unit.schedule)
+    expected = calendar_for(unit.province_code).due_at(
+        received, 3.0, LegalTimeUnit.WORKING_DAYS, unit.schedule
+    )
     assert selectors.due_at(procedure, "counter", unit, received) == expected
