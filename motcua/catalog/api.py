@@ -22,6 +22,7 @@ from motcua.catalog.errors import CatalogError
 from motcua.catalog.models import CompetentLevel, OnlineLevel, Procedure
 from motcua.core.calendar import LegalTimeUnit, calendar_for
 from motcua.core.openapi import ApiErrorSerializer, ApiView
+from motcua.org import selectors as org_selectors
 
 
 def _number(value) -> int | float:
@@ -311,8 +312,6 @@ class CalendarDueView(ApiView):
         description="The legal due time (holidays, make-up days, office hours, 15:00 rule) for a valid receipt.",
     )
     def get(self, request):
-        from motcua.org import selectors as org_selectors
-
         params = request.query_params
         code = params.get("procedure")
         if not code:

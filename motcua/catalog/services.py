@@ -29,6 +29,7 @@ from motcua.catalog.models import (
     Procedure,
     ProcedureStatus,
     ProcedureTime,
+    ProcedureVolume,
     ProcessStep,
     Requirement,
 )
@@ -36,6 +37,7 @@ from motcua.catalog.selectors import CODE_RE, legal_time_hours
 from motcua.catalog.snapshots import PROCEDURE_FIELDS, procedure_snapshot, process_snapshot
 from motcua.core import audit
 from motcua.org.models import Role, Unit
+from motcua.org.selectors import fold
 
 DEFAULT_DATA = Path(__file__).resolve().parent / "data" / "procedures.json"
 CHILDREN = ("times", "requirements", "fees", "form_fields")
@@ -53,7 +55,6 @@ def field_for(name: str) -> Field | None:
     found = Field.objects.filter(name=name).first()
     if found:
         return found
-    from motcua.org.selectors import fold
 
     base = slugify(fold(name))[:100] or "linh-vuc"
     slug, n = base, 1
@@ -458,8 +459,6 @@ def apply_process_snapshot(snap: dict[str, Any], *, actor: Any, source: str) -> 
 @transaction.atomic
 def set_volume(procedure: Procedure, year: int, dossiers: int, *, actor: Any, unit: Unit | None = None):
     """Record how many dossiers a procedure received in a year (used when live counts are missing)."""
-    from motcua.catalog.models import ProcedureVolume
-
     volume, created = ProcedureVolume.objects.get_or_create(
         procedure=procedure, year=year, unit=unit, defaults={"dossiers": dossiers}
     )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.citizens.models import LookupStatus, RegistryMessage
+from motcua.core.actors import kind_of, signed_in
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,7 @@ def field_sources(typed: dict, registry_fields: dict) -> dict[str, str]:
 
 # --- who may see a citizen's data ---------------------------------------------------------------------------
 def is_auditor(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.has_role("auditor"))
+    return bool(signed_in(user) and user.has_role("auditor"))
 
 
 # The dossiers app sits above citizens (docs/architecture.md), so it registers how to find a dossier an
@@ -126,7 +127,7 @@ def register_dossier_finder(finder: Callable[[str, Any], Any]) -> None:
 
 def dossier_for_staff(code: str, user):
     """The dossier `code` if `user` may handle it (through the dossiers app), else None."""
-    if not code or not getattr(user, "is_authenticated", False) or _dossier_finder is None:
+    if not code or not signed_in(user) or _dossier_finder is None:
         return None
     try:
         return _dossier_finder(code, user)
@@ -161,7 +162,7 @@ def dossier_person_ids(dossier) -> set[str]:
 
 def can_view_citizen(user, personal_id: str, dossier_code: str | None = None) -> bool:
     """Staff handling one of the citizen's dossiers may see the citizen's data (the dossier must name them)."""
-    if not getattr(user, "is_authenticated", False) or getattr(user, "kind", "") != "staff":
+    if not signed_in(user) or kind_of(user) != "staff":
         return False
     dossier = dossier_for_staff(dossier_code or "", user)
     return dossier is not None and personal_id in dossier_person_ids(dossier)

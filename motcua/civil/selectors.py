@@ -10,6 +10,7 @@ from django.db.models import Q
 from motcua.civil.errors import CivilError
 from motcua.civil.models import RECORD_MODELS, CivilRecord, ExtractCopy, MaritalStatusCertificate, RecordKind
 from motcua.core import audit
+from motcua.core.actors import signed_in
 from motcua.core.validation import PERSONAL_ID_RE as ID_RE
 from motcua.org.models import Role
 from motcua.org.selectors import fold
@@ -32,11 +33,7 @@ ID_FIELDS = {
 
 
 def can_search(user) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and getattr(user, "kind", "") == "staff"
-        and user.has_role(*SEARCHERS)
-    )
+    return bool(signed_in(user) and getattr(user, "kind", "") == "staff" and user.has_role(*SEARCHERS))
 
 
 def province_code_of(user) -> str | None:

@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from motcua.citizens.selectors import dossier_for_staff
+from motcua.citizens.services import lookup_person
 from motcua.citizens.validation import validate_personal_id
 from motcua.civil import pdf
 from motcua.civil.errors import CivilError
@@ -40,6 +42,7 @@ from motcua.civil.models import (
     Source,
 )
 from motcua.core import audit
+from motcua.core.actors import Actor, signed_in
 from motcua.core.codes import next_sequence
 from motcua.dossiers.services import attach_result
 from motcua.org.models import Role, Unit
@@ -129,7 +132,7 @@ def marital_validity_months() -> int:
 
 
 def _ensure(actor, unit: Unit, roles) -> None:
-    if not getattr(actor, "is_authenticated", False) or not actor.can_act_in(unit, *roles):
+    if not signed_in(actor) or not actor.can_act_in(unit, *roles):
         raise CivilError("not_allowed")
 
 
@@ -267,7 +270,7 @@ def register(
     kind: str,
     *,
     unit: Unit,
-    actor,
+    actor: Actor | None,
     data: dict[str, Any],
     override_reason: str = "",
     dossier_code: str = "",
@@ -337,7 +340,7 @@ def register(
         unit=unit,
         register_book=book,
         register_page=page,
-        registered_by=actor if getattr(actor, "is_authenticated", False) else None,
+        registered_by=actor if signed_in(actor) else None,
         source=source,
         dossier_code=dossier_code,
         override_reason=override_reason[:300],
@@ -458,8 +461,6 @@ def _apply_change(change: ChangeRecord, target: CivilRecord | None, actor) -> No
 # --- from a dossier ----------------------------------------------------------------------------------------
 def dossier_for_registration(code: str, user):
     """(dossier, kind) for a dossier of one of the four registration procedures the user handles."""
-    from motcua.citizens.selectors import dossier_for_staff
-
     dossier = dossier_for_staff(code, user)
     if dossier is None:
         raise CivilError("dossier_unavailable", code=code)
@@ -513,7 +514,7 @@ def initial_from_dossier(dossier, kind: str) -> dict[str, Any]:
     return initial
 
 
-def attach_to_dossier(dossier, *, actor, content: bytes, name: str) -> bool:
+def attach_to_dossier(dossier, *, actor: Actor | None, content: bytes, name: str) -> bool:
     """Attach a result paper to the dossier through the dossiers app (False when it cannot)."""
     attach_result(dossier, actor=actor, file=ContentFile(content, name=f"{name}.pdf"), name=name)
     return True
@@ -562,7 +563,7 @@ def issue_extract(
     kind: str,
     record_id: int,
     *,
-    actor,
+    actor: Actor | None,
     unit: Unit,
     collector_name: str,
     collector_personal_id: str,
@@ -700,7 +701,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 def issue_marital_status(
     personal_id: str,
     *,
-    actor,
+    actor: Actor | None,
     unit: Unit,
     purpose: str,
     dossier_code: str = "",
@@ -713,8 +714,6 @@ def issue_marital_status(
     Returns the certificate row; `outcome` says issued or refused (with `refusal_reason`). The registry
     look-up happens before the transaction, so its message-log entries stay even when nothing is issued.
     """
-    from motcua.citizens.services import lookup_person
-
     _ensure(actor, unit, MARITAL_ISSUERS)
     purpose = (purpose or "").strip()
     if not purpose:

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from motcua.core.validation import InvalidPhone, normalise_phone
 from motcua.feedback.models import (
     OPEN_STATUSES,
     ApiKey,
@@ -65,11 +66,9 @@ def search_filter(query: str) -> Q:
 
 
 def reports_by_phone(phone: str, user: Any, limit: int = 10):
-    from motcua.feedback.services import normalise_phone
-
     try:
         phone = normalise_phone(phone)
-    except Exception:
+    except InvalidPhone:
         return Report.objects.none()
     if not phone:
         return Report.objects.none()

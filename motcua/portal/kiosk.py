@@ -19,6 +19,8 @@ from motcua.feedback.selectors import public_categories
 from motcua.portal import integration, ratelimit
 from motcua.portal.errors import PortalError
 from motcua.portal.forms import KioskFeedbackForm
+from motcua.surveys.selectors import RATEABLE_STATUSES
+from motcua.surveys.views import handle_rating_post, rating_context
 
 IDLE_COOKIE = "kiosk_idle"
 
@@ -99,7 +101,6 @@ def lookup_result(request, code: str):
             },
             status=404,
         )
-    from motcua.surveys.selectors import RATEABLE_STATUSES
 
     track_url = dossier_tracking_url(code)
     return kiosk_render(
@@ -155,8 +156,6 @@ def rate_lookup(request):
 
 @require_http_methods(["GET", "POST"])
 def rate(request, code: str):
-    from motcua.surveys.views import handle_rating_post, rating_context
-
     ctx = rating_context(request, _clean_code(code), channel="kiosk")
     if ctx is None:
         return kiosk_render(

@@ -24,9 +24,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.core.codes import qr_svg
 from motcua.core.links import dossier_tracking_url
 from motcua.core.uploads import sniff_file
+from motcua.dossiers.errors import DossierError
 from motcua.portal import integration, ratelimit, services
 from motcua.portal.errors import PortalError
 from motcua.portal.forms import ApplicantForm, CodeForm, PhoneForm
+from motcua.surveys.selectors import RATEABLE_STATUSES, rating_for
 
 logger = logging.getLogger(__name__)
 ONLINE_LEVELS = ("full", "partial")
@@ -354,7 +356,6 @@ def submit_send(request, code: str):
     if not draft or draft.get("procedure") != procedure.code or draft.get("key") != key:
         messages.error(request, _("Phiên nộp hồ sơ đã hết hạn, vui lòng kiểm tra lại thông tin."))
         return redirect("portal-submit", code=procedure.code)
-    from motcua.dossiers.errors import DossierError
 
     svc = integration.dossier_services()
     kwargs: dict[str, Any] = dict(
@@ -450,8 +451,6 @@ def _result_files(dossier) -> list:
 
 
 def _rating(dossier):
-    from motcua.surveys.selectors import RATEABLE_STATUSES, rating_for
-
     return rating_for(dossier.code), dossier.status in RATEABLE_STATUSES
 
 
@@ -553,7 +552,6 @@ def track_code(request, code: str):
             {"code": code, "error": PortalError("not_found").message},
             status=404,
         )
-    from motcua.surveys.selectors import RATEABLE_STATUSES
 
     return render(
         request,
