@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.citizens.models import LookupStatus, RegistryMessage
-from motcua.core.actors import kind_of, signed_in
+from motcua.org.actors import kind_of, signed_in
 
 log = logging.getLogger(__name__)
 

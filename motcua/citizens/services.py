@@ -30,7 +30,7 @@ from motcua.citizens.models import LookupStatus, PrefillConsent, RegistryLogHead
 from motcua.citizens.selectors import ALL_FIELDS, SHARED_FIELD_NAMES, dossier_for_staff
 from motcua.citizens.validation import validate_personal_id
 from motcua.core import audit
-from motcua.core.actors import Actor, kind_of, signed_in
+from motcua.org.actors import Actor, kind_of, signed_in
 
 GENESIS = "0" * 64
 
@@ -74,7 +74,7 @@ def allowed_services(actor: Actor | None) -> list[str]:
     if kind_of(actor) != "staff":
         return []
     table = role_services()
-    allowed = set()
+    allowed: set[str] = set()
     for role in actor.role_names():
         allowed.update(table.get(role, ()))
     return [s for s in SERVICES if s in allowed]
@@ -134,7 +134,7 @@ def log_message(
     RegistryLogHead.objects.get_or_create(name="registry")
     head = RegistryLogHead.objects.select_for_update().get(name="registry")
     unit = _unit_of(actor)
-    authenticated = signed_in(actor)
+    user = actor if signed_in(actor) else None
     response = response or RegistryResponse(status)
     entry = RegistryMessage(
         seq=head.last_seq + 1,
@@ -143,8 +143,8 @@ def log_message(
         client_id=client_id,
         service=service,
         subject_id=subject_id[:12],
-        actor=actor if authenticated else None,
-        actor_label=(actor.get_username() if authenticated else str(actor or "anonymous"))[:200],
+        actor=user,
+        actor_label=(user.get_username() if user else str(actor or "anonymous"))[:200],
         unit=unit,
         procedure_code=purpose.procedure_code[:40],
         dossier_code=purpose.dossier_code[:60],

@@ -10,8 +10,8 @@ from django.db.models import Q
 from motcua.civil.errors import CivilError
 from motcua.civil.models import RECORD_MODELS, CivilRecord, ExtractCopy, MaritalStatusCertificate, RecordKind
 from motcua.core import audit
-from motcua.core.actors import signed_in
 from motcua.core.validation import PERSONAL_ID_RE as ID_RE
+from motcua.org.actors import signed_in
 from motcua.org.models import Role
 from motcua.org.selectors import fold
 

@@ -42,9 +42,9 @@ from motcua.civil.models import (
     Source,
 )
 from motcua.core import audit
-from motcua.core.actors import Actor, signed_in
 from motcua.core.codes import next_sequence
 from motcua.dossiers.services import attach_result
+from motcua.org.actors import signed_in
 from motcua.org.models import Role, Unit
 
 REGISTRARS = (Role.SPECIALIST, Role.UNIT_LEADER)
@@ -270,7 +270,7 @@ def register(
     kind: str,
     *,
     unit: Unit,
-    actor: Actor | None,
+    actor,
     data: dict[str, Any],
     override_reason: str = "",
     dossier_code: str = "",
@@ -514,7 +514,7 @@ def initial_from_dossier(dossier, kind: str) -> dict[str, Any]:
     return initial
 
 
-def attach_to_dossier(dossier, *, actor: Actor | None, content: bytes, name: str) -> bool:
+def attach_to_dossier(dossier, *, actor, content: bytes, name: str) -> bool:
     """Attach a result paper to the dossier through the dossiers app (False when it cannot)."""
     attach_result(dossier, actor=actor, file=ContentFile(content, name=f"{name}.pdf"), name=name)
     return True
@@ -563,7 +563,7 @@ def issue_extract(
     kind: str,
     record_id: int,
     *,
-    actor: Actor | None,
+    actor,
     unit: Unit,
     collector_name: str,
     collector_personal_id: str,
@@ -701,7 +701,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 def issue_marital_status(
     personal_id: str,
     *,
-    actor: Actor | None,
+    actor,
     unit: Unit,
     purpose: str,
     dossier_code: str = "",
