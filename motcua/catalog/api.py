@@ -14,6 +14,7 @@ from decimal import Decimal
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 
@@ -25,7 +26,7 @@ from motcua.core.openapi import ApiErrorSerializer, ApiView
 from motcua.org import selectors as org_selectors
 
 
-def _number(value) -> int | float:
+def _number(value: Decimal | float | int | str) -> int | float:
     value = Decimal(value)
     return int(value) if value == value.to_integral_value() else float(value)
 
@@ -171,7 +172,7 @@ class ProcedureListView(ApiView):
         responses={200: ProcedureListOut, 400: ErrorOut},
         description="Active procedures, ranked by relevance when q is given, else by code.",
     )
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         params = request.query_params
         q = (params.get("q") or "").strip()[:200]
         try:
@@ -213,7 +214,7 @@ class ProcedureDetailView(ApiView):
         responses={200: OpenApiTypes.OBJECT, 404: ErrorOut},
         description="One procedure (any status) with papers, fees, legal times, declaration form and decisions.",
     )
-    def get(self, request, code: str):
+    def get(self, request: Request, code: str) -> Response:
         procedure = selectors.get_procedure(code)
         if procedure is None:
             return error("procedure_not_found")
@@ -311,7 +312,7 @@ class CalendarDueView(ApiView):
         },
         description="The legal due time (holidays, make-up days, office hours, 15:00 rule) for a valid receipt.",
     )
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         params = request.query_params
         code = params.get("procedure")
         if not code:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -208,7 +209,8 @@ class Procedure(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Imported here: catalog.search imports this module.
         from motcua.catalog.search import clear_cache, search_text_for
 
         self.search_text = search_text_for(self)

@@ -457,7 +457,9 @@ def apply_process_snapshot(snap: dict[str, Any], *, actor: Any, source: str) -> 
 
 
 @transaction.atomic
-def set_volume(procedure: Procedure, year: int, dossiers: int, *, actor: Any, unit: Unit | None = None):
+def set_volume(
+    procedure: Procedure, year: int, dossiers: int, *, actor: Any, unit: Unit | None = None
+) -> ProcedureVolume:
     """Record how many dossiers a procedure received in a year (used when live counts are missing)."""
     volume, created = ProcedureVolume.objects.get_or_create(
         procedure=procedure, year=year, unit=unit, defaults={"dossiers": dossiers}

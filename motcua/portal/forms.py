@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +21,7 @@ class PhoneForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
 
-    def clean_phone(self):
+    def clean_phone(self) -> str:
         try:
             return normalise_phone(self.cleaned_data["phone"])
         except PortalError as exc:
@@ -50,11 +52,11 @@ class ApplicantForm(forms.Form):
     applicant_email = forms.EmailField(label=_("Thư điện tử"), required=False)
     applicant_address = forms.CharField(label=_("Địa chỉ liên hệ"), max_length=300)
 
-    def clean_applicant_personal_id(self):
+    def clean_applicant_personal_id(self) -> str:
         value = re.sub(r"\s", "", self.cleaned_data.get("applicant_personal_id", ""))
         return validate_personal_id(value) if value else value
 
-    def clean_applicant_phone(self):
+    def clean_applicant_phone(self) -> str:
         try:
             return normalise_phone(self.cleaned_data["applicant_phone"])
         except PortalError as exc:
@@ -80,11 +82,13 @@ class KioskFeedbackForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
     )
 
-    def __init__(self, *args, categories=(), **kwargs):
+    def __init__(self, *args: Any, categories: Iterable[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("— Chọn lĩnh vực —"))] + list(categories)
+        cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("— Chọn lĩnh vực —"))] + list(
+            categories
+        )
 
-    def clean_phone(self):
+    def clean_phone(self) -> str:
         raw = self.cleaned_data.get("phone", "")
         if not raw:
             return ""
