@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalog.search import clear_cache, search_text_for
 from motcua.core.calendar import LegalTimeUnit
 from motcua.org.models import Role
 
@@ -210,9 +211,6 @@ class Procedure(models.Model):
         return f"{self.code} {self.name}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # Imported here: catalog.search imports this module.
-        from motcua.catalog.search import clear_cache, search_text_for
-
         self.search_text = search_text_for(self)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = set(kwargs["update_fields"]) | {"search_text"}

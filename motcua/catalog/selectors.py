@@ -26,6 +26,7 @@ from motcua.catalog.models import (
     ProcessStep,
     Requirement,
 )
+from motcua.catalog.search import catalog_index
 from motcua.core.calendar import LegalCalendar, LegalTimeUnit, calendar_for
 from motcua.core.models import CalendarOverride
 from motcua.core.validation import is_personal_id
@@ -213,8 +214,6 @@ def _index_stamp():
 
 def search(q: str, limit: int = 20, *, queryset: QuerySet[Procedure] | None = None) -> list[Procedure]:
     """Active procedures matching a citizen's words, best first (diacritics/case/misspelling tolerant)."""
-    from motcua.catalog.search import catalog_index
-
     q = (q or "").strip()
     if not q:
         return []

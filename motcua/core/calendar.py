@@ -23,6 +23,8 @@ from django.conf import settings
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.models import CalendarOverride
+
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 SAME_DAY_CUTOFF = dt.time(15, 0)
 _SUBSTITUTED = re.compile(r"substituted from (\d{2})/(\d{2})/(\d{4})")
@@ -230,8 +232,6 @@ def _local(moment: dt.datetime) -> dt.datetime:
 
 def calendar_for(province_code: str | None = None) -> LegalCalendar:
     """The legal calendar of a province, with its recorded overrides."""
-    from motcua.core.models import CalendarOverride
-
     code = province_code or settings.MOTCUA_PROVINCE_CODE
     overrides = dict(CalendarOverride.objects.filter(province_code=code).values_list("date", "kind"))
     return LegalCalendar(overrides=overrides)

@@ -15,7 +15,9 @@ from django.views.decorators.http import require_http_methods
 
 from motcua.core.codes import qr_svg
 from motcua.core.links import dossier_tracking_url
+from motcua.feedback.errors import FeedbackError
 from motcua.feedback.selectors import public_categories
+from motcua.feedback.services import submit_report
 from motcua.portal import integration, ratelimit
 from motcua.portal.errors import PortalError
 from motcua.portal.forms import KioskFeedbackForm
@@ -188,9 +190,6 @@ def feedback(request):
         if ratelimit.hit("kiosk-feedback", ratelimit.client_ip(request), 10):
             error = str(PortalError("lookup_rate_limited").message)
         else:
-            from motcua.feedback.errors import FeedbackError
-            from motcua.feedback.services import submit_report
-
             data = form.cleaned_data
             try:
                 report = submit_report(

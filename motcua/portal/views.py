@@ -462,8 +462,6 @@ def my_dossier(request, code: str):
     sel = integration.dossier_selectors()
     supplement_error = ""
     if request.method == "POST":
-        from motcua.dossiers.errors import DossierError
-
         files = {}
         for key in request.FILES:
             if key.startswith("paper_"):
