@@ -40,7 +40,7 @@ class ApplicantForm(forms.Form):
     applicant_name = forms.CharField(label=_("Họ, chữ đệm và tên người nộp"), max_length=200)
     applicant_personal_id = forms.CharField(
         label=_("Số định danh cá nhân"),
-        max_length=12,
+        max_length=20,  # people type it in groups ("079 190 001 234"); the cleaned value has 12 digits
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
