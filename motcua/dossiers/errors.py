@@ -70,6 +70,9 @@ class DossierError(MotcuaError):
     """A business rule refused the action. `.code` is stable, `.message` is for people."""
 
     codes = DossierErrorCode
+    # Permission 403, unknown dossier 404, a file that is not PDF/JPEG/PNG 415, too large 413; every other
+    # rule (state, version, the procedure's form and papers, dates) is a conflict with the current state of
+    # the dossier or procedure: 409, with `code` saying which rule.
     statuses = {
         DossierErrorCode.NOT_ALLOWED: 403,
         DossierErrorCode.NOT_CITIZEN_OWNER: 403,

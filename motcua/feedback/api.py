@@ -79,8 +79,6 @@ class ReportIn(serializers.Serializer):
 
 
 COMPONENT_EXTRAS["ReportInRequest"] = both_or_neither("latitude", "longitude")
-# Refusals by the service once the body is well-formed: a code that names nothing is 404, others 409.
-_STATUS = {"unknown_category": 404, "bad_unit": 404, "forbidden": 403}
 
 
 class ReportOut(serializers.Serializer):
@@ -159,7 +157,7 @@ class ReportCreateView(ApiView):
                 external_id=external_id,
             )
         except FeedbackError as exc:
-            return error_response(exc.code, exc.message, _STATUS.get(exc.code, 409))
+            return error_response(exc.code, exc.message, exc.status)
         return Response(report_out(report), status=status.HTTP_201_CREATED)
 
 
