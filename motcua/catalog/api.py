@@ -41,7 +41,7 @@ def procedure_item(procedure: Procedure) -> dict:
         "code": procedure.code,
         "name": procedure.name,
         "url": selectors.procedure_url(procedure),
-        "field": procedure.field.name if procedure.field_id else "",
+        "field": procedure.field.name if procedure.field else "",
         "competent_level": procedure.competent_level,
         "online_level": procedure.online_level,
         "status": procedure.status,
@@ -55,12 +55,12 @@ def procedure_detail(procedure: Procedure) -> dict:
         {
             "full_code": procedure.full_code,
             "level_text": procedure.level_text,
-            "competent_agency": procedure.competent_agency.code if procedure.competent_agency_id else None,
+            "competent_agency": procedure.competent_agency.code if procedure.competent_agency else None,
             "applicants": procedure.applicants,
             "conditions": procedure.conditions,
             "result": procedure.result_text,
             "legal_basis": procedure.legal_basis_list(),
-            "successor": procedure.successor.code if procedure.successor_id else None,
+            "successor": procedure.successor.code if procedure.successor else None,
             "submit_url": selectors.submit_url(procedure)
             if procedure.is_online and procedure.is_active
             else None,
@@ -110,7 +110,7 @@ def procedure_detail(procedure: Procedure) -> dict:
                     "issuer": e.decision.issuer,
                     "effect": e.effect,
                     "procedure": e.procedure.code,
-                    "successor": e.successor.code if e.successor_id else None,
+                    "successor": e.successor.code if e.successor else None,
                 }
                 for e in selectors.history(procedure)
             ],

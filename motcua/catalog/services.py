@@ -182,7 +182,7 @@ def apply_procedure_snapshot(
     return procedure, "updated"
 
 
-def _rows(rows: list) -> list:
+def _rows(rows: Any) -> Any:
     """Compare rows as JSON (lists vs tuples, ints vs bools in Excel)."""
     return json.loads(json.dumps(rows, ensure_ascii=False, default=str))
 
@@ -199,7 +199,7 @@ def import_file(path: str | Path | None = None, *, actor: Any = "system:catalog-
     with transaction.atomic():
         for record in records:
             snap, explicit_online = record_to_snapshot(record)
-            keep = () if explicit_online else ("online_level",)
+            keep: tuple[str, ...] = () if explicit_online else ("online_level",)
             # Officials may have edited these after import; the file does not know about them.
             keep += ("status", "successor", "competent_agency", "local_suffix", "is_demo", "publishing_ref")
             current = (
@@ -291,7 +291,7 @@ def apply_decision(decision: Decision, *, actor: Any) -> Decision:
         procedure = Procedure.objects.select_for_update().get(pk=effect.procedure_id)
         before = {
             "status": procedure.status,
-            "successor": procedure.successor.code if procedure.successor_id else "",
+            "successor": procedure.successor.code if procedure.successor else "",
         }
         if effect.effect == DecisionEffectKind.ABOLISHED:
             procedure.status = ProcedureStatus.ABOLISHED
@@ -308,7 +308,7 @@ def apply_decision(decision: Decision, *, actor: Any) -> Decision:
         procedure.save(update_fields=["status", "successor", "publishing_ref", "updated_at"])
         after = {
             "status": procedure.status,
-            "successor": procedure.successor.code if procedure.successor_id else "",
+            "successor": procedure.successor.code if procedure.successor else "",
         }
         changes.append([procedure.code, effect.effect, before, after])
     decision.applied_at = timezone.now()
