@@ -1,7 +1,9 @@
 """Run mypy and fail when any file has more type errors than `mypy-baseline.txt` allows (a ratchet).
 
 The baseline holds, per file, how many errors it had when typing was introduced; it may only shrink. After
-fixing errors run `python tools/mypy_ratchet.py --update` to lower it. New files start at zero.
+fixing errors run `python tools/mypy_ratchet.py --update` to lower it. New files start at zero. When a
+more precise type in one module exposes errors in its callers, fix them, or raise their counts with
+`--update --force` in the same commit and say why in its message.
 Usage: python tools/mypy_ratchet.py [--update] [mypy arguments...]
 """
 
