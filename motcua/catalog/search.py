@@ -276,16 +276,15 @@ class Index:
             positions, weights = [], []
             for position, counts in postings:
                 doc = index.docs[position]
-                tf = 0.0
+                saturated = 0.0
                 for fname, n in counts.items():
                     if fname == "name":
                         n = 1  # a word repeated in a long name is not more relevant
-                    b = FIELD_B[fname]
-                    tf += (
-                        FIELD_WEIGHTS[fname] * n / (1 - b + b * len(doc.fields[fname]) / index.avg_len[fname])
-                    )
+                    field_b = FIELD_B[fname]
+                    length_norm = 1 - field_b + field_b * len(doc.fields[fname]) / index.avg_len[fname]
+                    saturated += FIELD_WEIGHTS[fname] * n / length_norm
                 positions.append(position)
-                weights.append(tf * (K1 + 1) / (tf + K1))
+                weights.append(saturated * (K1 + 1) / (saturated + K1))
             index.weighted[tok] = (np.array(positions, dtype=np.int32), np.array(weights, dtype=np.float64))
         for doc in index.docs:
             doc.name_set = frozenset(doc.fields["name"])
