@@ -203,14 +203,20 @@ def metrics(since: dt.datetime | None = None) -> list[dict]:
         )
         .order_by("service")
     )
-    result = []
+    result: list[dict[str, Any]] = []
     for row in rows:
         latencies = sorted(
             qs.filter(called, service=row["service"])
             .order_by("-seq")
             .values_list("latency_ms", flat=True)[:5000]
         )
-        row["p95_ms"] = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))] if latencies else None
-        row["error_rate"] = (row["failed"] / row["calls"] * 100) if row["calls"] else 0.0
-        result.append(row)
+        result.append(
+            {
+                **row,
+                "p95_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]
+                if latencies
+                else None,
+                "error_rate": (row["failed"] / row["calls"] * 100) if row["calls"] else 0.0,
+            }
+        )
     return result

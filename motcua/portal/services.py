@@ -152,7 +152,7 @@ def citizen_for_claims(issuer: str, claims: dict) -> User:
     if user is None and phone:
         user = citizens.filter(phone=phone).first()
     created = user is None
-    if created:
+    if user is None:
         user = User(username=f"vneid-{(personal_id or sub)[:40]}", kind=UserKind.CITIZEN)
         user.set_unusable_password()
     before = {"full_name": user.full_name, "phone": user.phone, "personal_id": user.personal_id}
