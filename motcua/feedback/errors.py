@@ -30,6 +30,9 @@ class FeedbackErrorCode(models.TextChoices):
     BAD_SCORE = "bad_score", _("Mức đánh giá phải từ 1 đến 5.")
     BAD_MERGE = "bad_merge", _("Không thể gộp phản ánh này (cùng mã, đã gộp, hoặc khác phạm vi).")
     BAD_ATTRIBUTE = "bad_attribute", _("Thuộc tính bổ sung không hợp lệ.")
+    BAD_MEDIA_URL = "bad_media_url", _("Đường dẫn ảnh phải bắt đầu bằng http:// hoặc https://.")
+    NOTE_REQUIRED = "note_required", _("Vui lòng nhập nội dung ghi chú.")
+    TOO_MANY = "too_many", _("Bạn tra cứu quá nhiều lần trong thời gian ngắn, vui lòng thử lại sau.")
 
 
 class FeedbackError(MotcuaError):
