@@ -11,7 +11,24 @@ from motcua.core.errors import MotcuaError
 class CitizensErrorCode(models.TextChoices):
     INVALID_ID = "invalid_id", _("Số định danh cá nhân không hợp lệ")
     NOT_PERMITTED = "not_permitted", _("Bạn không có quyền tra cứu Cơ sở dữ liệu quốc gia về dân cư.")
-    PURPOSE_REQUIRED = "purpose_required", _("Cần nêu mục đích tra cứu (thủ tục và hồ sơ đang giải quyết).")
+    PURPOSE_REQUIRED = (
+        "purpose_required",
+        _(
+            "Cần nêu mục đích tra cứu: hồ sơ hoặc bản ghi hộ tịch bạn đang giải quyết (hoặc lượt tiếp nhận hồ sơ "
+            "tại quầy)."
+        ),
+    )
+    CASE_MISMATCH = (
+        "case_mismatch",
+        _("Hồ sơ này không liên quan đến công dân có số định danh đã nhập nên không được tra cứu."),
+    )
+    INTAKE_LIMIT = (
+        "intake_limit",
+        _(
+            "Bạn đã tra cứu quá số lượt cho phép trong ngày khi tiếp nhận tại quầy; vui lòng nhập thông tin "
+            "thủ công hoặc liên hệ lãnh đạo đơn vị."
+        ),
+    )
     DOSSIER_NOT_VISIBLE = (
         "dossier_not_visible",
         _("Bạn không giải quyết hồ sơ này nên không được tra cứu dữ liệu của công dân."),
@@ -54,6 +71,8 @@ class CitizensError(MotcuaError):
         CitizensErrorCode.INVALID_ID: 400,
         CitizensErrorCode.NOT_PERMITTED: 403,
         CitizensErrorCode.DOSSIER_NOT_VISIBLE: 403,
+        CitizensErrorCode.CASE_MISMATCH: 403,
+        CitizensErrorCode.INTAKE_LIMIT: 429,
         CitizensErrorCode.NOT_FOUND: 404,
         CitizensErrorCode.TIMEOUT: 504,
         CitizensErrorCode.UNAVAILABLE: 503,
@@ -73,6 +92,8 @@ UNAVAILABLE = CitizensErrorCode.UNAVAILABLE.value
 ERROR = CitizensErrorCode.ERROR.value
 NO_PERSONAL_ID = CitizensErrorCode.NO_PERSONAL_ID.value
 NO_CONSENT = CitizensErrorCode.NO_CONSENT.value
+CASE_MISMATCH = CitizensErrorCode.CASE_MISMATCH.value
+INTAKE_LIMIT = CitizensErrorCode.INTAKE_LIMIT.value
 
 
 def message(code: str) -> str:

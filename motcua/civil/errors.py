@@ -53,6 +53,13 @@ class CivilErrorCode(models.TextChoices):
         _("Không được cải chính trường “%(field)s” theo thủ tục này."),
     )
     DECEASED = "deceased", _("%(name)s đã được khai tử ngày %(date)s (mã %(code)s).")
+    CROSS_UNIT_LIMIT = (
+        "cross_unit_limit",
+        _(
+            "Bạn đã xem %(limit)s bản ghi hộ tịch của đơn vị khác trong hôm nay (mức tối đa); vui lòng liên hệ "
+            "lãnh đạo đơn vị nếu cần xem thêm."
+        ),
+    )
     INVALID = "invalid", _("%(message)s")
     DOSSIER_UNAVAILABLE = (
         "dossier_unavailable",
@@ -66,5 +73,9 @@ class CivilErrorCode(models.TextChoices):
 
 class CivilError(MotcuaError):
     codes = CivilErrorCode
-    statuses = {CivilErrorCode.NOT_ALLOWED: 403, CivilErrorCode.NOT_FOUND: 404}
+    statuses = {
+        CivilErrorCode.NOT_ALLOWED: 403,
+        CivilErrorCode.NOT_FOUND: 404,
+        CivilErrorCode.CROSS_UNIT_LIMIT: 429,
+    }
     fallback = CivilErrorCode.INVALID

@@ -53,6 +53,7 @@ class DossierErrorCode(models.TextChoices):
     PHONE = "phone", _("Số điện thoại không hợp lệ.")
     FORM_FIELD = "form_field", _("Trường “{label}” là bắt buộc.")
     FORM_NUMBER = "form_number", _("Trường “{label}” phải là số.")
+    FORM_DATE_FUTURE = "form_date_future", _("Trường “{label}” không được là ngày sau hôm nay.")
     FORM_DATE = "form_date", _("Trường “{label}” phải là ngày (YYYY-MM-DD).")
     FORM_CHOICE = "form_choice", _("Trường “{label}” có giá trị không hợp lệ.")
     MISSING_PAPERS = "missing_papers", _("Còn thiếu giấy tờ bắt buộc: {names}.")
