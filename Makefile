@@ -55,3 +55,9 @@ messages: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) var
+
+# The production layout on this machine: nginx on PORT in front of gunicorn, DEBUG off, against DATABASE_URL
+# (docs/deployment.md). Needs nginx (apt-get install nginx).
+.PHONY: serve
+serve: $(VENV)/.installed
+	BIN=$(BIN) PORT=$(PORT) deploy/serve.sh
