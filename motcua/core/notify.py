@@ -167,7 +167,7 @@ def deliver(message_id: int) -> str:
         message.attempts += 1
         try:
             result = adapter_for(message.channel).send(message)
-        except Exception as exc:  # the gateway failed: keep the message pending for a retry
+        except Exception as exc:  # noqa: BLE001 - any gateway failure keeps the message pending for a retry
             result = DeliveryResult(ok=False, error=str(exc)[:500])
         if result.ok:
             message.status = OutboundMessage.Status.SENT

@@ -17,7 +17,9 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from rest_framework.request import Request
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 
 from motcua.core.clientip import client_ip
@@ -58,7 +60,7 @@ def limited_for(scope: str, key: str) -> bool:
     return hit(scope, key, *rate_for(scope))
 
 
-def limited(request, scope: str, *, target: str | None = None) -> bool:
+def limited(request: HttpRequest | Request, scope: str, *, target: str | None = None) -> bool:
     """Count this request against `scope`; True when the client (or `target`) is over its limit.
 
     The per-target limit is `settings.MOTCUA_RATE_LIMITS[scope + ":target"]` when configured.
@@ -80,7 +82,7 @@ def retry_after(scope: str) -> str:
 class ClientIPThrottleMixin:
     """DRF throttles identify the client by the platform's rule, never by a forged X-Forwarded-For."""
 
-    def get_ident(self, request) -> str:
+    def get_ident(self, request: Request) -> str:
         return client_ip(request)
 
 

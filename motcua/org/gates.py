@@ -19,30 +19,33 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
-from motcua.org.models import UserKind
+from motcua.org.models import User, UserKind
 
 
-def is_officer(user, roles: tuple[str, ...] = ()) -> bool:
+def is_officer(user: User | AnonymousUser, roles: tuple[str, ...] = ()) -> bool:
     """The gate's rule: an active staff account, holding one of `roles` when any are named."""
     if not (user.is_authenticated and user.is_active and user.kind == UserKind.STAFF):
         return False
     return not roles or user.has_role(*roles)
 
 
-def _wants_json(request) -> bool:
+def _wants_json(request: HttpRequest) -> bool:
     accept = request.headers.get("Accept", "")
     return request.path.startswith("/api/") or ("application/json" in accept and "text/html" not in accept)
 
 
-def refusal(request, roles: tuple[str, ...] = ()):
+def refusal(request: HttpRequest, roles: tuple[str, ...] = ()) -> HttpResponse | None:
     """None when the caller passes the gate, else the response (or exception) that refuses it."""
     user = request.user
     if is_officer(user, roles):
@@ -67,9 +70,9 @@ def refusal(request, roles: tuple[str, ...] = ()):
 def staff_required(*roles: str) -> Callable:
     """Decorator for staff views (see the module docstring for the answers)."""
 
-    def decorate(view):
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
             refused = refusal(request, roles)
             if refused is not None:
                 return refused
@@ -86,7 +89,7 @@ class StaffOrSystem(BasePermission):
 
     message = gettext_lazy("Chỉ cán bộ hoặc hệ thống kết nối được dùng API này.")
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView | None) -> bool:
         user = request.user
         return bool(
             user

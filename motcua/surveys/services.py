@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.core import audit
+from motcua.core import audit, links
 from motcua.core.notify import queue_message
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.org.models import UserKind
@@ -74,8 +74,7 @@ def applicant_facts(
 
 def rating_link(dossier_code: str) -> str:
     """The SMS link: opens the rating form for this dossier, allowed to edit for the edit window."""
-    base = settings.MOTCUA_PUBLIC_URL.rstrip("/")
-    return f"{base}/danh-gia/{dossier_code}/?t={make_token(dossier_code)}"
+    return links.public_url(f"/danh-gia/{dossier_code}/?t={make_token(dossier_code)}")
 
 
 def invite_by_sms(dossier_code: str) -> bool:
