@@ -120,7 +120,7 @@ def _fmt_guard(view):
         if fmt not in ("json", "xml"):
             return cors(request, error("json", 404, "format not supported: use .json or .xml"))
         if ratelimit.limited(request, "open311"):
-            return cors(request, error(fmt, 429, ratelimit.MESSAGE))
+            return cors(request, error(fmt, 429, str(ratelimit.MESSAGE)))
         bad = _check_jurisdiction(request, fmt)
         if bad is not None:
             return cors(request, bad)

@@ -78,7 +78,7 @@ def staff_required(*roles: str) -> Callable:
                 return refused
             return view(request, *args, **kwargs)
 
-        wrapped.staff_roles = roles
+        vars(wrapped)["staff_roles"] = roles  # what the gate asks, for the tests that walk every route
         return wrapped
 
     return decorate
