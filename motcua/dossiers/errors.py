@@ -39,6 +39,10 @@ MESSAGES = {
     "not_citizen_owner": _("Hồ sơ này không thuộc tài khoản của bạn."),
     "idempotency_conflict": _("Khóa chống trùng đã được dùng cho một hồ sơ khác."),
     "not_found": _("Không tìm thấy hồ sơ."),
+    "leader_decision": _(
+        "Chỉ lãnh đạo đơn vị mới được quyết định kết quả (ký duyệt hoặc từ chối giải quyết) ở bước phê duyệt."
+    ),
+    "unknown_action": _("Không có thao tác “{action}” với hồ sơ."),
 }
 
 
