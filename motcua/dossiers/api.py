@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -346,12 +345,8 @@ class DossierListCreate(ApiView):
             )
         except DossierError as exc:
             return _error(exc)
-        except IntegrityError:  # the same key raced in from another request
-            d = Dossier.objects.filter(idempotency_key=key).first()
-            if d is None:
-                raise
-            return Response(DossierSerializer(d).data, status=200)
-        return Response(DossierSerializer(d).data, status=201)
+        # the same key raced in from another request: the service returns that request's dossier
+        return Response(DossierSerializer(d).data, status=200 if getattr(d, "replayed", False) else 201)
 
 
 class DossierDetail(ApiView):

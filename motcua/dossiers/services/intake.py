@@ -183,7 +183,8 @@ def _create(ctx: Context) -> CatalogSnapshot:
 # --- idempotency ------------------------------------------------------------------------------------
 def _with_key(key: str | None, owns: Callable[[Dossier], bool], create: Callable[[], Dossier]) -> Dossier:
     """`create()` once per idempotency key: a replay, or a concurrent duplicate that lost the race on
-    the unique key, returns the key's dossier (when `owns` it) instead of a second one."""
+    the unique key, returns the key's dossier (when `owns` it) instead of a second one, marked
+    `replayed = True` (the API answers 200 instead of 201)."""
     if key:
         existing = Dossier.objects.filter(idempotency_key=key).first()
         if existing is not None:
@@ -200,6 +201,7 @@ def _with_key(key: str | None, owns: Callable[[Dossier], bool], create: Callable
 def _replay(existing: Dossier, owns: Callable[[Dossier], bool]) -> Dossier:
     if not owns(existing):
         raise DossierError("idempotency_conflict")
+    existing.replayed = True
     return existing
 
 
@@ -359,7 +361,7 @@ def _acknowledge(d: Dossier) -> None:
         )
         % {"code": d.code, "procedure": d.procedure.name[:80], "url": records.public_url(d)},
         _("Xác nhận nộp hồ sơ trực tuyến %(code)s") % {"code": d.code},
-        key=f"portal.submitted.{d.pk}",
+        key=f"portal.submitted.{d.pk}.",
     )
 
 

@@ -97,15 +97,16 @@ def _enqueue_outbox(dossier_id: int, pending: Outbox) -> None:
 
 def notify_applicant(d: Dossier, event_name: str, body: str, subject: str, *, key: str = "") -> None:
     """SMS, e-mail (and Zalo when opted in) to the applicant: one INSERT for all of them, delivered by
-    the transaction's one task. `key` names the messages (default: the dossier, event and version)."""
-    key = key or f"dossier:{d.pk}:{event_name}:{d.version}"
+    the transaction's one task. Each message's key is `key` + channel (default key: the dossier, event
+    and version)."""
+    key = key or f"dossier:{d.pk}:{event_name}:{d.version}:"
     batch = notify.MessageBatch()
     channels = [("sms", d.applicant_phone), ("email", d.applicant_email)]
     if d.notify_zalo:
         channels.append(("zalo", d.applicant_phone))
     for channel, recipient in channels:
         notify.queue_message(
-            key=f"{key}:{channel}",
+            key=f"{key}{channel}",
             channel=channel,
             recipient=recipient,
             body=body,
