@@ -286,7 +286,10 @@ def _stop(ctx: Context) -> None:
 
 @effect(Action.WITHDRAW)
 def _withdraw(ctx: Context) -> None:
+    """The applicant takes the dossier back (before receipt, or while a supplement is awaited): the
+    process stops, so its steps are cancelled (found by the state-machine test: the open step stayed)."""
     ctx.dossier.stop_reason = ctx.note = str(ctx.params.get("reason") or "").strip()
+    cancel_remaining_tasks(ctx.dossier)
 
 
 def stop(dossier: Dossier, *, actor: Any, reason: str, expected_version: int | None = None) -> Dossier:

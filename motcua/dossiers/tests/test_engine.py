@@ -15,7 +15,7 @@ from motcua.core import notify
 from motcua.core.models import AuditEntry, OutboundMessage
 from motcua.dossiers import portal, services
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.models import Dossier, DossierEvent, PortalMessage, Task
+from motcua.dossiers.models import Dossier, DossierEvent, PortalMessage, Task, TaskStatus
 from motcua.dossiers.models import DossierStatus as S
 from motcua.dossiers.services import engine
 from motcua.dossiers.tests.conftest import APPLICANT, files_for, make_procedure
@@ -252,3 +252,18 @@ def test_concurrent_duplicate_online_submissions_create_one_dossier(procedure, c
     assert len(set(results)) == 1 and Dossier.objects.count() == 1
     assert OutboundMessage.objects.filter(key__startswith="portal.submitted.").count() == 2
     assert not Task.objects.exists()  # the dossier waits for the desk
+
+
+def test_withdrawal_during_a_supplement_request_cancels_the_open_step(
+    procedure, citizen, ward_a, desk_officer, specialist
+):
+    """Found by the state machine: a dossier withdrawn while a supplement was awaited kept its open step
+    in the officers' queue."""
+    d = services.receive(_online(procedure, citizen, ward_a), actor=desk_officer)
+    services.request_supplement(d, actor=specialist, items=["Ảnh rõ hơn"])
+    services.withdraw(d, citizen_user=citizen, reason="Không làm nữa")
+    d.refresh_from_db()
+    assert d.status == S.WITHDRAWN
+    assert not d.tasks.filter(
+        status__in=[TaskStatus.OPEN, TaskStatus.IN_PROGRESS, TaskStatus.WAITING]
+    ).exists()
