@@ -109,9 +109,6 @@ def supplement_online(dossier: Dossier, *, citizen_user: Any, files: dict, note:
 @effect(Action.FEE_PAID)
 def _note_only(ctx: Context) -> None:
     ctx.note = str(ctx.params.get("note") or "")
-    if ctx.action == Action.FEE_PAID:  # DELIBERATE BUG: a wrong target written behind perform's back
-        d = ctx.dossier
-        ctx.then(lambda: Dossier.objects.filter(pk=d.pk).update(status=S.RESULT_READY))
 
 
 def request_fee(
