@@ -135,21 +135,7 @@ def intake(request):
         competent = None
         if request.POST.get("competent_unit"):
             competent = Unit.objects.filter(pk=request.POST["competent_unit"], valid_to__isnull=True).first()
-        files = {}
-        for paper in papers:
-            upload = request.FILES.get(f"paper_{paper.pk}")
-            if upload:
-                files[paper.pk] = upload
-        sources = {}
-        for key, _label, _reg in APPLICANT_INPUTS:
-            registry_value = request.POST.get(f"reg_{key}", "")
-            if values[key]:
-                sources[key] = "registry" if registry_value and registry_value == values[key] else "typed"
-        form_data = {f.key: request.POST.get(f"f_{f.key}", "") for f in fields}
-        for f in fields:
-            reg = request.POST.get(f"regf_{f.key}", "")
-            if form_data.get(f.key):
-                sources[f"form.{f.key}"] = "registry" if reg and reg == form_data[f.key] else "typed"
+        files, sources, form_data = _intake_input(request, papers, fields, values)
         try:
             dossier = services.receive_at_counter(
                 procedure=procedure,
@@ -181,6 +167,23 @@ def intake(request):
 
     context["idempotency_key"] = uuid.uuid4().hex
     return render(request, "dossiers/intake.html", context)
+
+
+def _intake_input(request, papers, fields, values) -> tuple[dict, dict, dict]:
+    """The counter form's scans, the source of each applicant and declaration value (the registry when
+    it equals what the registry answered, else typed) and the declaration."""
+    files = {p.pk: request.FILES[f"paper_{p.pk}"] for p in papers if request.FILES.get(f"paper_{p.pk}")}
+    sources = {}
+    for key, _label, _reg in APPLICANT_INPUTS:
+        registry_value = request.POST.get(f"reg_{key}", "")
+        if values[key]:
+            sources[key] = "registry" if registry_value and registry_value == values[key] else "typed"
+    form_data = {f.key: request.POST.get(f"f_{f.key}", "") for f in fields}
+    for f in fields:
+        reg = request.POST.get(f"regf_{f.key}", "")
+        if form_data.get(f.key):
+            sources[f"form.{f.key}"] = "registry" if reg and reg == form_data[f.key] else "typed"
+    return files, sources, form_data
 
 
 def _competent_choices(unit: Unit):
@@ -326,8 +329,11 @@ def _permissions(d, user, active: Task | None) -> dict[str, bool]:
     return can
 
 
-_FORM_VALUES = ("version", "task", "assignee", "to_unit", "items", "reason", "note", "decision")
-_FORM_VALUES += ("new_due_date", "hours", "channel", "name")
+# The values a screen form may post: the API's transition body names (services/dispatch.py).
+_FORM_VALUES = (
+    *("version", "task", "assignee", "to_unit", "items", "reason", "note", "decision"),
+    *("new_due_date", "hours", "channel", "name"),
+)
 
 
 @staff_required

@@ -2,6 +2,7 @@
 workflow.py; this package's modules hold the actions' effects by step:
 
 - intake.py: counter, post/API and online/kiosk intake, papers before receipt, the desk's check
+- validation.py: the applicant and the declaration form checked against the catalog
 - steps.py: the internal process (tasks, legal clock) and claim / assign / complete / return
 - casework.py: supplement, fees, linked processing, apology, stop, withdrawal, overdue flag
 - results.py: result papers, returning the result, on-time classification
@@ -50,11 +51,11 @@ from motcua.dossiers.services.intake import (
     register_submission,
     request_supplement_at_intake,
     submit_online,
-    validate_form,
 )
 from motcua.dossiers.services.records import public_url
 from motcua.dossiers.services.results import attach_result, classify, return_result
 from motcua.dossiers.services.steps import assign_task, claim_task, complete_task, return_task
+from motcua.dossiers.services.validation import validate_form
 
 __all__ = [
     "INTAKE_ACCEPT",

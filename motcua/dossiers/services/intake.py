@@ -8,7 +8,6 @@ database: a replay, or a duplicate that raced in, returns the dossier the key al
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -34,86 +33,17 @@ from motcua.dossiers.services.catalog import (
 from motcua.dossiers.services.clock import fmt, now
 from motcua.dossiers.services.engine import Context, effect, perform
 from motcua.dossiers.services.steps import build_tasks, start_clock
+from motcua.dossiers.services.validation import APPLICANT_FIELDS, validate_applicant, validate_form
 from motcua.dossiers.workflow import Action, ensure_transition
 from motcua.org.models import Unit, UnitKind
 from motcua.org.selectors import find_unit_in_text
 
-PHONE_RE = re.compile(r"^(\+84|0)\d{9,10}$")
-APPLICANT_FIELDS = (
-    "applicant_name",
-    "applicant_personal_id",
-    "applicant_phone",
-    "applicant_email",
-    "applicant_address",
-)
 INTAKE_ACCEPT, INTAKE_SUPPLEMENT, INTAKE_REFUSE = "accept", "supplement", "refuse"
 COUNTER_OUTCOMES = {
     INTAKE_ACCEPT: Action.RECEIVE,
     INTAKE_SUPPLEMENT: Action.INTAKE_SUPPLEMENT,
     INTAKE_REFUSE: Action.REFUSE_RECEIPT,
 }
-
-
-# --- validation -----------------------------------------------------------------------------------
-def _validate_applicant(applicant: dict[str, Any]) -> dict[str, str]:
-    data = {
-        k: str(applicant.get(k.removeprefix("applicant_"), applicant.get(k, "")) or "").strip()
-        for k in APPLICANT_FIELDS
-    }
-    if not data["applicant_name"]:
-        raise DossierError("applicant_name")
-    pid = data["applicant_personal_id"]
-    if pid and not (len(pid) == 12 and pid.isdigit()):
-        raise DossierError("personal_id")
-    phone = data["applicant_phone"].replace(" ", "").replace(".", "")
-    if phone and not PHONE_RE.match(phone):
-        raise DossierError("phone")
-    data["applicant_phone"] = phone
-    data["applicant_name"] = data["applicant_name"][:200]
-    data["applicant_address"] = data["applicant_address"][:300]
-    return data
-
-
-def _form_value(field: Any, value: Any) -> Any:
-    """One declaration value checked against its catalog field type."""
-    if field.field_type == "number":
-        try:
-            return float(value) if "." in str(value) else int(value)
-        except (TypeError, ValueError):
-            raise DossierError("form_number", label=field.label) from None
-    if field.field_type == "date":
-        try:
-            return dt.date.fromisoformat(str(value)).isoformat()
-        except ValueError:
-            raise DossierError("form_date", label=field.label) from None
-    if field.field_type == "choice":
-        choices = [str(c.get("value", c) if isinstance(c, dict) else c) for c in (field.choices or [])]
-        if choices and str(value) not in choices:
-            raise DossierError("form_choice", label=field.label)
-        return value
-    if field.field_type == "personal_id":
-        if not (len(str(value)) == 12 and str(value).isdigit()):
-            raise DossierError("personal_id")
-        return value
-    return str(value)[:2000]
-
-
-def validate_form(
-    procedure: Any, form_data: dict[str, Any], catalog: CatalogSnapshot | None = None
-) -> dict[str, Any]:
-    """Check the declaration against the catalog's form fields; returns the cleaned values."""
-    clean: dict[str, Any] = {}
-    for field in (catalog or catalog_snapshot(procedure)).form_fields(procedure):
-        if field.field_type == "attachment":
-            continue
-        raw = form_data.get(field.key, "")
-        value = raw.strip() if isinstance(raw, str) else raw
-        if value in ("", None):
-            if field.required:
-                raise DossierError("form_field", label=field.label)
-            continue
-        clean[field.key] = _form_value(field, value)
-    return clean
 
 
 def _agency_identifier(unit: Unit) -> str:
@@ -142,7 +72,7 @@ def _new_dossier(
         catalog_selectors.ensure_can_receive(procedure)
     except CatalogError as exc:
         raise DossierError("procedure", reason=exc.message) from exc
-    data = _validate_applicant(applicant)
+    data = validate_applicant(applicant)
     clean = validate_form(procedure, form_data or {}, catalog)
     unit = competent_unit or route_competent_unit(procedure, receiving_unit, data["applicant_address"])
     sources = {k: v for k, v in (field_sources or {}).items() if v in ("registry", "typed", "account")}
