@@ -12,14 +12,54 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count
+
 from motcua.core.calendar import TZ
+from motcua.core.models import AuditEntry, OutboundMessage
 from motcua.dossiers import services
-from motcua.dossiers.models import Dossier, Transfer
+from motcua.dossiers.models import Dossier, PortalMessage, Task, Transfer
 from motcua.dossiers.tests.conftest import APPLICANT, files_for, pdf
 from motcua.dossiers.workflow import Action
 from motcua.org.models import Role, User, UserKind
 
 MONDAY = dt.datetime(2026, 3, 9, 9, 0, tzinfo=TZ)
+
+
+def snapshot(dossier: Dossier | int) -> tuple:
+    """Everything an action may change: compared before and after a refusal ("nothing changed")."""
+    pk = dossier.pk if isinstance(dossier, Dossier) else dossier
+    row = (
+        Dossier.objects.filter(pk=pk)
+        .annotate(
+            n_events=Count("events", distinct=True),
+            n_papers=Count("papers", distinct=True),
+            n_results=Count("results", distinct=True),
+        )
+        .values_list(
+            "status",
+            "version",
+            "due_at",
+            "received_at",
+            "apologised_at",
+            "refusal_reason",
+            "n_events",
+            "n_papers",
+            "n_results",
+        )
+        .get()
+    )
+    return (
+        *row,
+        AuditEntry.objects.count(),
+        OutboundMessage.objects.count(),
+        PortalMessage.objects.filter(dossier_id=pk).count(),
+        list(
+            Task.objects.filter(dossier_id=pk).values_list(
+                "id", "status", "assignee_id", "due_at", "completed_at"
+            )
+        ),
+        list(Transfer.objects.filter(dossier_id=pk).values_list("id", "returned_at")),
+    )
 
 
 @dataclass

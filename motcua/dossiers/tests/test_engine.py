@@ -12,29 +12,16 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from motcua.core import notify
-from motcua.core.models import AuditEntry, OutboundMessage
+from motcua.core.models import OutboundMessage
 from motcua.dossiers import portal, services
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.models import Dossier, DossierEvent, PortalMessage, Task, TaskStatus
+from motcua.dossiers.models import Dossier, PortalMessage, Task, TaskStatus
 from motcua.dossiers.models import DossierStatus as S
 from motcua.dossiers.services import engine
+from motcua.dossiers.tests.arrange import snapshot
 from motcua.dossiers.tests.conftest import APPLICANT, files_for, make_procedure
 from motcua.dossiers.workflow import TRANSITIONS, Action
 from motcua.org.models import Role
-
-
-def counts(d: Dossier) -> tuple:
-    d = Dossier.objects.get(pk=d.pk)
-    return (
-        d.status,
-        d.version,
-        d.refusal_reason,
-        AuditEntry.objects.count(),
-        OutboundMessage.objects.count(),
-        DossierEvent.objects.filter(dossier=d).count(),
-        PortalMessage.objects.filter(dossier=d).count(),
-        list(Task.objects.filter(dossier=d).values_list("id", "status", "completed_at")),
-    )
 
 
 @pytest.fixture
@@ -53,18 +40,18 @@ def claimed(intake, specialist):
 # --- the leader's decisions --------------------------------------------------------------------------
 def test_specialist_cannot_refuse_through_the_api(claimed, specialist, portal_on):
     d, task = claimed
-    before = counts(d)
+    before = snapshot(d)
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=specialist).key}")
     body = {"action": "complete", "task": task.pk, "decision": "refuse", "note": "Không đủ điều kiện"}
     response = api.post(f"/api/v1/dossiers/{d.code}/transitions/", body, format="json")
     assert response.status_code == 403 and response.json()["code"] == "leader_decision"
-    assert counts(d) == before
+    assert snapshot(d) == before
 
 
 def test_specialist_cannot_refuse_through_the_screen(client, claimed, specialist, portal_on):
     d, task = claimed
-    before = counts(d)
+    before = snapshot(d)
     client.force_login(specialist)
     response = client.post(
         reverse("dossiers:act", args=[d.code, "complete"]),
@@ -72,7 +59,7 @@ def test_specialist_cannot_refuse_through_the_screen(client, claimed, specialist
     )
     assert response.status_code == 403
     assert "Chỉ lãnh đạo đơn vị mới được quyết định kết quả" in response.content.decode()
-    assert counts(d) == before
+    assert snapshot(d) == before
 
 
 def test_the_leader_refuses_at_the_approval_step(claimed, specialist, leader):
@@ -92,10 +79,10 @@ def test_without_a_leader_step_only_the_leader_makes_the_result_ready(ward_a, in
     d = intake(procedure=lone, files=files_for(lone))
     task = d.tasks.get(order=2)
     services.claim_task(task, actor=specialist)
-    before = counts(d)
+    before = snapshot(d)
     with pytest.raises(DossierError) as refused:
         services.complete_task(task, actor=specialist)  # the last step: this would approve the result
-    assert refused.value.code == "leader_decision" and counts(d) == before
+    assert refused.value.code == "leader_decision" and snapshot(d) == before
     services.complete_task(task, actor=leader)
     assert Dossier.objects.get(pk=d.pk).status == S.RESULT_READY
 
@@ -110,7 +97,7 @@ def test_assign_moves_to_the_status_the_table_names(intake, leader, specialist):
 
 def test_an_effect_that_writes_a_status_is_stopped_and_nothing_is_written(intake, desk_officer, monkeypatch):
     d = intake()
-    before = counts(d)
+    before = snapshot(d)
     real = engine.EFFECTS[Action.STOP]
 
     def rogue(ctx):
@@ -120,12 +107,12 @@ def test_an_effect_that_writes_a_status_is_stopped_and_nothing_is_written(intake
     monkeypatch.setitem(engine.EFFECTS, Action.STOP, engine.Effect(rogue))
     with pytest.raises(AssertionError, match="only perform"):
         services.stop(d, actor=desk_officer, reason="x")
-    assert counts(d) == before
+    assert snapshot(d) == before
 
 
 def test_an_effect_that_picks_a_target_outside_the_table_is_stopped(claimed, specialist, monkeypatch):
     d, task = claimed
-    before = counts(d)
+    before = snapshot(d)
     real = engine.EFFECTS[Action.COMPLETE_STEP]
 
     def rogue(ctx):
@@ -135,7 +122,7 @@ def test_an_effect_that_picks_a_target_outside_the_table_is_stopped(claimed, spe
     monkeypatch.setitem(engine.EFFECTS, Action.COMPLETE_STEP, engine.Effect(rogue, real.locate))
     with pytest.raises(AssertionError, match="not in the table"):
         services.complete_task(task, actor=specialist)
-    assert counts(d) == before
+    assert snapshot(d) == before
 
 
 def test_counter_intake_enters_through_perform(monkeypatch, intake):

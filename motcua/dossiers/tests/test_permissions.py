@@ -10,13 +10,12 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from motcua.core.models import AuditEntry, OutboundMessage
 from motcua.dossiers import services
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.models import Dossier, DossierEvent, PortalMessage, Task
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.serializers import ACTIONS as API_ACTIONS
 from motcua.dossiers.services import dispatch
-from motcua.dossiers.tests.arrange import MONDAY, Stage
+from motcua.dossiers.tests.arrange import MONDAY, Stage, snapshot
 from motcua.dossiers.tests.conftest import PDF
 from motcua.dossiers.workflow import TRANSITIONS, Action
 
@@ -29,20 +28,6 @@ def stage(procedure, ward_a, ward_b, agency_justice, make_staff, citizen, settin
     settings.MOTCUA_NATIONAL_PORTAL_URL = "http://127.0.0.1:9/unused"  # portal rows are part of "nothing"
     with services.clock_at(MONDAY):
         yield Stage(procedure, ward_a, ward_b, agency_justice, make_staff, citizen)
-
-
-def state(d: Dossier) -> tuple:
-    d = Dossier.objects.get(pk=d.pk)
-    return (
-        d.status,
-        d.version,
-        d.due_at,
-        AuditEntry.objects.count(),
-        OutboundMessage.objects.count(),
-        DossierEvent.objects.filter(dossier=d).count(),
-        PortalMessage.objects.filter(dossier=d).count(),
-        list(Task.objects.filter(dossier=d).values_list("id", "status", "assignee_id")),
-    )
 
 
 def expected_targets(action: str, source: str) -> tuple[str, ...]:
@@ -70,7 +55,7 @@ def _api(user) -> APIClient:
 def test_api_four_callers(stage, action, caller):
     d, values, allowed, other = stage.ready(action)
     user = {"unit": allowed, "other_unit": other, "citizen": stage.citizen, "anonymous": None}[caller]
-    before = state(d)
+    before = snapshot(d)
     body = {"action": action, "version": d.version, **values}
     if "hours" in body:
         body["hours"] = float(body["hours"])
@@ -84,7 +69,7 @@ def test_api_four_callers(stage, action, caller):
     assert response.status_code == expected[0], response.content
     if expected[1]:
         assert response.json()["code"] == expected[1]
-    assert state(d) == before
+    assert snapshot(d) == before
 
 
 # --- the officer screens --------------------------------------------------------------------------
@@ -104,7 +89,7 @@ def test_screen_four_callers(stage, client, action, caller):
     user = {"unit": allowed, "other_unit": other, "citizen": stage.citizen, "anonymous": None}[caller]
     if user is not None:
         client.force_login(user)
-    before = state(d)
+    before = snapshot(d)
     form = {"version": d.version, **_form(values, action)}
     response = client.post(reverse("dossiers:act", args=[d.code, action]), form)
     if caller == "unit":
@@ -116,7 +101,7 @@ def test_screen_four_callers(stage, client, action, caller):
         assert response.status_code == 302 and "/staff/login/" in response["Location"]
     else:
         assert response.status_code == {"other_unit": 404, "citizen": 403}[caller]
-    assert state(d) == before
+    assert snapshot(d) == before
 
 
 # --- perform itself (no HTTP scoping in front of it) ----------------------------------------------
@@ -125,10 +110,10 @@ def test_screen_four_callers(stage, client, action, caller):
 def test_perform_refuses_callers_the_table_does_not_name(stage, action, caller):
     d, values, _allowed, other = stage.ready(action)
     user = {"other_unit": other, "citizen": stage.other_citizen(), "anonymous": None}[caller]
-    before = state(d)
+    before = snapshot(d)
     files = {"file": SimpleUploadedFile("kq.pdf", PDF), "files": [SimpleUploadedFile("bs.pdf", PDF)]}
     with pytest.raises(DossierError) as refused:
         dispatch.run(d, action, user, values, files)
     expected = "not_citizen_owner" if (caller, action) == ("citizen", Action.SUPPLEMENT) else "not_allowed"
     assert refused.value.code == expected
-    assert state(d) == before
+    assert snapshot(d) == before

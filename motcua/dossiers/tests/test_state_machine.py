@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db.models import Count
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -22,41 +21,18 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from motcua.core import audit
 from motcua.core.calendar import calendar_for
-from motcua.core.models import AuditEntry, OutboundMessage
 from motcua.dossiers import services
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.models import ACTIVE_TASK, OPEN_STATUSES, Dossier, Task, Transfer
+from motcua.dossiers.models import ACTIVE_TASK, OPEN_STATUSES, Dossier, Task
 from motcua.dossiers.models import DossierStatus as S
 from motcua.dossiers.selectors import current_task
-from motcua.dossiers.tests.arrange import MONDAY
+from motcua.dossiers.tests.arrange import MONDAY, snapshot
 from motcua.dossiers.tests.conftest import APPLICANT, files_for, pdf
 from motcua.dossiers.workflow import TRANSITIONS, Action, allowed_actions
 from motcua.org.models import Role, User, UserKind
 
 CALLERS = ["desk", "specialist", "leader", "clerk", "agency", "other_ward", "owner", "citizen", "anonymous"]
 IN_PROGRESS = {S.RECEIVED, S.PROCESSING, S.LINKED, S.SUPPLEMENT_REQUESTED, S.FEE_REQUESTED}
-
-
-def snapshot(pk: int) -> tuple:
-    row = (
-        Dossier.objects.filter(pk=pk)
-        .annotate(
-            n_events=Count("events", distinct=True),
-            n_papers=Count("papers", distinct=True),
-            n_results=Count("results", distinct=True),
-        )
-        .values_list(
-            "status", "version", "due_at", "received_at", "apologised_at", "n_events", "n_papers", "n_results"
-        )
-        .get()
-    )
-    return (
-        *row,
-        AuditEntry.objects.count(),
-        OutboundMessage.objects.count(),
-        list(Task.objects.filter(dossier_id=pk).values_list("id", "status", "assignee_id", "due_at")),
-        list(Transfer.objects.filter(dossier_id=pk).values_list("id", "returned_at")),
-    )
 
 
 # Who the table names for each action in this world (the machine mostly asks them, sometimes anyone).
