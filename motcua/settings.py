@@ -294,6 +294,8 @@ MOTCUA_VERIFY_RATE_PER_MINUTE = env_int("MOTCUA_VERIFY_RATE_PER_MINUTE", 30)
 FEEDBACK_MAILBOX_URL = env_str("FEEDBACK_MAILBOX_URL", "")
 OPEN311_JURISDICTION_ID = env_str("OPEN311_JURISDICTION_ID", "tphcm.gov.vn")
 OPEN311_DEMO_API_KEY = env_str("OPEN311_DEMO_API_KEY", "demo-open311-key")
+# Origins whose browser scripts may read Open311 (comma-separated; "*" for any). None by default.
+OPEN311_CORS_ORIGINS = env_list("OPEN311_CORS_ORIGINS", [])
 
 # --- Citizen sign-in --------------------------------------------------------------------
 # Phone + one-time code, and OpenID Connect against the national identity service (VNeID). In development
