@@ -15,9 +15,9 @@ from motcua.core import audit
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, Transfer
 from motcua.dossiers.models import DossierStatus as S
-from motcua.dossiers.services import records
+from motcua.dossiers.services import clock, records
 from motcua.dossiers.services.catalog import calendar
-from motcua.dossiers.services.clock import fmt, now
+from motcua.dossiers.services.clock import fmt
 from motcua.dossiers.services.engine import Context, effect, perform
 from motcua.dossiers.services.intake import ask_supplement, clean_items, required_reason
 from motcua.dossiers.services.steps import active_task, cancel_remaining_tasks, open_task, start_clock
@@ -35,7 +35,10 @@ def _request_supplement(ctx: Context) -> None:
     if d.supplement_requested_at is not None:
         raise DossierError("supplement_once")
     received = timezone.localtime(d.received_at).date()
-    if calendar(d).working_days_between(received, timezone.localtime(now()).date()) > SUPPLEMENT_WINDOW_DAYS:
+    if (
+        calendar(d).working_days_between(received, timezone.localtime(clock.now()).date())
+        > SUPPLEMENT_WINDOW_DAYS
+    ):
         raise DossierError("supplement_late")
     ask_supplement(ctx, clean_items(ctx.params.get("items")))
 
@@ -53,7 +56,7 @@ def _supplement(ctx: Context) -> None:
     time restarts from zero (it does not pause) and the step in progress is reopened."""
     d = ctx.dossier
     records.store_papers(d, ctx.params.get("files") or {}, ctx.actor, supplement=True)
-    moment = now()
+    moment = clock.now()
     d.supplemented_at = moment
     ctx.note = str(ctx.params.get("note") or "")
     if d.received_at is None:
@@ -133,7 +136,7 @@ def _transfer_out(ctx: Context) -> None:
         raise DossierError("transfer_unit")
     if not hours or float(hours) <= 0:
         raise DossierError("transfer_hours")
-    moment = now()
+    moment = clock.now()
     transfer = Transfer.objects.create(
         dossier=d,
         from_unit=d.unit,
@@ -162,7 +165,7 @@ def _transfer_back(ctx: Context) -> None:
     transfer = ctx.params["transfer"]
     if transfer.returned_at is not None:
         raise DossierError("task_not_active")
-    transfer.returned_at = now()
+    transfer.returned_at = clock.now()
     transfer.reply = str(ctx.params.get("reply") or "")
     transfer.returned_by = records.saved_by(ctx.actor)
     transfer.save()
@@ -208,7 +211,7 @@ def apology_allowed(d: Dossier, at: dt.datetime | None = None) -> bool:
     """At least one working day must remain before the due time, and only once."""
     if d.apologised_at is not None or d.due_at is None:
         return False
-    today = timezone.localtime(at or now()).date()
+    today = timezone.localtime(at or clock.now()).date()
     return calendar(d).working_days_between(today, timezone.localtime(d.due_at).date()) >= 1
 
 
@@ -229,7 +232,7 @@ def _apologise(ctx: Context) -> None:
     )
     if new_due <= d.due_at:
         raise DossierError("apology_date")
-    d.apologised_at = now()
+    d.apologised_at = clock.now()
     d.apology_reason = ctx.note = reason
     d.due_at = new_due
     ctx.data = {"new_due_at": new_due}
@@ -259,7 +262,7 @@ def apologise(
 
 def flag_overdue(at: dt.datetime | None = None) -> int:
     """Periodic: flag open dossiers past their due time. A flag, not a status: no transition."""
-    moment = at or now()
+    moment = at or clock.now()
     count = 0
     for pk in Dossier.objects.filter(
         status__in=[S.RECEIVED, S.PROCESSING, S.LINKED, S.FEE_REQUESTED], overdue=False, due_at__lt=moment

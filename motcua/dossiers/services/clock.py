@@ -13,6 +13,8 @@ _clock: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar("dos
 
 
 def now() -> dt.datetime:
+    """Every action reads the time through `clock.now()` (module attribute), so a test can replace it
+    for the live server's threads too."""
     return _clock.get() or timezone.now()
 
 

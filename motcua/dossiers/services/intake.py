@@ -22,7 +22,7 @@ from motcua.core.codes import dossier_code
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Channel, Dossier, DossierPaper, Task
 from motcua.dossiers.models import DossierStatus as S
-from motcua.dossiers.services import records
+from motcua.dossiers.services import clock, records
 from motcua.dossiers.services.catalog import (
     CatalogSnapshot,
     catalog_snapshot,
@@ -30,7 +30,7 @@ from motcua.dossiers.services.catalog import (
     required_papers,
     route_competent_unit,
 )
-from motcua.dossiers.services.clock import fmt, now
+from motcua.dossiers.services.clock import fmt
 from motcua.dossiers.services.engine import Context, effect, perform
 from motcua.dossiers.services.steps import build_tasks, start_clock
 from motcua.dossiers.services.validation import APPLICANT_FIELDS, validate_applicant, validate_form
@@ -102,7 +102,7 @@ def _create(ctx: Context) -> CatalogSnapshot:
     d, p = ctx.dossier, ctx.params
     catalog = p.get("catalog") or catalog_snapshot(d.procedure, d.unit.province_code)
     if d.pk is None:
-        moment = now()
+        moment = clock.now()
         d.submitted_at = moment
         d.code = dossier_code(_agency_identifier(d.receiving_unit), timezone.localtime(moment).date())
         files = p.get("files") or {}
@@ -317,7 +317,7 @@ def _receive(ctx: Context) -> None:
         lacking = [r for r in required_papers(d.procedure, catalog) if r.pk not in have]
     if lacking:
         raise DossierError("missing_papers", names="; ".join(r.name for r in lacking))
-    moment = now()
+    moment = clock.now()
     d.received_at = moment
     d.received_by = actor if records.saved_by(actor) and not getattr(actor, "is_citizen", False) else None
     start_clock(d, moment, catalog)
@@ -354,7 +354,7 @@ def ask_supplement(ctx: Context, items: list[str]) -> None:
         raise DossierError("supplement_empty")
     d.supplement_items = items
     d.supplement_reason = str(ctx.params.get("reason") or "").strip()
-    d.supplement_requested_at = now()
+    d.supplement_requested_at = clock.now()
     ctx.note = "; ".join(items)
     ctx.data = {"items": items}
     ctx.then(

@@ -12,8 +12,8 @@ from django.db import transaction
 from motcua.core import audit, notify
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, DossierEvent, DossierPaper, Task
+from motcua.dossiers.services import clock
 from motcua.dossiers.services.catalog import CatalogSnapshot, catalog_snapshot
-from motcua.dossiers.services.clock import now
 from motcua.dossiers.uploads import check_upload
 from motcua.org.models import Unit
 
@@ -53,7 +53,7 @@ def event(
 ) -> DossierEvent:
     return DossierEvent.objects.create(
         dossier=d,
-        at=now(),
+        at=clock.now(),
         action=action,
         from_status=from_status,
         to_status=d.status,

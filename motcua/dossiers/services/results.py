@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Channel, Dossier, Outcome, ResultPaper
 from motcua.dossiers.models import DossierStatus as S
-from motcua.dossiers.services import records
-from motcua.dossiers.services.clock import now
+from motcua.dossiers.services import clock, records
 from motcua.dossiers.services.engine import Context, effect, perform
 from motcua.dossiers.uploads import check_upload
 from motcua.dossiers.workflow import Action
@@ -59,7 +58,7 @@ def _return_result(ctx: Context) -> None:
         raise DossierError("no_result")
     if channel not in Channel.values:
         raise DossierError("channel", channel=channel)
-    d.returned_at = now()
+    d.returned_at = clock.now()
     d.return_channel = channel
     # Lateness is judged against the legal due time; an apology's new date does not erase it.
     d.outcome = classify(d.result_ready_at or d.returned_at, d.original_due_at or d.due_at or d.returned_at)

@@ -13,9 +13,8 @@ from motcua.core.calendar import SAME_DAY_CUTOFF
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import ACTIVE_TASK, Dossier, Task, TaskStatus
 from motcua.dossiers.models import DossierStatus as S
-from motcua.dossiers.services import records
+from motcua.dossiers.services import clock, records
 from motcua.dossiers.services.catalog import CatalogSnapshot, calendar, legal_time, process_steps
-from motcua.dossiers.services.clock import now
 from motcua.dossiers.services.engine import Context, effect, perform
 from motcua.dossiers.workflow import Action
 from motcua.org.models import Role, Unit
@@ -177,7 +176,7 @@ def _complete(ctx: Context) -> None:
     ):
         raise DossierError("task_not_yours", name=str(task.assignee))
     note = str(ctx.params.get("note") or "")
-    moment = now()
+    moment = clock.now()
     task.assignee = task.assignee or actor
     task.status = TaskStatus.DONE
     task.completed_at = moment
@@ -242,7 +241,7 @@ def _return_step(ctx: Context) -> None:
     task.save()
     previous.completed_at = None
     previous.note = ""
-    open_task(d, previous, now())
+    open_task(d, previous, clock.now())
     ctx.task, ctx.note, ctx.result = previous, reason, previous
     ctx.data = {"from_step": task.name}
 
