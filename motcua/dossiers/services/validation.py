@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.utils import timezone
+
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.services.catalog import CatalogSnapshot, catalog_snapshot
 
@@ -47,9 +49,12 @@ def _form_value(field: Any, value: Any) -> Any:
             raise DossierError("form_number", label=field.label) from None
     if field.field_type == "date":
         try:
-            return dt.date.fromisoformat(str(value)).isoformat()
+            day = dt.date.fromisoformat(str(value))
         except ValueError:
             raise DossierError("form_date", label=field.label) from None
+        if day > timezone.localdate():  # births, deaths, issue dates: a child born 9999-12-31 was taken
+            raise DossierError("form_date_future", label=field.label)
+        return day.isoformat()
     if field.field_type == "choice":
         choices = [str(c.get("value", c) if isinstance(c, dict) else c) for c in (field.choices or [])]
         if choices and str(value) not in choices:
