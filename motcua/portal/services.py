@@ -18,7 +18,6 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from motcua.core import audit, validation
-from motcua.core.links import dossier_tracking_url
 from motcua.core.notify import queue_message
 from motcua.org.models import User, UserKind
 from motcua.portal.errors import PortalError
@@ -199,32 +198,3 @@ def cleanup(*, older_than: dt.timedelta) -> dict:
                 removed_files += 1
     codes, _ = PhoneOTP.objects.filter(created_at__lt=cutoff).delete()
     return {"draft_files": removed_files, "codes": codes}
-
-
-@transaction.atomic
-def acknowledge_submission(dossier) -> int:
-    """SMS and e-mail to the applicant: the online dossier arrived (once per dossier, via the outbox).
-
-    The appointment follows when the service desk receives the dossier (the dossier app's notice).
-    """
-    body = _(
-        "Đã nhận hồ sơ trực tuyến %(code)s (%(procedure)s). Bộ phận Một cửa sẽ kiểm tra và báo ngày hẹn trả. "
-        "Tra cứu: %(url)s"
-    ) % {
-        "code": dossier.code,
-        "procedure": dossier.procedure.name[:80],
-        "url": dossier_tracking_url(dossier.code),
-    }
-    sent = 0
-    for channel, recipient in (("sms", dossier.applicant_phone), ("email", dossier.applicant_email)):
-        message = queue_message(
-            key=f"portal.submitted.{dossier.pk}.{channel}",
-            channel=channel,
-            recipient=recipient,
-            body=body,
-            subject=_("Xác nhận nộp hồ sơ trực tuyến %(code)s") % {"code": dossier.code},
-            unit_id=dossier.unit_id,
-            obj=dossier,
-        )
-        sent += message is not None
-    return sent

@@ -377,7 +377,6 @@ def submit_send(request, code: str):
     except DossierError as exc:
         messages.error(request, str(getattr(exc, "message", exc)))
         return redirect("portal-submit", code=procedure.code)
-    services.acknowledge_submission(dossier)
     done[key] = dossier.code
     request.session["portal_done"] = dict(list(done.items())[-10:])
     request.session.pop(_draft_key(request), None)
