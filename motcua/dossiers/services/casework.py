@@ -230,7 +230,7 @@ def _apologise(ctx: Context) -> None:
     new_due = dt.datetime.combine(
         new_day, d.unit.schedule.closing, tzinfo=timezone.localtime(d.due_at).tzinfo
     )
-    if new_due <= d.due_at:
+    if d.due_at is not None and new_due <= d.due_at:
         raise DossierError("apology_date")
     d.apologised_at = clock.now()
     d.apology_reason = ctx.note = reason

@@ -47,6 +47,12 @@ class Context:
     unchanged: bool = False  # set by `locate`: the action is already done (a repeated claim); write nothing
     after_write: list[Callable[[], Any]] = field(default_factory=list)
 
+    def located_task(self) -> Task:
+        """The step the action is about, as `locate` found it (an effect without one is a bug)."""
+        if self.task is None:
+            raise AssertionError(f"{self.action} needs a located task")
+        return self.task
+
     def then(self, fn: Callable[[], Any]) -> None:
         """Run `fn` once the dossier row is written (child rows of a new dossier, messages)."""
         self.after_write.append(fn)
@@ -86,7 +92,7 @@ def perform(
     action = Action(action)
     rule, fx = TRANSITIONS[action], EFFECTS[action]
     creating = isinstance(dossier, Dossier) and dossier.pk is None
-    d = dossier if creating else records.lock(dossier, expected_version)
+    d: Dossier = dossier if isinstance(dossier, Dossier) and creating else records.lock(dossier, expected_version)
     before = {**NEW, "unit_id": d.unit_id} if creating else records.snapshot(d)
     ctx = Context(d, action, actor, rule, params, before)
     if fx.locate is not None:

@@ -138,7 +138,7 @@ def _locate_claim(ctx: Context) -> None:
 # --- effects -----------------------------------------------------------------------------------------
 @effect(Action.CLAIM, locate=_locate_claim)
 def _claim(ctx: Context) -> None:
-    task = ctx.task
+    task = ctx.located_task()
     _ensure_task_actor(task, ctx.actor, allow_leader=False)
     task.assignee = ctx.actor
     task.status = TaskStatus.IN_PROGRESS
@@ -149,7 +149,7 @@ def _claim(ctx: Context) -> None:
 @effect(Action.ASSIGN, locate=_locate_active)
 def _assign(ctx: Context) -> None:
     """The leader assigns (or reassigns) a task to an officer holding the step's role in its unit."""
-    task, assignee = ctx.task, ctx.params["assignee"]
+    task, assignee = ctx.located_task(), ctx.params["assignee"]
     if not assignee.can_act_in(task.unit, task.role):
         raise DossierError("not_allowed")
     previous = str(task.assignee) if task.assignee_id else ""
@@ -170,7 +170,7 @@ def _leader_signed(d: Dossier, task: Task) -> bool:
 @effect(Action.COMPLETE_STEP, locate=_locate_active)
 def _complete(ctx: Context) -> None:
     """Finish a step. The leader's approval makes the result ready; only a leader may refuse."""
-    d, task, actor = ctx.dossier, ctx.task, ctx.actor
+    d, task, actor = ctx.dossier, ctx.located_task(), ctx.actor
     _ensure_task_actor(task, actor)
     if (
         task.assignee_id
@@ -227,7 +227,7 @@ def notify_result(d: Dossier) -> None:
 @effect(Action.RETURN_STEP, locate=_locate_active)
 def _return_step(ctx: Context) -> None:
     """Send the dossier back to the previous step with a reason (it goes to whoever did that step)."""
-    d, task = ctx.dossier, ctx.task
+    d, task = ctx.dossier, ctx.located_task()
     _ensure_task_actor(task, ctx.actor)
     reason = required_note(str(ctx.params.get("reason") or ""))
     previous = (
