@@ -133,6 +133,13 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_per_test(settings, tmp_path):
+    """Checkpoints are files outside the database: each test gets its own folder, so one left by a demo
+    run or another test never anchors entries this test's database does not hold."""
+    settings.MOTCUA_AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+
+
 @pytest.fixture
 def browser_page(live_server, tmp_path, monkeypatch):
     """A Playwright page in Debian's headless Chromium against the live test server.

@@ -62,7 +62,7 @@ class LookupResult:
 
 
 def role_services() -> dict[str, tuple[str, ...]]:
-    return getattr(settings, "MOTCUA_REGISTRY_PERMISSIONS", None) or DEFAULT_ROLE_SERVICES
+    return settings.MOTCUA_REGISTRY_PERMISSIONS or DEFAULT_ROLE_SERVICES
 
 
 def allowed_services(actor) -> list[str]:

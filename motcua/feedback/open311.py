@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -29,7 +29,7 @@ CHANGESET = "2026-03-01T00:00:00+07:00"
 
 
 def jurisdiction() -> str:
-    return os.environ.get("OPEN311_JURISDICTION_ID", "tphcm.gov.vn")
+    return settings.OPEN311_JURISDICTION_ID
 
 
 def accepted_jurisdictions(request: HttpRequest) -> set[str]:

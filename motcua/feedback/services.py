@@ -127,7 +127,7 @@ def fold_text(text: str) -> str:
 def _check_photo(photo: UploadedFile | None):
     if not photo:
         return None
-    limit = getattr(settings, "MOTCUA_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+    limit = settings.MOTCUA_MAX_UPLOAD_BYTES
     if photo.size and photo.size > limit:
         raise FeedbackError("photo_too_large")
     head = photo.read(12)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core.codes import qr_svg
 from motcua.portal import integration, ratelimit
@@ -22,7 +22,7 @@ IDLE_COOKIE = "kiosk_idle"
 
 
 def default_idle() -> int:
-    return int(getattr(settings, "PORTAL_KIOSK_IDLE_SECONDS", 60))
+    return settings.PORTAL_KIOSK_IDLE_SECONDS
 
 
 def idle_seconds(request) -> int:
@@ -49,8 +49,11 @@ def home(request):
     return kiosk_render(request, "portal/kiosk/home.html")
 
 
+@require_POST
 def reset(request):
-    """Forget everything: session (and with it any sign-in, drafts, ratings made here)."""
+    """Forget everything: session (and with it any sign-in, drafts, ratings made here).
+
+    POST with the CSRF token only: a link or image on another site must not sign a kiosk user out."""
     request.session.flush()
     return redirect("kiosk-home")
 
@@ -71,7 +74,7 @@ def lookup(request):
 def lookup_result(request, code: str):
     code = _clean_code(code)
     if ratelimit.hit(
-        "track", ratelimit.client_ip(request), getattr(settings, "PORTAL_KIOSK_LOOKUP_PER_MINUTE", 60)
+        "track", ratelimit.client_ip(request), settings.PORTAL_KIOSK_LOOKUP_PER_MINUTE
     ):
         return kiosk_render(
             request,
