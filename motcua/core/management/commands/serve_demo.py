@@ -1,7 +1,6 @@
 """Serve the demo: the web server plus the task worker, the periodic scheduler and each app's helper
 services (e.g. the population-registry simulator), all stopped together with Ctrl+C."""
 
-import os
 import signal
 import subprocess
 import sys
