@@ -139,7 +139,11 @@ def _check_request(request: HttpRequest) -> None:
 def refusal(request: HttpRequest, error: BadInput) -> HttpResponse:
     """The boundary's answer: the API error shape for machine clients, the error page for people."""
     if request.path.startswith(MACHINE_PREFIXES):
-        return JsonResponse({"code": error.code, "detail": error.message}, status=error.status)
+        return JsonResponse(
+            {"code": error.code, "detail": error.message},
+            status=error.status,
+            json_dumps_params={"ensure_ascii": False},
+        )
     return render(
         request, "core/error.html", {"code": error.status, "message": error.message}, status=error.status
     )

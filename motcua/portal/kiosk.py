@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from motcua.core.codes import qr_svg
+from motcua.core.codes import lookup_code, qr_svg
 from motcua.portal import integration, ratelimit
 from motcua.portal.errors import PortalError
 from motcua.portal.forms import KioskFeedbackForm
@@ -58,12 +58,8 @@ def reset(request):
     return redirect("kiosk-home")
 
 
-def _clean_code(raw: str) -> str:
-    return "".join(ch for ch in (raw or "").strip().upper() if ch.isalnum() or ch in ".-")[:64]
-
-
 def lookup(request):
-    code = _clean_code(request.GET.get("ma", ""))
+    code = lookup_code(request.GET.get("ma", ""))
     if code:
         return redirect("kiosk-lookup-result", code=code)
     return kiosk_render(
@@ -72,7 +68,7 @@ def lookup(request):
 
 
 def lookup_result(request, code: str):
-    code = _clean_code(code)
+    code = lookup_code(code)
     if ratelimit.hit(
         "track", ratelimit.client_ip(request), settings.PORTAL_KIOSK_LOOKUP_PER_MINUTE
     ):
@@ -144,7 +140,7 @@ def procedure(request, code: str):
 
 
 def rate_lookup(request):
-    code = _clean_code(request.GET.get("ma", ""))
+    code = lookup_code(request.GET.get("ma", ""))
     if code:
         return redirect("kiosk-rate-code", code=code)
     return kiosk_render(
@@ -158,7 +154,7 @@ def rate_lookup(request):
 def rate(request, code: str):
     from motcua.surveys.views import handle_rating_post, rating_context
 
-    ctx = rating_context(request, _clean_code(code), channel="kiosk")
+    ctx = rating_context(request, lookup_code(code), channel="kiosk")
     if ctx is None:
         return kiosk_render(
             request,

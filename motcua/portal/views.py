@@ -21,7 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from motcua.core.codes import qr_svg
+from motcua.core.codes import lookup_code, qr_svg
 from motcua.core.notify import text_for
 from motcua.portal import integration, ratelimit, services
 from motcua.portal.errors import PortalError
@@ -555,7 +555,7 @@ def _lookup_limited(request) -> bool:
 
 
 def track(request):
-    code = (request.GET.get("ma") or "").strip().upper()
+    code = lookup_code(request.GET.get("ma", ""))
     if code:
         return redirect("portal-track-code", code=code)
     return render(request, "portal/track.html", {})
