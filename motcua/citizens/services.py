@@ -8,7 +8,6 @@ Vietnamese reason, so the officer goes on by manual entry and nothing is lost.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -109,7 +108,7 @@ def _hashed_fields(m: RegistryMessage) -> dict[str, Any]:
 
 def _entry_hash(m: RegistryMessage) -> str:
     payload = json.dumps(_hashed_fields(m), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return audit.keyed_digest(payload.encode("utf-8"), "registry")  # keyed like the audit chain
 
 
 def _unit_of(actor):
