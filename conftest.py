@@ -133,6 +133,20 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture
+def keep_test_connection():
+    """Like Django's test client: an in-process WSGI app (schemathesis `from_wsgi`) must not close the test
+    database connection."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture(autouse=True)
 def _audit_checkpoints_per_test(settings, tmp_path):
     """Checkpoints are files outside the database: each test gets its own folder, so one left by a demo

@@ -119,19 +119,6 @@ def _rows() -> int:
     return sum(m.objects.count() for m in apps.get_models() if m.__module__.startswith("motcua."))
 
 
-@pytest.fixture
-def keep_test_connection():
-    """Like Django's test client: the in-process WSGI app must not close the test's database connection."""
-    from django.core import signals
-    from django.db import close_old_connections
-
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
-
-
 @pytest.mark.django_db
 @pytest.mark.usefixtures("keep_test_connection")
 def test_hostile_strings_over_the_whole_api_give_no_500_and_leave_no_rows(make_staff, ward_a, client):

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
@@ -166,6 +167,8 @@ class WellFormedInputMiddleware:
 # number but got 'abc'."): the id came from the request, so the object does not exist.
 _NOT_AN_ID = re.compile(r"^Field '[^']+' expected a (number|UUID) but got ")
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Exceptions Django answers with a 4xx: the request was refused, not broken.
+CLIENT_ERRORS = (Http404, PermissionDenied, SuspiciousOperation, BadRequest)
 
 
 def _not_an_id(exc: Exception) -> bool:
@@ -175,7 +178,8 @@ def _not_an_id(exc: Exception) -> bool:
 class AtomicWritesMiddleware:
     """Run every write request's view in one transaction; a server error rolls all of it back.
 
-    4xx answers keep what the view wrote on purpose (a counted wrong one-time code, a rate-limit hit).
+    4xx answers (and the exceptions Django turns into one) keep what the view wrote on purpose: a counted
+    wrong one-time code, a rate-limit hit, the audit entry of a refused registry look-up.
     A view marked with `django.db.transaction.non_atomic_requests` manages its own transactions.
     Listed last in MIDDLEWARE, so every other middleware's `process_view` (CSRF first) has run.
     """
@@ -189,15 +193,22 @@ class AtomicWritesMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.method not in WRITE_METHODS or getattr(view_func, "_non_atomic_requests", None):
             return None
+        refusal = None
         try:
             with transaction.atomic():
-                response = view_func(request, *view_args, **view_kwargs)
-                if response is not None and response.status_code >= 500:
-                    transaction.set_rollback(True)
+                try:
+                    response = view_func(request, *view_args, **view_kwargs)
+                except CLIENT_ERRORS as exc:  # a 4xx: keep what was written on purpose (a logged refusal)
+                    refusal = exc
+                else:
+                    if response is not None and response.status_code >= 500:
+                        transaction.set_rollback(True)
         except Exception as exc:
             if _not_an_id(exc):
                 raise Http404 from exc
             raise
+        if refusal is not None:
+            raise refusal
         return response
 
     def process_exception(self, request, exception):

@@ -185,3 +185,27 @@ def test_a_failing_write_request_leaves_nothing(client, monkeypatch, settings):
     )
     assert response.status_code == 500
     assert row_count() == before
+
+
+def test_a_refused_write_request_keeps_its_logged_refusal_and_a_broken_one_keeps_nothing(rf):
+    from django.core.exceptions import PermissionDenied
+
+    from motcua.core import audit
+    from motcua.core.middleware import AtomicWritesMiddleware
+    from motcua.core.models import AuditEntry
+
+    def refuse(request):
+        audit.record("registry.refused", actor="system:test", purpose="no case held")
+        raise PermissionDenied
+
+    def break_down(request):
+        audit.record("half.written", actor="system:test")
+        raise RuntimeError("bug after a write")
+
+    middleware = AtomicWritesMiddleware(lambda request: None)
+    with pytest.raises(PermissionDenied):
+        middleware.process_view(rf.post("/x/"), refuse, (), {})
+    with pytest.raises(RuntimeError):
+        middleware.process_view(rf.post("/x/"), break_down, (), {})
+    assert AuditEntry.objects.filter(action="registry.refused").count() == 1
+    assert not AuditEntry.objects.filter(action="half.written").exists()
