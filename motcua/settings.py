@@ -221,7 +221,12 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "motcua API",
-    "DESCRIPTION": "One-stop-shop platform: procedures, dossiers, feedback, calendar.",
+    "DESCRIPTION": (
+        "One-stop-shop platform: procedures, dossiers, feedback, calendar. Text anywhere in a request (path, "
+        "query, keys and strings of a JSON body) must be well-formed UTF-8 without NUL characters, and JSON "
+        "bodies at most 1 MB and 32 levels deep: otherwise the answer is 400 `ill_formed_text`/`too_deep` or "
+        "413 `too_large`."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
