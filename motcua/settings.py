@@ -332,6 +332,8 @@ MOTCUA_VERIFY_RATE_PER_MINUTE = env_int("MOTCUA_VERIFY_RATE_PER_MINUTE", 30)
 FEEDBACK_MAILBOX_URL = env_str("FEEDBACK_MAILBOX_URL", "")
 OPEN311_JURISDICTION_ID = env_str("OPEN311_JURISDICTION_ID", "tphcm.gov.vn")
 OPEN311_DEMO_API_KEY = env_str("OPEN311_DEMO_API_KEY", "demo-open311-key")
+# Origins whose browser scripts may read Open311 (comma-separated; "*" for any). None by default.
+OPEN311_CORS_ORIGINS = env_list("OPEN311_CORS_ORIGINS", [])
 # Satisfaction ratings: the SMS link's validity, the edit window, the "satisfied" threshold (docs/portal.md).
 SURVEYS_LINK_DAYS = env_int("SURVEYS_LINK_DAYS", 30)
 SURVEYS_EDIT_HOURS = env_int("SURVEYS_EDIT_HOURS", 24)

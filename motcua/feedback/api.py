@@ -137,13 +137,8 @@ class ReportCreateView(ApiView):
         if not data.is_valid():
             return invalid_response(data.errors)
         v = data.validated_data
-        external_id = v.get("external_id", "")
-        if external_id:
-            earlier = selectors.Report.objects.filter(channel=v["channel"], external_id=external_id).first()
-            if earlier is not None:
-                return Response(report_out(earlier), status=status.HTTP_200_OK)
         try:
-            report = services.submit_report(
+            report, created = services.submit_or_get(
                 channel=v["channel"],
                 description=v["description"],
                 category_code=v.get("category_code") or None,
@@ -155,11 +150,11 @@ class ReportCreateView(ApiView):
                 email=v.get("email", ""),
                 actor=request.user,
                 ward_code=v.get("ward_code") or None,
-                external_id=external_id,
+                external_id=v.get("external_id", ""),
             )
         except FeedbackError as exc:
             return error_response(exc.code, exc.message, _STATUS.get(exc.code, 409))
-        return Response(report_out(report), status=status.HTTP_201_CREATED)
+        return Response(report_out(report), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 class ReportDetailView(ApiView):

@@ -321,6 +321,8 @@ def seed(stdout=None) -> None:
     )
 
 
+# Long on purpose: one seeded draw order per report; splitting it would change the demo data that a resumed
+# run must reproduce.
 def _reports(current_communes, start: int) -> None:
     rng = random.Random(SEED)
     wards = list(current_communes().exclude(latitude__isnull=True).order_by("code"))

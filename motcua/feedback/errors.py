@@ -26,6 +26,9 @@ MESSAGES = {
     "bad_score": _("Mức đánh giá phải từ 1 đến 5."),
     "bad_merge": _("Không thể gộp phản ánh này (cùng mã, đã gộp, hoặc khác phạm vi)."),
     "bad_attribute": _("Thuộc tính bổ sung không hợp lệ."),
+    "bad_media_url": _("Đường dẫn ảnh phải bắt đầu bằng http:// hoặc https://."),
+    "note_required": _("Vui lòng nhập nội dung ghi chú."),
+    "too_many": _("Bạn tra cứu quá nhiều lần trong thời gian ngắn, vui lòng thử lại sau."),
 }
 
 

@@ -16,6 +16,7 @@ MERGED_INTO = "merged_into"
 ESCALATED = "escalated"
 NOT_ACCEPTED = "not_accepted"
 NOTIFIED = "notified"
+NOTED = "noted"
 
 LABELS = {
     RECEIVED: _("Tiếp nhận"),
@@ -32,4 +33,5 @@ LABELS = {
     ESCALATED: _("Nhắc, báo cáo cấp trên"),
     NOT_ACCEPTED: _("Không tiếp nhận"),
     NOTIFIED: _("Đã nhắn tin"),
+    NOTED: _("Ghi chú của cán bộ"),
 }

@@ -3,12 +3,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from motcua.feedback.models import Classification
+from motcua.feedback.models import Category, Classification
 from motcua.feedback.selectors import public_categories
 
 
-def _category_choices():
-    return [("", _("— Chưa rõ, để tổng đài phân loại —"))] + [(c.code, c.name) for c in public_categories()]
+def _category_choices(*, include_private: bool = False):
+    categories = Category.objects.filter(active=True) if include_private else public_categories()
+    return [("", _("— Chưa rõ, để tổng đài phân loại —"))] + [(c.code, c.name) for c in categories]
 
 
 def _ward_choices():
@@ -40,16 +41,31 @@ class ReportForm(forms.Form):
 
 
 class ClassifyForm(forms.Form):
-    classification = forms.ChoiceField(
-        label=_("Phân loại (NĐ 20/2008)"), choices=[c for c in Classification.choices if c[0]]
-    )
+    """The classification card. It opens on the report's own class and category, so saving it never
+    changes what the officer did not touch; a note is a separate card (the NOTE action)."""
+
+    classification = forms.ChoiceField(label=_("Phân loại (NĐ 20/2008)"), choices=Classification.choices)
     category = forms.ChoiceField(label=_("Lĩnh vực"), required=False)
-    to_unit = forms.CharField(label=_("Chuyển đến đơn vị (mã)"), required=False)
+    to_unit = forms.CharField(label=_("Chuyển đến đơn vị (mã)"), required=False, max_length=40)
     multi_agency = forms.BooleanField(label=_("Nhiều cơ quan cùng tham gia (15 ngày)"), required=False)
     reason = forms.CharField(
-        label=_("Lý do, ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Lý do"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, report=None, **kwargs):
+        if report is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "classification": report.classification,
+                    "category": report.category.code if report.category_id else "",
+                },
+            )
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = _category_choices()
+        self.fields["category"].choices = _category_choices(include_private=True)
+
+    def clean_classification(self):
+        value = self.cleaned_data["classification"]
+        if not value:
+            raise forms.ValidationError(_("Vui lòng chọn phân loại."))
+        return value

@@ -24,6 +24,7 @@ from django.db import transaction
 
 from motcua.feedback import selectors, services
 from motcua.feedback.errors import FeedbackError
+from motcua.feedback.intake import earlier_report
 from motcua.feedback.models import Channel, Report
 
 logger = logging.getLogger(__name__)
@@ -49,10 +50,9 @@ def report_from_message(raw: bytes) -> Report | None:
     """Turn one RFC 822 message into a report (or return the report it already became)."""
     message = email.message_from_bytes(raw, policy=email.policy.default)
     message_id = (message.get("Message-ID") or "").strip()[:255]
-    if message_id:
-        earlier = Report.objects.filter(channel=Channel.EMAIL, external_id=message_id).first()
-        if earlier is not None:
-            return earlier
+    earlier = earlier_report(Channel.EMAIL, message_id)
+    if earlier is not None:  # skip reading the body; the service would give the same answer
+        return earlier
     name, sender = parseaddr(str(message.get("From", "")))
     try:
         validate_email(sender)

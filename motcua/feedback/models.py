@@ -51,6 +51,7 @@ OPEN_STATUSES = [
     ReportStatus.AWAITING_APPROVAL,
     ReportStatus.REOPENED,
 ]
+PUBLISHED_STATUSES = [ReportStatus.ANSWERED, ReportStatus.CLOSED]
 DONE_STATUSES = [ReportStatus.ANSWERED, ReportStatus.CLOSED, ReportStatus.NOT_ACCEPTED, ReportStatus.MERGED]
 
 
@@ -165,7 +166,13 @@ class ReportQuerySet(ScopedQuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
     def published(self):
-        return self.filter(status__in=[ReportStatus.ANSWERED, ReportStatus.CLOSED], public_answer__gt="")
+        """The publishing rule: a public category, answered, the answer approved and published."""
+        return self.filter(
+            status__in=PUBLISHED_STATUSES,
+            public_answer__gt="",
+            category__public=True,
+            answered_at__isnull=False,
+        )
 
 
 def _token() -> str:
@@ -275,6 +282,15 @@ class Report(models.Model):
             models.Index(fields=["category", "-received_at"], name="fb_cat_recv"),
             models.Index(fields=["status", "deadline"], name="fb_status_deadline"),
             models.Index(fields=["-answered_at"], name="fb_answered"),
+        ]
+        constraints = [
+            # idempotency: one report per message of a channel (e-mail Message-ID, chat message id...),
+            # enforced by the database so concurrent deliveries of one message cannot make two reports
+            models.UniqueConstraint(
+                fields=["channel", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="fb_channel_external_id_uniq",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -14,12 +14,14 @@ from xml.etree import ElementTree as ET
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from motcua.feedback import selectors, services
 from motcua.feedback.errors import FeedbackError
+from motcua.feedback.intake import safe_media_url
 from motcua.feedback.models import DONE_STATUSES, Category, Report, ReportStatus
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
@@ -86,9 +88,16 @@ def render(fmt: str, root: str, item: str, rows: list[dict] | dict, status: int 
     return HttpResponse(body, status=status, content_type="text/xml; charset=utf-8")
 
 
-def cors(response: HttpResponse) -> HttpResponse:
-    """Open311 is a public API: browser clients on other origins may read it (writes need the api_key)."""
-    response["Access-Control-Allow-Origin"] = "*"
+def cors(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Browser clients on other origins may read Open311 only from the origins configured in
+    OPEN311_CORS_ORIGINS ("*" only if an operator writes it there); none by default."""
+    allowed = settings.OPEN311_CORS_ORIGINS
+    origin = request.headers.get("Origin", "")
+    if "*" in allowed:
+        response["Access-Control-Allow-Origin"] = "*"
+    elif origin and origin in allowed:
+        response["Access-Control-Allow-Origin"] = origin
+        patch_vary_headers(response, ["Origin"])
     return response
 
 
@@ -108,11 +117,11 @@ def _check_jurisdiction(request: HttpRequest, fmt: str) -> HttpResponse | None:
 def _fmt_guard(view):
     def wrapped(request, *args, fmt: str, **kwargs):
         if fmt not in ("json", "xml"):
-            return cors(error("json", 404, "format not supported: use .json or .xml"))
+            return cors(request, error("json", 404, "format not supported: use .json or .xml"))
         bad = _check_jurisdiction(request, fmt)
         if bad is not None:
-            return cors(bad)
-        return cors(view(request, *args, fmt=fmt, **kwargs))
+            return cors(request, bad)
+        return cors(request, view(request, *args, fmt=fmt, **kwargs))
 
     wrapped.__name__ = view.__name__
     return wrapped
@@ -247,7 +256,9 @@ def expected(report: Report) -> str | None:
 
 
 def request_row(report: Report, request: HttpRequest, *, extensions: bool = False) -> dict:
-    media = report.media_url or (request.build_absolute_uri(report.photo.url) if report.photo else "")
+    media = _safe_media(report.media_url) or (
+        request.build_absolute_uri(report.photo.url) if report.photo else ""
+    )
     row = {
         "service_request_id": report.code,
         "status": status_of(report),
@@ -288,10 +299,18 @@ def _rows(reports, request) -> list[dict]:
     return [request_row(r, request, extensions=ext) for r in reports]
 
 
+def _safe_media(url: str) -> str:
+    """Rows stored before the check (or by hand) are never republished with a non-http(s) link."""
+    try:
+        return safe_media_url(url)
+    except FeedbackError:
+        return ""
+
+
 def _base_qs():
-    return Report.objects.filter(category__public=True).select_related(
-        "category", "unit", "ward", "duplicate_of"
-    )
+    """The publishing rule: a public category, answered and published. An unpublished code answers the
+    same 404 as an unknown one."""
+    return Report.objects.published().select_related("category", "unit", "ward", "duplicate_of")
 
 
 @csrf_exempt

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -10,6 +11,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from motcua.feedback.errors import FeedbackError
+from motcua.feedback.intake import distance_m, normalise_phone
 from motcua.feedback.models import (
     OPEN_STATUSES,
     ApiKey,
@@ -33,17 +36,37 @@ def report_by_code(code: str) -> Report | None:
     )
 
 
+def public_report(code: str, *, token: str = "") -> Report | None:
+    """A report for the public page: published, or the reporter's own (its secret token). The same None
+    for an unknown code and an unpublished one, so sequential codes tell nothing."""
+    report = report_by_code(code)
+    if report is None:
+        return None
+    if is_published(report):
+        return report
+    if token and secrets.compare_digest(str(report.token), str(token)):
+        return report
+    return None
+
+
+def report_for_rating(code: str, token: str) -> Report | None:
+    """The report behind a rating link, or None for a wrong token exactly as for an unknown code."""
+    report = report_by_code(code)
+    if report is None or not token or not secrets.compare_digest(report.rating_token, str(token)):
+        return None
+    return report
+
+
+def is_published(report: Report) -> bool:
+    return Report.objects.published().filter(pk=report.pk).exists()
+
+
 def reports_for(user: Any):
     return Report.objects.visible_to(user).select_related("category", "unit", "ward")
 
 
 def published_answers(query: str = ""):
-    qs = (
-        Report.objects.published()
-        .filter(answered_at__isnull=False)
-        .select_related("category", "unit", "ward")
-        .order_by("-answered_at")
-    )
+    qs = Report.objects.published().select_related("category", "unit", "ward").order_by("-answered_at")
     if query:
         qs = qs.filter(search_filter(query))
     return qs
@@ -65,16 +88,18 @@ def search_filter(query: str) -> Q:
 
 
 def reports_by_phone(phone: str, user: Any, limit: int = 10):
-    from motcua.feedback.services import normalise_phone
-
+    """The caller's earlier reports, within the officer's scope only (the same rule as every list)."""
     try:
         phone = normalise_phone(phone)
-    except Exception:
+    except FeedbackError:
         return Report.objects.none()
     if not phone:
         return Report.objects.none()
     return (
-        Report.objects.filter(phone=phone).select_related("category", "unit").order_by("-received_at")[:limit]
+        Report.objects.visible_to(user)
+        .filter(phone=phone)
+        .select_related("category", "unit")
+        .order_by("-received_at")[:limit]
     )
 
 
@@ -121,8 +146,6 @@ def duplicate_candidates(
     report: Report, *, radius_m: float = 300, days: int = 7, min_similarity: float = 0.5, limit: int = 10
 ) -> list[tuple[Report, str]]:
     """Open reports that look like the same problem: same category near in place and time, or similar text."""
-    from motcua.feedback.services import distance_m
-
     since = report.received_at - dt.timedelta(days=days)
     until = report.received_at + dt.timedelta(days=days)
     base = (
@@ -169,6 +192,24 @@ def api_key_valid(raw: str) -> ApiKey | None:
     return key
 
 
+def _figure_aggregates(today: dt.date) -> dict:
+    return dict(
+        received=Count("pk"),
+        on_time=Count("pk", filter=Q(answered_late=False)),
+        late=Count("pk", filter=Q(answered_late=True)),
+        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today)),
+        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        reopened=Count("pk", filter=Q(reopen_count__gt=0)),
+        rated=Count("pk", filter=Q(satisfaction__isnull=False)),
+        satisfied=Count("pk", filter=Q(satisfaction__gte=4)),
+    )
+
+
+def _with_satisfaction(row: dict) -> dict:
+    row["satisfaction_pct"] = round(100 * row["satisfied"] / row["rated"], 1) if row["rated"] else None
+    return row
+
+
 def figures(user: Any, *, since: dt.date | None = None, until: dt.date | None = None) -> dict:
     """Per unit and per category: received, answered on time, late, open overdue, reopened, satisfaction."""
     qs = Report.objects.visible_to(user)
@@ -180,20 +221,9 @@ def figures(user: Any, *, since: dt.date | None = None, until: dt.date | None = 
         qs = qs.filter(
             received_at__lt=dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
         )
-    today = timezone.localdate()
-    aggregates = dict(
-        received=Count("pk"),
-        on_time=Count("pk", filter=Q(answered_late=False)),
-        late=Count("pk", filter=Q(answered_late=True)),
-        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, deadline__lt=today)),
-        open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-        reopened=Count("pk", filter=Q(reopen_count__gt=0)),
-        rated=Count("pk", filter=Q(satisfaction__isnull=False)),
-        satisfied=Count("pk", filter=Q(satisfaction__gte=4)),
-    )
-
+    aggregates = _figure_aggregates(timezone.localdate())
     # one grouped query (unit x category), summed here: a third of the work of three GROUP BYs
-    keys = [k for k in aggregates]
+    keys = list(aggregates)
     cells = list(
         qs.values("unit__id", "unit__name", "category__code", "category__name").annotate(**aggregates)
     )
@@ -206,33 +236,15 @@ def figures(user: Any, *, since: dt.date | None = None, until: dt.date | None = 
     cats: dict = {}
     total: dict = dict.fromkeys(keys, 0)
     for cell in cells:
-        add(
-            units.setdefault(
-                cell["unit__id"], {"unit__id": cell["unit__id"], "unit__name": cell["unit__name"]}
-            ),
-            cell,
-        )
-        add(
-            cats.setdefault(
-                cell["category__code"],
-                {"category__code": cell["category__code"], "category__name": cell["category__name"]},
-            ),
-            cell,
-        )
+        unit_row = {"unit__id": cell["unit__id"], "unit__name": cell["unit__name"]}
+        add(units.setdefault(cell["unit__id"], unit_row), cell)
+        cat_row = {"category__code": cell["category__code"], "category__name": cell["category__name"]}
+        add(cats.setdefault(cell["category__code"], cat_row), cell)
         add(total, cell)
-
-    def finish(rows):
-        out = []
-        for row in rows:
-            row["satisfaction_pct"] = (
-                round(100 * row["satisfied"] / row["rated"], 1) if row["rated"] else None
-            )
-            out.append(row)
-        return out
-
-    by_unit = finish(sorted(units.values(), key=lambda r: (-r["received"], r["unit__name"] or "")))
-    by_category = finish(sorted(cats.values(), key=lambda r: (-r["received"], r["category__name"] or "")))
-    total["satisfaction_pct"] = (
-        round(100 * total["satisfied"] / total["rated"], 1) if total["rated"] else None
-    )
-    return {"total": total, "by_unit": by_unit, "by_category": by_category}
+    by_unit = sorted(units.values(), key=lambda r: (-r["received"], r["unit__name"] or ""))
+    by_category = sorted(cats.values(), key=lambda r: (-r["received"], r["category__name"] or ""))
+    return {
+        "total": _with_satisfaction(total),
+        "by_unit": [_with_satisfaction(r) for r in by_unit],
+        "by_category": [_with_satisfaction(r) for r in by_category],
+    }

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from motcua.feedback import events, selectors, services
+from motcua.feedback import events, selectors, services, workflow
 from motcua.feedback.errors import FeedbackError
 from motcua.feedback.forms import ClassifyForm, ReportForm
-from motcua.feedback.models import OPEN_STATUSES, Answer, Report, ReportStatus
-from motcua.org.models import Role
+from motcua.feedback.models import OPEN_STATUSES, Answer, Classification, Report, ReportStatus
+from motcua.feedback.workflow import Action
 
 # --- public ---------------------------------------------------------------------------------------
 WEB_LIMIT = (20, 600)  # at most 20 reports per address per 10 minutes from the public form
@@ -70,7 +70,7 @@ def public_form(request):
                 request,
                 _("Đã tiếp nhận phản ánh %(code)s. Hãy lưu mã này để tra cứu.") % {"code": report.code},
             )
-            return redirect("feedback:public-report", code=report.code)
+            return redirect(f"{reverse('feedback:public-report', args=[report.code])}?t={report.token}")
     recent = selectors.published_answers()[:5]
     return render(request, "feedback/public_form.html", {"form": form, "recent": recent})
 
@@ -82,7 +82,9 @@ def public_list(request):
 
 
 def public_report(request, code):
-    report = selectors.report_by_code(code)
+    """Published reports only (public category, answered and published); the reporter's own link (with
+    the report's secret token) shows theirs before that. Anything else is the same 404 as an unknown code."""
+    report = selectors.public_report(code, token=request.GET.get("t", ""))
     if report is None:
         raise Http404
     answers = report.answers.filter(status=Answer.Status.PUBLISHED).order_by("round")
@@ -93,14 +95,17 @@ def public_report(request, code):
             "report": report,
             "answers": answers,
             "description": services.redact(report.description, [report.contact_name]),
-            "master": report.duplicate_of,
+            "master": report.duplicate_of
+            if report.duplicate_of_id and selectors.is_published(report.duplicate_of)
+            else None,
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def rate_page(request, code, token):
-    report = selectors.report_by_code(code)
+    """The reporter's rating link. A wrong token is the same 404 as an unknown code (GET and POST)."""
+    report = selectors.report_for_rating(code, token)
     if report is None:
         raise Http404
     if request.method == "POST":
@@ -116,11 +121,9 @@ def rate_page(request, code, token):
                     comment=request.POST.get("comment", ""),
                 )
                 messages.success(request, _("Cảm ơn bạn đã đánh giá."))
-            return redirect("feedback:public-report", code=report.code)
+            return redirect(f"{reverse('feedback:public-report', args=[report.code])}?t={report.token}")
         except FeedbackError as exc:
             messages.error(request, exc.message)
-    elif token != report.rating_token:
-        raise Http404
     return render(request, "feedback/rate.html", {"report": report, "token": token})
 
 
@@ -175,7 +178,7 @@ def dashboard(request):
 
 
 def _can_intake(user) -> bool:
-    return user.is_superuser or user.has_role(*services.INTAKE_ROLES)
+    return user.is_superuser or user.has_role(*workflow.TRANSITIONS[Action.SUBMIT].roles)
 
 
 @staff_required
@@ -200,6 +203,22 @@ def hotline(request):
     return render(request, "feedback/hotline.html", {"form": form})
 
 
+LOOKUP_LIMIT = (60, 600)  # phone look-ups per operator per 10 minutes (a call takes minutes)
+LOOKUP_PURPOSE = "hotline_intake"
+
+
+def _lookups_exceeded(user) -> bool:
+    """Per operator, not per address: the operators of one call centre share an address."""
+    from django.core.cache import cache
+
+    key = f"feedback:lookup:{user.pk}"
+    cache.add(key, 0, LOOKUP_LIMIT[1])
+    try:
+        return cache.incr(key) > LOOKUP_LIMIT[0]
+    except ValueError:
+        return False
+
+
 @staff_required
 def hotline_lookup(request):
     """What the operator sees while typing: the caller's earlier reports, categories, the place."""
@@ -208,21 +227,20 @@ def hotline_lookup(request):
     phone = request.GET.get("phone", "")
     text = request.GET.get("text", "")
     address = request.GET.get("address", "")
-    earlier = (
-        [
-            {
-                "code": r.code,
-                "status": r.get_status_display(),
-                "category": r.category.name if r.category_id else "",
-                "received": f"{timezone.localtime(r.received_at):%d/%m/%Y}",
-                "unit": r.unit.name,
-                "url": reverse("feedback:staff-report", args=[r.code]),
-            }
-            for r in selectors.reports_by_phone(phone, request.user)
-        ]
-        if phone
-        else []
-    )
+    if phone and _lookups_exceeded(request.user):
+        return JsonResponse({"error": str(FeedbackError("too_many").message)}, status=429)
+    found = services.lookup_caller(phone, actor=request.user, purpose=LOOKUP_PURPOSE) if phone else []
+    earlier = [
+        {
+            "code": r.code,
+            "status": r.get_status_display(),
+            "category": r.category.name if r.category_id else "",
+            "received": f"{timezone.localtime(r.received_at):%d/%m/%Y}",
+            "unit": r.unit.name,
+            "url": reverse("feedback:staff-report", args=[r.code]),
+        }
+        for r in found
+    ]
     cats = [{"code": c.code, "name": c.name} for c in selectors.suggest_categories(text)] if text else []
     ward = services.resolve_ward(address) if address else None
     unit = None
@@ -249,12 +267,9 @@ def _staff_report(request, code) -> Report:
 
 
 @staff_required
-def staff_report(request, code):
+def staff_report(request, code, *, classify_form: ClassifyForm | None = None):
     report = _staff_report(request, code)
     user = request.user
-    can_handle = user.can_act_in(report.unit, *services.HANDLER_ROLES)
-    can_draft = user.can_act_in(report.unit, *services.DRAFTER_ROLES)
-    can_approve = user.can_act_in(report.unit, Role.UNIT_LEADER)
     draft = report.answers.filter(status=Answer.Status.DRAFT).last()
     trace = report.events.select_related("actor", "from_unit", "to_unit")
     return render(
@@ -266,10 +281,11 @@ def staff_report(request, code):
             "labels": events.LABELS,
             "answers": report.answers.all(),
             "draft": draft,
-            "can_handle": can_handle and report.is_open,
-            "can_draft": can_draft,
-            "can_approve": can_approve and draft is not None,
-            "classify_form": ClassifyForm(),
+            "can_handle": workflow.may_act(report, Action.CLASSIFY, user),
+            "can_note": workflow.may_act(report, Action.NOTE, user),
+            "can_draft": workflow.may_act(report, Action.DRAFT_ANSWER, user),
+            "can_approve": workflow.may_act(report, Action.APPROVE_ANSWER, user) and draft is not None,
+            "classify_form": classify_form or ClassifyForm(report=report),
             "duplicates": selectors.duplicate_candidates(report) if report.is_open else [],
             "merged": report.duplicates.all(),
             "deadline_state": report.deadline_state(),
@@ -278,59 +294,84 @@ def staff_report(request, code):
     )
 
 
+def _unit_param(code: str):
+    from motcua.org.selectors import unit_by_code
+
+    unit = unit_by_code((code or "").strip()) if (code or "").strip() else None
+    if unit is None:
+        raise FeedbackError("bad_unit")
+    return unit
+
+
+def _classify_params(report: Report, post) -> tuple[str, dict]:
+    """The classification card: the officer's choice is its own action (not accepted, transferred as
+    outside competence, or classified here); the card opened on the report's own values."""
+    form = ClassifyForm(post, report=report)
+    if not form.is_valid():
+        raise FeedbackError("bad_classification")
+    data = form.cleaned_data
+    reason = data["reason"]
+    if data["classification"] == Classification.NOT_ACCEPTED:
+        return Action.NOT_ACCEPT, {"reason": reason}
+    if data["classification"] == Classification.OUTSIDE_COMPETENCE:
+        return Action.TRANSFER, {
+            "to_unit": _unit_param(data["to_unit"]),
+            "reason": reason,
+            "outside_competence": True,
+        }
+    params = {
+        "classification": data["classification"],
+        "reason": reason,
+        "multi_agency": data["multi_agency"],
+    }
+    return Action.CLASSIFY, {**params, "category_code": data["category"] or None}
+
+
+def _draft_of(report: Report) -> Answer:
+    answer = report.answers.filter(status=Answer.Status.DRAFT).last()
+    if answer is None:
+        raise FeedbackError("bad_state")
+    return answer
+
+
+def _action_params(report: Report, action: str, post, user) -> tuple[str, dict]:
+    """Screen button -> (table action, its parameters). Every button is one action of the table."""
+    if action == "classify":
+        return _classify_params(report, post)
+    if action == "transfer":
+        return Action.TRANSFER, {
+            "to_unit": _unit_param(post.get("to_unit", "")),
+            "reason": post.get("reason", ""),
+        }
+    if action == "note":
+        return Action.NOTE, {"text": post.get("text", "")}
+    if action == "draft":
+        return Action.DRAFT_ANSWER, {"body": post.get("body", "")}
+    if action == "approve":
+        return Action.APPROVE_ANSWER, {"answer": _draft_of(report)}
+    if action == "return":
+        return Action.RETURN_ANSWER, {"answer": _draft_of(report), "note": post.get("note", "")}
+    if action == "merge":
+        target = selectors.reports_for(user).filter(code=post.get("into", "").strip().upper()).first()
+        if target is None:
+            raise FeedbackError("bad_merge")
+        return Action.MERGE, {"into": target}
+    raise Http404
+
+
 @staff_required
 def staff_action(request, code, action):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     report = _staff_report(request, code)
-    user, post = request.user, request.POST
     try:
-        if action == "classify":
-            to_unit = None
-            if post.get("to_unit"):
-                from motcua.org.selectors import unit_by_code
-
-                to_unit = unit_by_code(post["to_unit"].strip())
-                if to_unit is None:
-                    raise FeedbackError("bad_unit")
-            services.classify(
-                report,
-                actor=user,
-                classification=post.get("classification", ""),
-                category_code=post.get("category") or None,
-                to_unit=to_unit,
-                reason=post.get("reason", ""),
-                multi_agency=bool(post.get("multi_agency")),
-            )
-        elif action == "transfer":
-            from motcua.org.selectors import unit_by_code
-
-            to_unit = unit_by_code(post.get("to_unit", "").strip())
-            if to_unit is None:
-                raise FeedbackError("bad_unit")
-            services.transfer(report, actor=user, to_unit=to_unit, reason=post.get("reason", ""))
-        elif action == "draft":
-            services.draft_answer(report, actor=user, body=post.get("body", ""))
-        elif action in ("approve", "return"):
-            answer = report.answers.filter(status=Answer.Status.DRAFT).last()
-            if answer is None:
-                raise FeedbackError("bad_state")
-            if action == "approve":
-                services.approve_answer(answer, actor=user)
-            else:
-                services.return_answer(answer, actor=user, note=post.get("note", ""))
-        elif action == "merge":
-            target = selectors.reports_for(user).filter(code=post.get("into", "").strip().upper()).first()
-            if target is None:
-                raise FeedbackError("bad_merge")
-            services.merge(report, into=target, actor=user)
-        else:
-            raise Http404
+        table_action, params = _action_params(report, action, request.POST, request.user)
+        workflow.perform(report, table_action, request.user, **params)
     except FeedbackError as exc:
         messages.error(request, exc.message)
-        status = 403 if exc.code == "forbidden" else 400
-        response = staff_report(request, code)
-        response.status_code = status
+        form = ClassifyForm(request.POST, report=report) if action == "classify" else None
+        response = staff_report(request, code, classify_form=form)
+        response.status_code = 403 if exc.code == "forbidden" else 400
         return response
     messages.success(request, _("Đã cập nhật phản ánh %(code)s.") % {"code": report.code})
     return redirect("feedback:staff-report", code=report.code)

@@ -53,10 +53,11 @@ def actions(report, other, agency):
         ("classify", {"classification": "officer_conduct"}),
         ("transfer", {"to_unit": agency.code, "reason": "Thuộc thẩm quyền"}),
         ("merge", {"into": other.code}),
+        ("note", {"text": "Đã gọi lại cho người phản ánh"}),
     ]
 
 
-@pytest.mark.parametrize("action", ["draft", "classify", "transfer", "merge"])
+@pytest.mark.parametrize("action", ["draft", "classify", "transfer", "merge", "note"])
 def test_four_callers(
     client, report, other, agency_justice, citizen, other_ward_specialist, specialist, action
 ):
@@ -105,7 +106,10 @@ def test_rating_link_needs_its_token(client, report, specialist, leader):
     assert page.status_code == 200 and "Chưa được giải quyết" in page.content.decode()
     before = snapshot(report)
     r = client.post(f"/phan-anh/{report.code}/danh-gia/wrong-token/", {"action": "reopen", "reason": "x"})
-    assert r.status_code == 200 and snapshot(report) == before
+    # a wrong token is the same 404 as an unknown code: the link tells nothing about which codes exist
+    assert r.status_code == 404 and snapshot(report) == before
+    r = client.post("/phan-anh/PA-000000-9999/danh-gia/wrong-token/", {"action": "reopen", "reason": "x"})
+    assert r.status_code == 404
     assert client.get(f"/phan-anh/{report.code}/danh-gia/wrong-token/").status_code == 404
 
 

@@ -124,7 +124,8 @@ def test_web(client, categories, unit_staff):
     )
     assert r.status_code == 302
     report = Report.objects.get()
-    assert r["Location"] == f"/phan-anh/{report.code}/" and report.channel == Channel.WEB
+    # the reporter's own link: the report is not published yet, so its page needs the secret token
+    assert r["Location"] == f"/phan-anh/{report.code}/?t={report.token}" and report.channel == Channel.WEB
     walk(client, report, *unit_staff, reporter_name="Lê Thị Cúc", phone="0987654321")
 
 

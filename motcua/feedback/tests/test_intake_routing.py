@@ -168,7 +168,7 @@ def test_open311_attribute_types(client, categories, ward_b):
 
 
 @pytest.mark.urls("motcua.feedback.tests.urls")
-def test_open311_key_in_query_string_and_media_upload(client, categories, ward_b):
+def test_open311_key_in_query_string_and_media_upload(client, categories, ward_b, make_staff):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     services.create_api_key("app", "k-2")
@@ -185,6 +185,9 @@ def test_open311_key_in_query_string_and_media_upload(client, categories, ward_b
     assert r.status_code == 200, r.content
     report = Report.objects.get()
     assert report.photo.name.endswith(".png")
+    from motcua.feedback.tests.workflow_helpers import publish
+
+    publish(report, make_staff)
     row = client.get(f"/open311/v2/requests/{report.code}.json").json()[0]
     assert row["media_url"].startswith("http://testserver/media/") and row["media_url"].endswith(".png")
     exe = SimpleUploadedFile("p.png", b"MZ\x90\x00", content_type="image/png")

@@ -7,6 +7,7 @@ import requests
 
 from motcua.feedback import services
 from motcua.feedback.models import Report
+from motcua.feedback.tests.workflow_helpers import publish
 
 pytestmark = [pytest.mark.urls("motcua.feedback.tests.urls"), pytest.mark.django_db(transaction=True)]
 KEY = "test-open311-key"
@@ -44,7 +45,7 @@ def test_discovery_and_services_json(api):
     assert kind["values"] == [{"key": "off", "name": "Đèn tắt"}, {"key": "blink", "name": "Đèn chập chờn"}]
 
 
-def test_submit_and_read_back_json(api, ward_a):
+def test_submit_and_read_back_json(api, ward_a, make_staff):
     response = requests.post(
         f"{api}/requests.json",
         data={
@@ -73,8 +74,11 @@ def test_submit_and_read_back_json(api, ward_a):
     report = Report.objects.get(code=code)
     assert report.unit == ward_a and report.channel == "open311"
     assert report.attributes == {"kind": "off", "pole": "CK-12"}
+    # not published before it is answered: the same 404 as an unknown code
+    assert requests.get(f"{api}/requests/{code}.json", timeout=10).status_code == 404
+    publish(report, make_staff)
     [row] = requests.get(f"{api}/requests/{code}.json", timeout=10).json()
-    assert row["service_request_id"] == code and row["status"] == "open"
+    assert row["service_request_id"] == code and row["status"] == "closed"
     assert row["service_code"] == "chieu-sang" and row["agency_responsible"] == ward_a.name
     assert (
         row["lat"] == 10.7635 and row["long"] == 106.693 and row["media_url"] == "https://example.org/p.jpg"
@@ -82,18 +86,18 @@ def test_submit_and_read_back_json(api, ward_a):
     assert row["expected_datetime"].endswith("+07:00") and "T17:00:00" in row["expected_datetime"]
     assert "0909000111" not in row["description"]
     listed = requests.get(
-        f"{api}/requests.json", params={"service_code": "chieu-sang", "status": "open"}, timeout=10
+        f"{api}/requests.json", params={"service_code": "chieu-sang", "status": "closed"}, timeout=10
     ).json()
     assert [r["service_request_id"] for r in listed] == [code]
-    assert requests.get(f"{api}/requests.json", params={"status": "closed"}, timeout=10).json() == []
+    assert requests.get(f"{api}/requests.json", params={"status": "open"}, timeout=10).json() == []
     token = requests.get(f"{api}/tokens/{created['token']}.json", timeout=10).json()
     assert token == [{"service_request_id": code, "token": created["token"]}]
     ext = requests.get(f"{api}/requests/{code}.json", params={"extensions": "true"}, timeout=10).json()[0]
-    assert ext["extended_attributes"]["detailed_status"] == "assigned"
+    assert ext["extended_attributes"]["detailed_status"] == "answered"
     assert "extended_attributes" not in row
 
 
-def test_submit_and_read_back_xml(api, ward_b):
+def test_submit_and_read_back_xml(api, ward_b, make_staff):
     services_xml = ET.fromstring(requests.get(f"{api}/services.xml", timeout=10).content)
     assert services_xml.tag == "services"
     assert {s.findtext("service_code") for s in services_xml.findall("service")} >= {"rac-thai"}
@@ -115,10 +119,11 @@ def test_submit_and_read_back_xml(api, ward_b):
     created = ET.fromstring(response.content)
     assert created.tag == "service_requests"
     code = created.find("request").findtext("service_request_id")
+    publish(Report.objects.get(code=code), make_staff)
     got = ET.fromstring(requests.get(f"{api}/requests/{code}.xml", timeout=10).content)
     request = got.find("request")
     assert request.findtext("service_request_id") == code
-    assert request.findtext("status") == "open"
+    assert request.findtext("status") == "closed"
     assert request.findtext("agency_responsible") == ward_b.name
     listed = ET.fromstring(requests.get(f"{api}/requests.xml", timeout=10).content)
     assert code in [r.findtext("service_request_id") for r in listed.findall("request")]
@@ -169,7 +174,7 @@ def test_errors_per_spec(api, fmt):
     assert Report.objects.count() == 0
 
 
-def test_date_window_and_limit(api, categories):
+def test_date_window_and_limit(api, categories, make_staff):
     import datetime as dt
 
     from django.utils import timezone
@@ -187,6 +192,8 @@ def test_date_window_and_limit(api, categories):
         category_code="rac-thai",
         address="phường Sài Gòn",
     )
+    publish(old, make_staff)
+    publish(new, make_staff)
     ids = [r["service_request_id"] for r in requests.get(f"{api}/requests.json", timeout=10).json()]
     assert new.code in ids and old.code not in ids
     start = (timezone.now() - dt.timedelta(days=130)).isoformat()
