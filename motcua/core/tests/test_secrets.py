@@ -129,3 +129,18 @@ def test_production_does_not_route_the_outbox_viewer(client, make_staff, provinc
     finally:
         _reload_urls()
     assert client.get("/staff/outbox/").status_code == 200  # the demo (default outside production) has it
+
+
+def test_feedback_tracking_and_rating_tokens_are_masked_in_the_outbox(client):
+    """A sibling the probe did not try: the reporter's SMS links carry the report's secret tokens."""
+    from motcua.feedback.models import Report
+
+    response = client.post(
+        "/kiosk/phan-anh/",
+        {"description": "Đèn đường hỏng trước số 12", "address": "12 Lê Lợi", "phone": "0912000111"},
+    )
+    assert response.status_code == 200
+    report = Report.objects.get(phone="0912000111")
+    receipt = OutboundMessage.objects.get(recipient="0912000111")
+    assert str(report.token) not in receipt.body and notify.SECRET_MASK in receipt.body
+    assert str(report.token) in notify.message_text(receipt)  # the reporter's phone gets the real link
