@@ -1,11 +1,14 @@
-"""The API's JSON parser: DRF's, with the input boundary's limits (depth, well-formed text)."""
+"""The API's parsers: DRF's, with the input boundary's limits (depth, well-formed text).
+
+The boundary middleware checks JSON bodies everywhere, but leaves form and multipart bodies under /api/
+to DRF (reading them first would consume the stream DRF parses), so the form parsers check here."""
 
 from __future__ import annotations
 
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
-from motcua.core.middleware import BadInput, loads_checked
+from motcua.core.middleware import BadInput, check_text, loads_checked
 
 
 class JSONParser(parsers.JSONParser):
@@ -14,3 +17,26 @@ class JSONParser(parsers.JSONParser):
             return loads_checked(stream.read() if stream is not None else b"")
         except BadInput as error:
             raise ParseError(detail=error.message, code=error.code) from None
+
+
+def _checked(parsed):
+    data = getattr(parsed, "data", parsed)
+    files = getattr(parsed, "files", None)
+    try:
+        check_text(key for key in data)
+        check_text(value for values in data.lists() for value in values[1])
+        if files is not None:
+            check_text(upload.name or "" for uploads in files.lists() for upload in uploads[1])
+    except BadInput as error:
+        raise ParseError(detail=error.message, code=error.code) from None
+    return parsed
+
+
+class FormParser(parsers.FormParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        return _checked(super().parse(stream, media_type, parser_context))
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        return _checked(super().parse(stream, media_type, parser_context))
