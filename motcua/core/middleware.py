@@ -135,9 +135,15 @@ def _check_request(request: HttpRequest) -> None:
     if request.path.startswith(API_PREFIX):
         return  # DRF reads the stream itself: its form parsers check (motcua.core.parsers)
     if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
-        check_text(key for key in request.POST)
-        check_text(value for values in request.POST.lists() for value in values[1])
-        check_text(upload.name or "" for uploads in request.FILES.lists() for upload in uploads[1])
+        check_form(request.POST, request.FILES)
+
+
+def check_form(data, files=None) -> None:
+    """Keys, values and file names of a parsed form (QueryDict/MultiValueDict); raises BadInput."""
+    check_text(key for key in data)
+    check_text(value for values in data.lists() for value in values[1])
+    if files is not None:
+        check_text(upload.name or "" for uploads in files.lists() for upload in uploads[1])
 
 
 def refusal(request: HttpRequest, error: BadInput) -> HttpResponse:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
-from motcua.core.middleware import BadInput, check_text, loads_checked
+from motcua.core.middleware import BadInput, check_form, loads_checked
 
 
 class JSONParser(parsers.JSONParser):
@@ -20,13 +20,8 @@ class JSONParser(parsers.JSONParser):
 
 
 def _checked(parsed):
-    data = getattr(parsed, "data", parsed)
-    files = getattr(parsed, "files", None)
     try:
-        check_text(key for key in data)
-        check_text(value for values in data.lists() for value in values[1])
-        if files is not None:
-            check_text(upload.name or "" for uploads in files.lists() for upload in uploads[1])
+        check_form(getattr(parsed, "data", parsed), getattr(parsed, "files", None))
     except BadInput as error:
         raise ParseError(detail=error.message, code=error.code) from None
     return parsed
