@@ -13,6 +13,11 @@ tasks), then:
   intake are counted (CaptureQueriesContext, warm process);
 - look-up: --lookups random codes through the public API view (GET /api/v1/public/dossiers/<code>,
   the whole Django stack, throttle off) and through the selector alone; p50/p95/p99 in ms.
+- scope (--scope): the staff list of a ward specialist and of the city leader (count + first page of 25,
+  as the officer home page asks) with EXPLAIN ANALYZE, in today's form (literal unit ids, OR of IN-lists)
+  and in the former form (unit-id subquery OR ... OR EXISTS) side by side. With --sql the table is
+  filled by one INSERT ... SELECT generate_series on PostgreSQL (1 M rows in about a minute), with a
+  linked-processing transfer to an agency for one dossier in 30 and one in 10 received by another ward.
 Figures are printed, not asserted. Run it again with a larger --n: rows are only added.
 DEBUG is off (as in production) unless DEBUG=1 is set. --portal points MOTCUA_NATIONAL_PORTAL_URL at a
 closed local port: the message rows are written, no worker runs to push them.
@@ -169,6 +174,165 @@ def populate(n: int, ward, procedure) -> None:
     print(f"inserted up to {n:,} rows in {time.perf_counter() - started:.1f}s")
 
 
+def populate_sql(n: int, procedure) -> None:
+    """Fill dossiers (and transfers) up to n with set-based SQL (PostgreSQL): minutes become seconds."""
+    from django.db import connection
+
+    from motcua.dossiers.models import Dossier, Transfer
+    from motcua.org.models import Unit
+
+    have = Dossier.objects.count()
+    if have >= n:
+        print(f"table already holds {have:,} dossiers")
+        return
+    wards = list(
+        Unit.objects.filter(kind__in=["ward", "commune"], valid_to__isnull=True)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    agencies = list(
+        Unit.objects.filter(kind="agency", valid_to__isnull=True).order_by("id").values_list("id", flat=True)
+    )
+    statuses = list(Dossier._meta.get_field("status").choices)
+    computed = {
+        "code": "'000.99.98.H29-' || lpad(g::text, 8, '0')",
+        "procedure_id": str(procedure.pk),
+        "unit_id": "(%(wards)s::int[])[1 + (g * 7919) %% %(nw)s]",
+        "receiving_unit_id": "(%(wards)s::int[])[1 + (CASE WHEN g %% 10 = 3 THEN g * 31 ELSE g * 7919 END) %% %(nw)s]",
+        "applicant_name": "'Người nộp thử ' || g",
+        "applicant_personal_id": "'079' || lpad(g::text, 9, '0')",
+        "status": "(%(statuses)s::text[])[1 + (g * 13) %% %(ns)s]",
+        "submitted_at": "timestamptz '2025-07-01 08:00+00' + (g %% 600000) * interval '1 minute'",
+        "overdue": "(g %% 17 = 0)",
+        "public_token": "md5(g::text)::uuid",
+        "created_at": "now()",
+        "updated_at": "now()",
+    }
+    columns, values, params = [], [], {}
+    for field in Dossier._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(field.column)
+        if field.column in computed:
+            values.append(computed[field.column])
+        elif field.null:
+            values.append("NULL")
+        else:
+            key = f"d_{field.column}"
+            params[key] = field.get_db_prep_save(field.get_default(), connection)
+            values.append(f"%({key})s")
+    params.update(
+        wards=wards, nw=len(wards), statuses=[c[0] for c in statuses], ns=len(statuses), lo=have + 1, hi=n
+    )
+    started = time.perf_counter()
+    table = Dossier._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} "
+            "FROM generate_series(%(lo)s::bigint, %(hi)s::bigint) AS g",
+            params,
+        )
+        cursor.execute(
+            f"INSERT INTO {Transfer._meta.db_table} (dossier_id, from_unit_id, to_unit_id, hours, sent_at, "
+            "due_at, note, reply) SELECT id, unit_id, (%(agencies)s::int[])[1 + (id / 30) %% %(na)s], 8, submitted_at, "
+            f"submitted_at + interval '2 days', '', '' FROM {table} WHERE id %% 30 = 0 AND id >= "
+            f"(SELECT min(id) FROM {table} WHERE code LIKE '000.99.98.%%')",
+            {"agencies": agencies, "na": len(agencies)},
+        )
+        # the whole database: the small tables (units, procedures) must have statistics too, or the
+        # planner takes them for 20 rows and loops over them (600 ms instead of 30 ms for a page)
+        cursor.execute("ANALYZE")
+    print(f"inserted up to {n:,} rows (SQL) in {time.perf_counter() - started:.1f}s")
+
+
+def _officer(username: str, unit, role: str):
+    from motcua.org.models import StaffRole, User, UserKind
+
+    user, _ = User.objects.get_or_create(username=username, defaults={"kind": UserKind.STAFF})
+    StaffRole.objects.get_or_create(user=user, unit=unit, role=role)
+    return User.objects.get(pk=user.pk)
+
+
+def _former_visible_to(user):
+    """The scope as main wrote it before: a unit-id subquery OR-ed three times, one arm an EXISTS."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from motcua.dossiers.models import Dossier, Transfer
+    from motcua.org.models import Role, Unit, UnitKind
+
+    condition = Q()
+    for a in user._active_roles():
+        if a.unit.kind == UnitKind.PROVINCE or a.role == Role.PROVINCE_ADMIN:
+            condition |= Q(path__startswith=a.unit.path)
+        else:
+            condition |= Q(pk=a.unit_id)
+    ids = Unit.objects.filter(condition).values("id")
+    linked = Transfer.objects.filter(dossier=OuterRef("pk"), to_unit__in=ids)
+    return Dossier.objects.filter(Q(unit__in=ids) | Q(receiving_unit__in=ids) | Exists(linked))
+
+
+def _timed(fn, repeat: int = 5) -> float:
+    fn()  # warm
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def bench_scope(explain: bool) -> None:
+    from django.db import connection
+
+    from motcua.dossiers import selectors
+    from motcua.org.models import Role, Unit
+
+    ward = Unit.objects.get(code="26758", valid_to__isnull=True)
+    city = Unit.objects.get(code="79", valid_to__isnull=True)
+    agency = Unit.objects.filter(kind="agency", valid_to__isnull=True).order_by("id").first()
+    callers = {
+        "ward specialist": _officer("bench.scope.ward", ward, Role.SPECIALIST),
+        "agency specialist": _officer("bench.scope.agency", agency, Role.SPECIALIST),
+        "city leader": _officer("bench.scope.city", city, Role.UNIT_LEADER),
+    }
+    for label, user in callers.items():
+        forms = {
+            "now": lambda u=user: selectors.staff_dossiers(type(u).objects.get(pk=u.pk)),
+            "before": lambda u=user: _former_visible_to(u).select_related(
+                "procedure", "unit", "receiving_unit"
+            ),
+        }
+        for form, make in forms.items():
+            count_ms = _timed(lambda make=make: make().count())
+            page_ms = _timed(lambda make=make: list(make().order_by("-submitted_at", "-id")[:25]))
+            status_ms = _timed(
+                lambda make=make: list(
+                    make().filter(status="processing").order_by("-submitted_at", "-id")[:25]
+                )
+            )
+            total = make().count()
+            print(
+                f"scope {label:18s} {form:6s}: {total:>9,} rows  count {count_ms:8.1f} ms  "
+                f"page of 25 {page_ms:7.1f} ms  status page {status_ms:7.1f} ms  (median of 5, scope "
+                "computed inside)"
+            )
+            if explain and connection.vendor == "postgresql":
+                for name, qs in (
+                    ("count", make().order_by().values("id")),
+                    ("page", make().order_by("-submitted_at", "-id")[:25]),
+                ):
+                    if name == "count":
+                        sql, params = qs.query.sql_with_params()
+                        with connection.cursor() as cursor:
+                            cursor.execute(
+                                f"EXPLAIN (ANALYZE, COSTS OFF) SELECT count(*) FROM ({sql}) s", params
+                            )
+                            plan = "\n".join(row[0] for row in cursor.fetchall())
+                    else:
+                        plan = qs.explain(analyze=True, costs=False)
+                    print(f"--- EXPLAIN ANALYZE {label} / {form} / {name}\n{plan}")
+
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -313,6 +477,9 @@ def main(argv=None) -> None:
     parser.add_argument(
         "--portal", action="store_true", help="national-portal sync on (one more outbox row per intake)"
     )
+    parser.add_argument("--sql", action="store_true", help="fill the table with set-based SQL (PostgreSQL)")
+    parser.add_argument("--scope", action="store_true", help="measure the scoped staff lists only")
+    parser.add_argument("--explain", action="store_true", help="with --scope: print EXPLAIN ANALYZE")
     args = parser.parse_args(argv)
     if args.portal:
         os.environ["MOTCUA_NATIONAL_PORTAL_URL"] = "http://127.0.0.1:9/bench-no-worker"
@@ -322,10 +489,16 @@ def main(argv=None) -> None:
 
     ward, procedure, officers = _fixtures()
     print(f"database: {connection.vendor} {connection.settings_dict.get('NAME')}  DEBUG={settings.DEBUG}")
-    populate(args.n, ward, procedure)
+    if args.sql and connection.vendor == "postgresql":
+        populate_sql(args.n, procedure)
+    else:
+        populate(args.n, ward, procedure)
     from motcua.dossiers.models import Dossier
 
     print(f"dossiers in table: {Dossier.objects.count():,}")
+    if args.scope:
+        bench_scope(args.explain)
+        return
     portal = "on" if settings.MOTCUA_NATIONAL_PORTAL_URL else "off"
     print(f"statements per counter intake (portal sync {portal}): {count_queries(procedure, officers)}")
     for threads in args.threads:

@@ -12,11 +12,23 @@ UNAVAILABLE = "unavailable"
 ERROR = "error"
 NO_PERSONAL_ID = "no_personal_id"
 NO_CONSENT = "no_consent"
+CASE_MISMATCH = "case_mismatch"
+INTAKE_LIMIT = "intake_limit"
 
 MESSAGES = {
     INVALID_ID: _("Số định danh cá nhân không hợp lệ"),
     NOT_PERMITTED: _("Bạn không có quyền tra cứu Cơ sở dữ liệu quốc gia về dân cư."),
-    PURPOSE_REQUIRED: _("Cần nêu mục đích tra cứu (thủ tục và hồ sơ đang giải quyết)."),
+    PURPOSE_REQUIRED: _(
+        "Cần nêu mục đích tra cứu: hồ sơ hoặc bản ghi hộ tịch bạn đang giải quyết (hoặc lượt tiếp nhận hồ sơ "
+        "tại quầy)."
+    ),
+    CASE_MISMATCH: _(
+        "Hồ sơ này không liên quan đến công dân có số định danh đã nhập nên không được tra cứu."
+    ),
+    INTAKE_LIMIT: _(
+        "Bạn đã tra cứu quá số lượt cho phép trong ngày khi tiếp nhận tại quầy; vui lòng nhập thông tin "
+        "thủ công hoặc liên hệ lãnh đạo đơn vị."
+    ),
     DOSSIER_NOT_VISIBLE: _("Bạn không giải quyết hồ sơ này nên không được tra cứu dữ liệu của công dân."),
     NOT_FOUND: _("Không tìm thấy công dân có số định danh này trong Cơ sở dữ liệu quốc gia về dân cư."),
     TIMEOUT: _(

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.citizens import errors
 from motcua.citizens.connector import (
@@ -26,9 +28,11 @@ from motcua.citizens.connector import (
     default_registry,
 )
 from motcua.citizens.models import LookupStatus, PrefillConsent, RegistryLogHead, RegistryMessage
-from motcua.citizens.selectors import ALL_FIELDS, SHARED_FIELD_NAMES, dossier_for_staff
+from motcua.citizens.selectors import ALL_FIELDS, SHARED_FIELD_NAMES, dossier_for_staff, dossier_person_ids
 from motcua.citizens.validation import validate_personal_id
 from motcua.core import audit
+from motcua.core.models import AuditEntry
+from motcua.core.notify import queue_message
 
 GENESIS = "0" * 64
 
@@ -257,6 +261,7 @@ def _denied(personal_id: str, *, actor, purpose: Purpose, code: str, log: bool =
             error=code,
         )
         message_ids.append(entry.pk)
+        _alert_on_volume(actor)
     return LookupResult(ok=False, error=errors.message(code), code=code, message_ids=message_ids)
 
 
@@ -268,11 +273,17 @@ def lookup_person(
     dossier_code: str | None = None,
     services: list[str] | tuple[str, ...] | None = None,
     registry: PopulationRegistry | None = None,
+    case: str = "",
+    intake: bool = False,
 ) -> LookupResult:
     """Fetch a person's data from the population registry for a purpose; every call is logged.
 
-    Calls the services the actor's role allows (or the subset asked for). Never raises for expected
-    failures: `ok=False` and `error` (Vietnamese) say why.
+    An officer's look-up must be bound to a case they hold (`_case_refusal`): a dossier in their scope
+    that names the person (`dossier_code`), a civil-status case the calling service has already checked
+    against the officer's scope (`case`, e.g. "civil:marital:<unit id>"), or a counter intake (`intake`,
+    desk roles only, at most MOTCUA_REGISTRY_INTAKE_PER_DAY a day). Calls the services the actor's role
+    allows (or the subset asked for). Never raises for expected failures: `ok=False` and `error`
+    (Vietnamese) say why. Past MOTCUA_READ_ALERT_PER_DAY look-ups in a day, the unit leaders are alerted.
     """
     personal_id = (personal_id or "").strip().replace(" ", "")
     purpose = Purpose(
@@ -291,10 +302,9 @@ def lookup_person(
     if not wanted:
         return _denied(personal_id, actor=actor, purpose=purpose, code=errors.NOT_PERMITTED)
     if getattr(actor, "kind", "") == "staff":
-        if not purpose.procedure_code and not purpose.dossier_code:
-            return _denied(personal_id, actor=actor, purpose=purpose, code=errors.PURPOSE_REQUIRED)
-        if purpose.dossier_code and dossier_for_staff(purpose.dossier_code, actor) is None:
-            return _denied(personal_id, actor=actor, purpose=purpose, code=errors.DOSSIER_NOT_VISIBLE)
+        refusal = _case_refusal(actor, personal_id, purpose, case=case, intake=intake)
+        if refusal:
+            return _denied(personal_id, actor=actor, purpose=purpose, code=refusal)
     elif not purpose.procedure_code:
         purpose.text = "prefill"
     registry = registry or default_registry()
@@ -322,6 +332,7 @@ def lookup_person(
             break  # not found, slow or down: asking the other services would only cost more time
         fields.update({k: v for k, v in values.items() if v not in (None, "") or k not in fields})
         fetched.append(service)
+    _alert_on_volume(actor)
     if failure:
         code = {
             "not_found": errors.NOT_FOUND,
@@ -337,6 +348,90 @@ def lookup_person(
             fields=fields if fetched else {},
         )
     return LookupResult(ok=True, fields=fields, services=fetched, message_ids=message_ids)
+
+
+INTAKE_ROLES = ("desk_officer", "unit_leader")
+
+
+def _case_refusal(actor, personal_id: str, purpose: Purpose, *, case: str, intake: bool) -> str:
+    """Why an officer may not look this person up now ("" when the look-up is bound to a case)."""
+    if purpose.dossier_code:
+        dossier = dossier_for_staff(purpose.dossier_code, actor)
+        if dossier is None:
+            return errors.DOSSIER_NOT_VISIBLE
+        if personal_id not in dossier_person_ids(dossier):
+            return errors.CASE_MISMATCH
+        return ""
+    if case:
+        purpose.text = f"{case} {purpose.procedure_code}".strip()
+        return ""
+    if intake and purpose.procedure_code and actor.has_role(*INTAKE_ROLES):
+        if _reads_today(actor, intake_only=True) >= settings.MOTCUA_REGISTRY_INTAKE_PER_DAY:
+            return errors.INTAKE_LIMIT
+        purpose.text = f"intake {purpose.procedure_code}"
+        return ""
+    return errors.PURPOSE_REQUIRED
+
+
+def _reads_today(actor, *, intake_only: bool = False) -> int:
+    """Distinct people this officer looked up today (refusals included: probing counts too)."""
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    qs = RegistryMessage.objects.filter(actor=actor, at__gte=start)
+    if intake_only:
+        qs = qs.filter(purpose__startswith="intake ")
+    return qs.values("subject_id").distinct().count()
+
+
+def _unit_leaders(unit):
+    """Active leaders of the unit (through the account model: this app sits below org)."""
+    if unit is None:
+        return []
+    return get_user_model().objects.filter(
+        is_active=True, roles__unit=unit, roles__role="unit_leader", roles__active=True
+    ).distinct()
+
+
+def _alert_on_volume(actor) -> None:
+    """Once a day per officer, when their distinct look-ups reach MOTCUA_READ_ALERT_PER_DAY: an audit entry
+    and a message to the leaders of their unit (the outbox, sent after commit)."""
+    threshold = settings.MOTCUA_READ_ALERT_PER_DAY
+    if getattr(actor, "kind", "") != "staff" or threshold <= 0:
+        return
+    reads = _reads_today(actor)
+    if reads < threshold:
+        return
+    unit = _unit_of(actor)
+    day = timezone.localdate().isoformat()
+    if AuditEntry.objects.filter(
+        action="citizens.read_volume_alert", object_id=str(actor.pk), at__date=day
+    ).exists():
+        return
+    audit.record(
+        "citizens.read_volume_alert",
+        actor="system",
+        object_type="org.user",
+        object_id=actor.pk,
+        unit_id=unit.pk if unit else None,
+        after={"officer": actor.get_username(), "people": reads, "threshold": threshold, "day": day},
+        purpose="unusual registry read volume",
+    )
+    body = _(
+        "Cảnh báo: cán bộ %(officer)s đã tra cứu %(n)s công dân trong CSDL dân cư hôm nay (ngưỡng %(t)s)."
+    ) % {
+        "officer": actor.get_username(),
+        "n": reads,
+        "t": threshold,
+    }
+    for leader in _unit_leaders(unit):
+        if leader.email:
+            queue_message(
+                key=f"registry-read-alert:{actor.pk}:{day}:{leader.pk}",
+                channel="email",
+                recipient=leader.email,
+                subject=str(_("Cảnh báo tra cứu dữ liệu dân cư bất thường")),
+                body=body,
+                unit_id=unit.pk if unit else None,
+            )
 
 
 @transaction.atomic

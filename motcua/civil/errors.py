@@ -24,6 +24,10 @@ MESSAGES = {
         "Chưa cấp giấy; vui lòng thử lại sau."
     ),
     "not_found": _("Không tìm thấy bản ghi hộ tịch."),
+    "cross_unit_limit": _(
+        "Bạn đã xem %(limit)s bản ghi hộ tịch của đơn vị khác trong hôm nay (mức tối đa); vui lòng liên hệ "
+        "lãnh đạo đơn vị nếu cần xem thêm."
+    ),
     "target_not_found": _("Không tìm thấy bản ghi gốc có mã %(code)s."),
     "target_kind": _("Việc %(change)s phải dẫn chiếu tới bản ghi %(kind)s."),
     "field_not_changeable": _("Không được cải chính trường “%(field)s” theo thủ tục này."),

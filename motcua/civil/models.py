@@ -8,6 +8,8 @@ registering unit (`unit`, used by ScopedQuerySet for writes). Reads for extracts
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -38,6 +40,8 @@ class CivilRecord(models.Model):
     """What every civil status record carries."""
 
     code = models.CharField(_("mã đăng ký"), max_length=40, unique=True)
+    # In URLs instead of the row id, so pages cannot be walked by counting (issue 11, item 7).
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("nơi đăng ký"), on_delete=models.PROTECT, related_name="+"
     )
@@ -273,6 +277,7 @@ CODE_PREFIX = {
 class ExtractCopy(models.Model):
     """One certified extract copy (bản sao trích lục), issued by any unit of the province."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     record_kind = models.CharField(_("loại"), max_length=10, choices=RecordKind.choices)
     record_id = models.PositiveBigIntegerField()
     record_code = models.CharField(_("mã đăng ký"), max_length=40, db_index=True)
@@ -314,6 +319,7 @@ class MaritalOutcome(models.TextChoices):
 class MaritalStatusCertificate(models.Model):
     """A marital status certificate request (1.004873): issued with its validity, or refused with a reason."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     unit = models.ForeignKey(
         "org.Unit", verbose_name=_("nơi cấp"), on_delete=models.PROTECT, related_name="+"
     )

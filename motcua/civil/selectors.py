@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 
 from motcua.civil.errors import CivilError
 from motcua.civil.models import RECORD_MODELS, CivilRecord, ExtractCopy, MaritalStatusCertificate, RecordKind
 from motcua.core import audit
+from motcua.core.models import AuditEntry
+from motcua.core.scoping import in_scope, scope_for
 from motcua.org.models import Role
 from motcua.org.selectors import fold
 
@@ -104,8 +108,13 @@ def _contains_search(query: str, kinds: list[str], province: str | None, limit: 
     return found
 
 
-def record_for_extract(user, kind: str, pk: int, *, purpose: str = "") -> CivilRecord:
-    """One record of the province, for an officer about to issue an extract (audited read)."""
+def record_for_extract(user, kind: str, public_id, *, purpose: str = "") -> CivilRecord:
+    """One record of the province by its public id, for an officer about to issue an extract (audited).
+
+    Records of the officer's own units (the scope rule) open as before. A record of another unit is a
+    cross-unit read: it needs a stated purpose, counts towards MOTCUA_CROSS_UNIT_READS_PER_DAY per
+    officer, and is audited as such with that purpose.
+    """
     if not can_search(user):
         raise CivilError("not_allowed")
     model = RECORD_MODELS.get(kind)
@@ -115,20 +124,36 @@ def record_for_extract(user, kind: str, pk: int, *, purpose: str = "") -> CivilR
         province = province_code_of(user)
         if province:
             qs = qs.filter(unit__province_code=province)
-        record = qs.filter(pk=pk).first()
+        record = qs.filter(public_id=public_id).first()
     if record is None:
         raise CivilError("not_found")
+    scope = scope_for(user)
+    cross_unit = not in_scope(scope, [record.unit_id])
+    purpose = (purpose or "").strip()[:300]
+    if cross_unit:
+        if not purpose:
+            raise CivilError("purpose_required")
+        if cross_unit_reads_today(user) >= settings.MOTCUA_CROSS_UNIT_READS_PER_DAY:
+            raise CivilError("cross_unit_limit", limit=settings.MOTCUA_CROSS_UNIT_READS_PER_DAY)
     unit = user.primary_unit
     audit.record(
-        "civil.record_viewed",
+        CROSS_UNIT_READ if cross_unit else "civil.record_viewed",
         actor=user,
         object_type=f"civil.{kind}record",
-        object_id=pk,
+        object_id=record.pk,
         unit_id=unit.pk if unit else None,
-        after={"code": record.code},
+        after={"code": record.code, "registering_unit": record.unit_id},
         purpose=purpose or "extract copy",
     )
     return record
+
+
+CROSS_UNIT_READ = "civil.record_viewed_cross_unit"
+
+
+def cross_unit_reads_today(user) -> int:
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return AuditEntry.objects.filter(action=CROSS_UNIT_READ, actor_id=user.pk, at__gte=start).count()
 
 
 def extracts_of(record: CivilRecord):

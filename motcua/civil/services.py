@@ -197,16 +197,27 @@ def _duplicate_error(record: CivilRecord) -> CivilError:
 
 
 # --- registration ------------------------------------------------------------------------------------------
+def _is_event_date(name: str) -> bool:
+    return name.endswith("date_of_birth") or name == "date_of_death"
+
+
+def _ensure_not_future(value: Any) -> None:
+    """A birth or a death cannot be after today (a child born 9999-12-31 was accepted: issue 11 item 11)."""
+    if isinstance(value, dt.date) and value > timezone.localdate():
+        raise CivilError("invalid", message=_("Ngày sinh, ngày chết không được sau ngày hôm nay."))
+
+
 def _validate_dates(kind: str, data: dict[str, Any]) -> None:
     today = timezone.localdate()
     registered = data.get("registered_on")
     if isinstance(registered, dt.date) and registered > today:
         raise CivilError("invalid", message=_("Ngày đăng ký không được sau ngày hôm nay."))
+    for name, value in data.items():
+        if _is_event_date(name):
+            _ensure_not_future(value)
     event = {RecordKind.BIRTH: "child_date_of_birth", RecordKind.DEATH: "date_of_death"}.get(kind)
     when = data.get(event) if event else None
     if isinstance(when, dt.date):
-        if when > today:
-            raise CivilError("invalid", message=_("Ngày sinh, ngày chết không được sau ngày hôm nay."))
         if isinstance(registered, dt.date) and when > registered:
             raise CivilError("invalid", message=_("Sự kiện hộ tịch không thể xảy ra sau ngày đăng ký."))
 
@@ -440,6 +451,7 @@ def _apply_change(change: ChangeRecord, target: CivilRecord | None, actor) -> No
                 value = dt.date.fromisoformat(value)
             except ValueError as exc:
                 raise CivilError("invalid", message=_("Ngày mới phải theo dạng YYYY-MM-DD.")) from exc
+            _ensure_not_future(value)
         if not change.old_value:
             ChangeRecord.objects.filter(pk=change.pk).update(old_value=str(before[field])[:300])
         setattr(target, field, value)
@@ -730,6 +742,9 @@ def issue_marital_status(
         actor=actor,
         procedure_code=MARITAL_PROCEDURE,
         dossier_code=dossier_code or None,
+        # without a dossier, the case is this certificate request, at a unit where `_ensure` just checked
+        # the officer may issue it
+        case="" if dossier_code else f"civil:marital:{unit.pk}",
         services=("identity", "residence", "marital-status"),
         registry=registry,
     )

@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -105,7 +106,7 @@ def register(request, kind: str):
             )
             if dossier is not None:
                 _attach_result(request, dossier, record, user, unit)
-            return redirect("civil:record", kind=kind, pk=record.pk)
+            return redirect("civil:record", kind=kind, public_id=record.public_id)
     return render(
         request,
         "civil/register.html",
@@ -170,14 +171,18 @@ def from_dossier(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def record(request, kind: str, pk: int):
+def record(request, kind: str, public_id):
     """One record of the province (audited read) and the issue of a certified extract copy at this unit."""
     user = _staff(request)
     try:
-        rec = selectors.record_for_extract(user, kind, pk, purpose=request.GET.get("purpose", ""))
+        purpose = request.GET.get("purpose") or request.POST.get("purpose") or ""
+        rec = selectors.record_for_extract(user, kind, public_id, purpose=purpose)
     except CivilError as exc:
         if exc.code == "not_allowed":
             raise PermissionDenied from exc
+        if exc.code in ("purpose_required", "cross_unit_limit"):
+            status = 400 if exc.code == "purpose_required" else 429
+            return HttpResponse(escape(exc.message), status=status, content_type="text/plain; charset=utf-8")
         raise Http404 from exc
     form = ExtractForm(request.POST or None)
     if request.method == "POST":
@@ -187,7 +192,7 @@ def record(request, kind: str, pk: int):
             try:
                 copy = services.issue_extract(
                     kind,
-                    pk,
+                    rec.pk,
                     actor=user,
                     unit=_acting_unit(user, services.EXTRACT_ISSUERS),
                     collector_name=form.cleaned_data["collector_name"],
@@ -202,7 +207,7 @@ def record(request, kind: str, pk: int):
                     _("Đã cấp bản sao trích lục số %(n)s (lệ phí %(fee)s đồng).")
                     % {"n": copy.copy_number, "fee": f"{copy.fee:,.0f}".replace(",", ".")},
                 )
-                return redirect("civil:extract", pk=copy.pk)
+                return redirect("civil:extract", public_id=copy.public_id)
     return render(
         request,
         "civil/record.html",
@@ -219,9 +224,9 @@ def record(request, kind: str, pk: int):
 
 @login_required
 @require_GET
-def extract(request, pk: int):
+def extract(request, public_id):
     user = _staff(request)
-    copy = selectors.extracts_visible_to(user).filter(pk=pk).first()
+    copy = selectors.extracts_visible_to(user).filter(public_id=public_id).first()
     if copy is None:
         raise Http404
     return render(
@@ -236,9 +241,9 @@ def extract(request, pk: int):
 
 @login_required
 @require_GET
-def extract_pdf(request, pk: int):
+def extract_pdf(request, public_id):
     user = _staff(request)
-    copy = selectors.extracts_visible_to(user).filter(pk=pk).first()
+    copy = selectors.extracts_visible_to(user).filter(public_id=public_id).first()
     if copy is None or not copy.pdf:
         raise Http404
     return FileResponse(
@@ -290,9 +295,9 @@ def marital_status(request):
 
 @login_required
 @require_GET
-def marital_pdf(request, pk: int):
+def marital_pdf(request, public_id):
     user = _staff(request)
-    cert = selectors.marital_certificates_visible_to(user).filter(pk=pk).first()
+    cert = selectors.marital_certificates_visible_to(user).filter(public_id=public_id).first()
     if cert is None or not cert.pdf:
         raise Http404
     return FileResponse(

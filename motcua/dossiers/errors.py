@@ -29,6 +29,7 @@ MESSAGES = {
     "form_field": _("Trường “{label}” là bắt buộc."),
     "form_number": _("Trường “{label}” phải là số."),
     "form_date": _("Trường “{label}” phải là ngày (YYYY-MM-DD)."),
+    "form_date_future": _("Trường “{label}” không được là ngày sau hôm nay."),
     "form_choice": _("Trường “{label}” có giá trị không hợp lệ."),
     "missing_papers": _("Còn thiếu giấy tờ bắt buộc: {names}."),
     "procedure": _("Thủ tục không nhận hồ sơ: {reason}"),

@@ -12,10 +12,10 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.scoping import ALL, ScopedQuerySet, scope_for, scoped_queryset
+from motcua.core.scoping import ScopedQuerySet, child_of, scoped_queryset
 
 
 class DossierStatus(models.TextChoices):
@@ -79,17 +79,28 @@ class Outcome(models.TextChoices):
     LATE = "late", _("Quá hạn")
 
 
-class DossierQuerySet(ScopedQuerySet):
-    """Staff see dossiers of their units: competent, receiving, or an agency in linked processing."""
+LINKED_LITERAL_LIMIT = 2000
 
-    def visible_to(self, user):
-        ids = scope_for(user)
-        if ids is ALL:
-            return self
-        if isinstance(ids, tuple | list | set | frozenset) and not ids:
-            return self.none()
-        linked = Transfer.objects.filter(dossier=OuterRef("pk"), to_unit__in=ids)
-        return self.filter(Q(unit__in=ids) | Q(receiving_unit__in=ids) | Exists(linked))
+
+class DossierQuerySet(ScopedQuerySet):
+    """Staff see dossiers of their units: competent, receiving, or an agency in linked processing.
+
+    Three IN-lists on indexed columns, OR-ed (PostgreSQL answers with a BitmapOr of index scans, or walks
+    the (submitted_at, id) index for a page): the competent unit, the receiving unit, and the ids of
+    dossiers transferred to one of the units by a unit outside them (fetched first through the `to_unit`
+    index; `from_unit` is the dossier's competent unit, which never changes). An agency holding more than
+    LINKED_LITERAL_LIMIT such dossiers gets the transfer subquery instead of a huge literal list.
+    """
+
+    def scope_filter(self, ids: tuple[int, ...]) -> Q:
+        condition = Q(unit__in=ids) | Q(receiving_unit__in=ids)
+        incoming = Transfer.objects.filter(to_unit__in=ids).exclude(from_unit__in=ids)
+        linked = list(incoming.values_list("dossier_id", flat=True).distinct()[: LINKED_LITERAL_LIMIT + 1])
+        if len(linked) > LINKED_LITERAL_LIMIT:
+            return condition | Q(pk__in=incoming.values("dossier_id"))
+        if linked:
+            condition |= Q(pk__in=linked)
+        return condition
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -190,6 +201,9 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["unit", "status"]),
             models.Index(fields=["receiving_unit", "submitted_at"]),
+            # every staff list is ordered by (-submitted_at, -id): a page walks this index and stops at
+            # 25 rows of the scope instead of sorting all of them (city-wide: 1 M rows)
+            models.Index(fields=["-submitted_at", "-id"], name="dossier_list_order"),
         ]
 
     def __str__(self) -> str:
@@ -220,7 +234,7 @@ class DossierPaper(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_queryset("dossier__unit").as_manager()
+    objects = child_of(Dossier, "dossier").as_manager()
 
     class Meta:
         verbose_name = _("giấy tờ trong hồ sơ")
@@ -242,7 +256,7 @@ class ResultPaper(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_queryset("dossier__unit").as_manager()
+    objects = child_of(Dossier, "dossier").as_manager()
 
     class Meta:
         verbose_name = _("kết quả giải quyết")
@@ -262,8 +276,9 @@ class TaskStatus(models.TextChoices):
 ACTIVE_TASK = [TaskStatus.OPEN, TaskStatus.IN_PROGRESS]
 
 
-class TaskQuerySet(ScopedQuerySet):
-    unit_lookup = "unit"
+class TaskQuerySet(child_of(Dossier, "dossier")):
+    """Scoped through the dossier (a step is visible exactly when its dossier is); the queue of a unit
+    filters on the task's own `unit` on top."""
 
     def active(self):
         return self.filter(status__in=ACTIVE_TASK)
@@ -365,7 +380,7 @@ class DossierEvent(models.Model):
     public = models.BooleanField(default=True)
     data = models.JSONField(default=dict, blank=True)
 
-    objects = scoped_queryset("dossier__unit").as_manager()
+    objects = child_of(Dossier, "dossier").as_manager()
 
     class Meta:
         ordering = ["at", "id"]

@@ -445,9 +445,12 @@ def validate_form(
                 raise DossierError("form_number", label=field.label) from None
         elif field.field_type == "date":
             try:
-                value = dt.date.fromisoformat(str(value)).isoformat()
+                day = dt.date.fromisoformat(str(value))
             except ValueError:
                 raise DossierError("form_date", label=field.label) from None
+            if day > timezone.localdate():  # births, deaths, issue dates: a child born 9999-12-31 was taken
+                raise DossierError("form_date_future", label=field.label)
+            value = day.isoformat()
         elif field.field_type == "choice":
             choices = [str(c.get("value", c) if isinstance(c, dict) else c) for c in (field.choices or [])]
             if choices and str(value) not in choices:

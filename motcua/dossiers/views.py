@@ -209,7 +209,7 @@ def registry_lookup(request):
     if lookup_person is not None:
         try:
             result = lookup_person(
-                personal_id, actor=request.user, procedure_code=procedure_code, dossier_code=None
+                personal_id, actor=request.user, procedure_code=procedure_code, dossier_code=None, intake=True
             )
         except Exception as exc:  # noqa: BLE001 - timeouts, outages: keep manual entry working
             logger.warning("population registry look-up failed: %s", exc)

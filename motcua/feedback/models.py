@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.scoping import ScopedQuerySet, scoped_queryset
+from motcua.core.scoping import ScopedQuerySet, child_of
 
 
 class Channel(models.TextChoices):
@@ -144,23 +144,9 @@ class RoutingRule(models.Model):
 
 
 class ReportQuerySet(ScopedQuerySet):
-    """Scoped like every unit-owned table; the unit ids are fetched first (a few hundred at most) so that
-    PostgreSQL plans the report query with a real list instead of a subquery it estimates at one row
-    (which made counts over a million reports take seconds)."""
+    """Scoped like every unit-owned table (`core.scoping`: literal unit ids, index-friendly)."""
 
     unit_lookup = "unit"
-
-    def _scoped(self, user, write: bool):
-        from motcua.core.scoping import ALL, scope_for
-
-        ids = scope_for(user, write=write)
-        if ids is ALL:
-            return self
-        if isinstance(ids, models.QuerySet):
-            ids = [row["id"] if isinstance(row, dict) else getattr(row, "pk", row) for row in ids]
-        if not ids:
-            return self.none()
-        return self.filter(**{f"{self.unit_lookup}__in": list(ids)})
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -335,7 +321,7 @@ class Answer(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     leader_note = models.TextField(blank=True)
 
-    objects = scoped_queryset("report__unit").as_manager()
+    objects = child_of(Report, "report").as_manager()
 
     class Meta:
         ordering = ["report", "round", "pk"]
@@ -348,7 +334,7 @@ class Rating(models.Model):
     comment = models.TextField(blank=True)
     at = models.DateTimeField(default=timezone.now)
 
-    objects = scoped_queryset("report__unit").as_manager()
+    objects = child_of(Report, "report").as_manager()
 
     @property
     def satisfied(self) -> bool:
@@ -372,7 +358,7 @@ class ReportEvent(models.Model):
     note = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
 
-    objects = scoped_queryset("report__unit").as_manager()
+    objects = child_of(Report, "report").as_manager()
 
     class Meta:
         ordering = ["at", "pk"]

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.calendar import OfficeSchedule
-from motcua.core.scoping import ALL
+from motcua.core.scoping import ALL, ScopedQuerySet
 
 REFORM_DATE = dt.date(2025, 7, 1)
 
@@ -28,7 +28,7 @@ class UnitKind(models.TextChoices):
 COMMUNE_LEVEL = [UnitKind.WARD, UnitKind.COMMUNE, UnitKind.SPECIAL_ZONE]
 
 
-class UnitQuerySet(models.QuerySet):
+class UnitQuerySet(ScopedQuerySet):
     def current(self, on: dt.date | None = None):
         on = on or dt.date.today()
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
@@ -38,24 +38,8 @@ class UnitQuerySet(models.QuerySet):
     def commune_level(self):
         return self.filter(kind__in=COMMUNE_LEVEL)
 
-    def _scoped(self, user, write: bool):
-        from motcua.core.scoping import scope_for
-
-        ids = scope_for(user, write=write)
-        if ids is ALL:
-            return self
-        from motcua.core.scoping import unit_id_list
-
-        ids = unit_id_list(ids)
-        if not ids:
-            return self.none()
-        return self.filter(id__in=ids)
-
-    def visible_to(self, user):
-        return self._scoped(user, write=False)
-
-    def editable_by(self, user):
-        return self._scoped(user, write=True)
+    def scope_filter(self, ids: tuple[int, ...]) -> Q:
+        return Q(id__in=ids)
 
 
 class Unit(models.Model):
@@ -222,8 +206,36 @@ class User(AbstractUser):
         units = self.units()
         return units[0] if units else None
 
+    def _covered_units(self) -> dict[int, frozenset[int]]:
+        """Unit ids each active role reaches (role pk -> ids): its own unit, and the units below for a
+        province-level role. Computed once per user object (one request): one query for all province roles."""
+        cache = getattr(self, "_covered_cache", None)
+        if cache is not None:
+            return cache
+        roles = self._active_roles()
+        wide = {a.unit.path for a in roles if _reaches_below(a)}
+        below: dict[str, set[int]] = {path: set() for path in wide}
+        if wide:
+            condition = Q()
+            for path in wide:
+                condition |= Q(path__startswith=path)
+            for pk, path in Unit.objects.filter(condition).values_list("id", "path"):
+                for prefix in wide:
+                    if path.startswith(prefix):
+                        below[prefix].add(pk)
+        cache = {
+            a.pk: frozenset(below[a.unit.path]) if _reaches_below(a) else frozenset({a.unit_id})
+            for a in roles
+        }
+        self._covered_cache = cache
+        return cache
+
     def unit_scope(self, *, write: bool = False):
-        """The rule: own unit; units below for province-level staff; all, read-only, for auditors."""
+        """THE scoping rule: own unit; units below for province-level staff; all, read-only, for auditors.
+
+        Returns ALL or a sorted tuple of literal unit ids (empty for nobody); every scoped query, every
+        in-memory check (`can_see_unit`, `can_act_in`) is answered from it.
+        """
         if not self.is_active or (self.kind != UserKind.STAFF and not self.is_superuser):
             return ()
         if self.is_superuser:
@@ -231,52 +243,51 @@ class User(AbstractUser):
         roles = self._active_roles()
         if not write and any(r.role == Role.AUDITOR for r in roles):
             return ALL
-        condition = Q()
+        covered = self._covered_units()
+        ids: set[int] = set()
         for assignment in roles:
-            if write and assignment.role == Role.AUDITOR:
-                continue
-            if assignment.unit.kind == UnitKind.PROVINCE or assignment.role == Role.PROVINCE_ADMIN:
-                condition |= Q(path__startswith=assignment.unit.path)
-            else:
-                condition |= Q(pk=assignment.unit_id)
-        if not condition:
-            return ()
-        return Unit.objects.filter(condition).values("id")
+            if not (write and assignment.role == Role.AUDITOR):
+                ids |= covered[assignment.pk]
+        if len(ids) > 1 and len(ids) == self._unit_count():
+            # every unit of the database (a one-province deployment's city leader): no filter at all, so
+            # counts and pages over the whole table use the plain indexes instead of a 200-id OR
+            return ALL
+        return tuple(sorted(ids))
+
+    def _unit_count(self) -> int:
+        if "_unit_count_cache" not in self.__dict__:
+            self._unit_count_cache = Unit.objects.count()
+        return self._unit_count_cache
+
+    def forget_scope(self) -> None:
+        """Drop the per-object caches (after this user's roles changed in the same request)."""
+        for name in ("_roles_cache", "_covered_cache", "_unit_count_cache"):
+            self.__dict__.pop(name, None)
 
     def can_see_unit(self, unit: Unit) -> bool:
         scope = self.unit_scope()
-        if scope is ALL:
-            return True
-        if isinstance(scope, tuple):
-            return False
-        return scope.filter(id=unit.pk).exists()
+        return scope is ALL or unit.pk in scope
 
     def can_act_in(self, unit: Unit, *roles: str) -> bool:
-        """May this user change rows of `unit` (optionally holding one of `roles` there or above)?
-
-        The same rule as `unit_scope(write=True)`, answered from the roles already loaded (no query): it
-        runs on every write.
-        """
+        """May this user change rows of `unit`, holding one of `roles` (any role if none given) through a
+        role whose reach covers the unit? The same rule as `unit_scope(write=True)`, from memory."""
         if not self.is_active or (self.kind != UserKind.STAFF and not self.is_superuser):
             return False
         if self.is_superuser:
             return True
-        assignments = [a for a in self._active_roles() if a.role != Role.AUDITOR]
-
-        def covers(a) -> bool:
-            return a.unit_id == unit.pk or (
-                (a.unit.kind == UnitKind.PROVINCE or a.role == Role.PROVINCE_ADMIN)
-                and unit.path.startswith(a.unit.path)
-            )
-
-        if not any(covers(a) for a in assignments):
+        scope = self.unit_scope(write=True)
+        if unit is None or (scope is not ALL and unit.pk not in scope):
             return False
-        if not roles:
-            return True
+        covered = self._covered_units()
         return any(
-            a.role in roles and (a.unit_id == unit.pk or unit.path.startswith(a.unit.path))
-            for a in assignments
+            a.role != Role.AUDITOR and (not roles or a.role in roles) and unit.pk in covered[a.pk]
+            for a in self._active_roles()
         )
+
+
+def _reaches_below(assignment: StaffRole) -> bool:
+    """Province-level roles reach every unit below their own."""
+    return assignment.unit.kind == UnitKind.PROVINCE or assignment.role == Role.PROVINCE_ADMIN
 
 
 class StaffRole(models.Model):
@@ -290,6 +301,8 @@ class StaffRole(models.Model):
     title = models.CharField(_("chức danh"), max_length=120, blank=True)
     active = models.BooleanField(_("đang hiệu lực"), default=True)
     since = models.DateField(_("từ ngày"), default=dt.date.today)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("vai trò cán bộ")

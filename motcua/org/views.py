@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from motcua.core import audit
 from motcua.core.codes import qr_svg
+from motcua.org import services
 from motcua.org.forms import StaffLoginForm
 
 
@@ -40,15 +40,9 @@ def staff_home(request):
 @require_http_methods(["GET", "POST"])
 def totp_setup(request):
     """Enrol (or confirm) a TOTP authenticator for the signed-in officer."""
-    device = TOTPDevice.objects.filter(user=request.user).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
+    device = services.totp_device(request.user)
     if request.method == "POST":
-        token = request.POST.get("token", "").strip()
-        if device.verify_token(token):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            audit.record("org.totp_enabled", actor=request.user, obj=request.user)
+        if services.confirm_totp(request.user, request.POST.get("token", "")):
             messages.success(request, _("Đã bật xác thực hai lớp."))
             return redirect("staff-home")
         messages.error(request, _("Mã xác thực không đúng, vui lòng thử lại."))

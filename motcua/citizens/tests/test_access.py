@@ -71,3 +71,64 @@ def test_other_ward_specialist_lookup_with_the_dossier_is_refused(registry, doss
         AN, actor=other_ward_specialist, procedure_code="1.001193", dossier_code=dossier.code
     )
     assert not result.ok and result.code == "dossier_not_visible"
+
+
+# --- every look-up is bound to a case the officer holds (issue 11 item 7) -----------------------------------
+def test_a_dossier_about_someone_else_is_no_case_for_this_person(registry, dossier, specialist):
+    from motcua.citizens.services import lookup_person
+
+    before = registry.served
+    result = lookup_person(
+        "079199007777", actor=specialist, procedure_code="1.001193", dossier_code=dossier.code
+    )
+    assert not result.ok and result.code == "case_mismatch" and "không liên quan" in result.error
+    assert registry.served == before
+    assert RegistryMessage.objects.get(pk=result.message_ids[0]).status == "denied"
+    assert lookup_person(AN, actor=specialist, procedure_code="1.001193", dossier_code=dossier.code).ok
+
+
+def test_without_a_case_an_officer_gets_nothing(registry, desk_officer, specialist):
+    from motcua.citizens.services import lookup_person
+
+    before = registry.served
+    for officer, intake in ((desk_officer, False), (specialist, True)):
+        result = lookup_person(AN, actor=officer, procedure_code="1.001193", intake=intake)
+        assert not result.ok and result.code == "purpose_required" and "mục đích" in result.error
+    assert registry.served == before
+    assert RegistryMessage.objects.filter(status="denied").count() == 2
+
+
+def test_counter_intake_look_ups_are_capped_per_officer_per_day(registry, desk_officer, settings, population):
+    from motcua.citizens.services import lookup_person
+
+    settings.MOTCUA_REGISTRY_INTAKE_PER_DAY = 2
+    people = [population.person(i).personal_id for i in range(3)]
+    assert lookup_person(people[0], actor=desk_officer, procedure_code="1.001193", intake=True).ok
+    assert lookup_person(people[1], actor=desk_officer, procedure_code="1.001193", intake=True).ok
+    third = lookup_person(people[2], actor=desk_officer, procedure_code="1.001193", intake=True)
+    assert not third.ok and third.code == "intake_limit" and "quá số lượt" in third.error
+    entries = RegistryMessage.objects.filter(actor=desk_officer, status="ok")
+    assert set(entries.values_list("purpose", flat=True)) == {"intake 1.001193"}
+
+
+def test_unusual_read_volume_alerts_the_unit_leader_once_a_day(
+    registry, desk_officer, make_staff, ward_a, settings, population
+):
+    from motcua.citizens.services import lookup_person
+    from motcua.core.models import AuditEntry, OutboundMessage
+    from motcua.org.models import Role
+
+    leader = make_staff(Role.UNIT_LEADER, ward_a, email="lanhdao@example.vn")
+    settings.MOTCUA_READ_ALERT_PER_DAY = 2
+    for i in range(4):
+        lookup_person(
+            population.person(i).personal_id, actor=desk_officer, procedure_code="1.001193", intake=True
+        )
+    alerts = AuditEntry.objects.filter(action="citizens.read_volume_alert")
+    assert alerts.count() == 1
+    alert = alerts.get()
+    assert (
+        alert.object_id == str(desk_officer.pk) and alert.after["people"] == 2 and alert.unit_id == ward_a.pk
+    )
+    message = OutboundMessage.objects.get(recipient=leader.email)
+    assert desk_officer.username in message.body and "bất thường" in message.subject

@@ -56,7 +56,7 @@ def test_population_is_deterministic_with_consistent_ids(population):
 
 
 def test_desk_officer_gets_identity_and_residence_logged_with_purpose_and_hashes(registry, desk_officer):
-    result = lookup_person(AN, actor=desk_officer, procedure_code="1.001193")
+    result = lookup_person(AN, actor=desk_officer, procedure_code="1.001193", intake=True)
     assert result.ok, result.error
     assert result.services == ["identity", "residence"]
     assert result.fields["full_name"] == "Nguyễn Văn An"
@@ -76,7 +76,7 @@ def test_desk_officer_gets_identity_and_residence_logged_with_purpose_and_hashes
 
 
 def test_specialist_gets_family_and_marital_status(registry, specialist):
-    result = lookup_person(AN, actor=specialist, procedure_code="1.004873")
+    result = lookup_person(AN, actor=specialist, procedure_code="1.004873", case="civil:test")
     assert result.ok
     assert result.fields["father_name"] == "Nguyễn Văn Bình"
     assert result.fields["mother_name"] == "Lê Thị Hoa"
@@ -86,9 +86,9 @@ def test_specialist_gets_family_and_marital_status(registry, specialist):
 
 
 def test_invalid_id_not_found_and_refusals_never_raise(registry, specialist, auditor, citizen):
-    bad = lookup_person("12345", actor=specialist, procedure_code="1.001193")
+    bad = lookup_person("12345", actor=specialist, procedure_code="1.001193", case="civil:test")
     assert not bad.ok and "12 chữ số" in bad.error
-    missing = lookup_person("079090999999", actor=specialist, procedure_code="1.001193")
+    missing = lookup_person("079090999999", actor=specialist, procedure_code="1.001193", case="civil:test")
     assert not missing.ok and "Không tìm thấy" in missing.error
     assert not lookup_person(AN, actor=auditor, procedure_code="x").ok
     no_purpose = lookup_person(AN, actor=specialist)
@@ -114,7 +114,7 @@ def test_a_dossier_the_officer_cannot_see_is_refused_and_logged(registry, other_
 def test_slow_or_failing_registry_gives_a_clear_reason_quickly(registry, desk_officer, fault):
     registry.faults.update(fault)
     started = time.monotonic()
-    result = lookup_person(AN, actor=desk_officer, procedure_code="1.001193")
+    result = lookup_person(AN, actor=desk_officer, procedure_code="1.001193", intake=True)
     elapsed = time.monotonic() - started
     assert not result.ok
     assert "nhập thông tin thủ công" in result.error
@@ -127,14 +127,14 @@ def test_slow_or_failing_registry_gives_a_clear_reason_quickly(registry, desk_of
 def test_registry_not_running_at_all(registry, desk_officer, settings):
     settings.MOTCUA_POPULATION_REGISTRY_URL = "http://127.0.0.1:9"  # nothing listens on the discard port
     started = time.monotonic()
-    result = lookup_person(AN, actor=desk_officer, procedure_code="1.001193")
+    result = lookup_person(AN, actor=desk_officer, procedure_code="1.001193", intake=True)
     assert not result.ok and result.code == "unavailable" and time.monotonic() - started < 1.0
     assert RegistryMessage.objects.get(pk=result.message_ids[0]).attempts == 2  # one retry
 
 
 def test_editing_or_deleting_a_logged_entry_is_detected(registry, desk_officer):
-    lookup_person(AN, actor=desk_officer, procedure_code="1.001193")
-    lookup_person("079191004321", actor=desk_officer, procedure_code="1.001193")
+    lookup_person(AN, actor=desk_officer, procedure_code="1.001193", intake=True)
+    lookup_person("079191004321", actor=desk_officer, procedure_code="1.001193", intake=True)
     assert verify_log() == (4, [])
     first = RegistryMessage.objects.order_by("seq").first()
     with pytest.raises(AppendOnlyError):
@@ -149,7 +149,7 @@ def test_editing_or_deleting_a_logged_entry_is_detected(registry, desk_officer):
 def test_verify_log_command_reports_tampering(registry, desk_officer):
     from django.core.management import CommandError, call_command
 
-    lookup_person(AN, actor=desk_officer, procedure_code="1.001193")
+    lookup_person(AN, actor=desk_officer, procedure_code="1.001193", intake=True)
     call_command("registry", "verify-log")
     RegistryMessage.objects.filter(seq=2).update(purpose="something else")
     with pytest.raises(CommandError):

@@ -123,7 +123,7 @@ def test_four_callers_issue_an_extract_through_the_screen(
 ):
     from motcua.org.models import Role
 
-    url = reverse("civil:record", args=["birth", birth_at_b.pk])
+    url = reverse("civil:record", args=["birth", birth_at_b.public_id])
     post = {
         "collector_name": "Nguyễn Văn An",
         "collector_personal_id": "079090001234",
@@ -139,9 +139,11 @@ def test_four_callers_issue_an_extract_through_the_screen(
     client.force_login(desk_officer)  # another ward than the registering one: allowed (Arts 63-64)
     response = client.post(url, post)
     copy = ExtractCopy.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("civil:extract", args=[copy.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "civil:extract", args=[copy.public_id]
+    )
     assert copy.unit == ward_a
-    pdf = client.get(reverse("civil:extract_pdf", args=[copy.pk]))
+    pdf = client.get(reverse("civil:extract_pdf", args=[copy.public_id]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
 
 
@@ -188,3 +190,34 @@ def test_name_search_by_folded_prefix_and_by_any_part(birth_at_b, desk_officer):
         found = search_records(desk_officer, query=query, purpose="Cấp bản sao")
         assert [r.code for r in found] == [birth_at_b.code], query
     assert search_records(desk_officer, query="Trần Minh", purpose="Cấp bản sao") == []
+
+
+def test_record_urls_use_public_ids_and_old_integer_urls_are_gone(client, birth_at_b, make_staff):
+    from motcua.org.models import Role
+
+    client.force_login(make_staff(Role.DESK_OFFICER, birth_at_b.unit))
+    assert client.get(f"/staff/civil/records/birth/{birth_at_b.pk}/").status_code == 404
+    assert client.get(reverse("civil:record", args=["birth", birth_at_b.public_id])).status_code == 200
+    for pk in range(birth_at_b.pk - 2, birth_at_b.pk + 3):  # nothing to walk by counting
+        assert client.get(f"/staff/civil/extracts/{pk}/").status_code == 404
+
+
+def test_cross_unit_reads_need_a_purpose_are_audited_and_capped(client, settings, birth_at_b, desk_officer):
+    from motcua.core.models import AuditEntry
+
+    url = reverse("civil:record", args=["birth", birth_at_b.public_id])
+    client.force_login(desk_officer)  # ward A; the record is ward B's
+    audits = AuditEntry.objects.count()
+    refused = client.get(url)
+    assert refused.status_code == 400 and "mục đích" in refused.content.decode()
+    assert AuditEntry.objects.count() == audits
+    assert client.get(url, {"purpose": "Cấp bản sao cho người yêu cầu"}).status_code == 200
+    entry = AuditEntry.objects.latest("id")
+    assert (
+        entry.action == "civil.record_viewed_cross_unit" and entry.purpose == "Cấp bản sao cho người yêu cầu"
+    )
+    assert entry.after["registering_unit"] == birth_at_b.unit_id
+    settings.MOTCUA_CROSS_UNIT_READS_PER_DAY = 1
+    capped = client.get(url, {"purpose": "Cấp bản sao"})
+    assert capped.status_code == 429 and "tối đa" in capped.content.decode()
+    assert AuditEntry.objects.filter(action="civil.record_viewed_cross_unit").count() == 1

@@ -222,3 +222,44 @@ def test_register_screen_four_callers(client, citizen, make_staff, ward_a, other
     again = client.post(url, post)
     assert again.status_code == 200 and "Đã có bản ghi khai sinh trùng" in again.content.decode()
     assert BirthRecord.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "kind,field",
+    [
+        (RecordKind.BIRTH, "child_date_of_birth"),
+        (RecordKind.MARRIAGE, "husband_date_of_birth"),
+        (RecordKind.MARRIAGE, "wife_date_of_birth"),
+    ],
+)
+def test_year_9999_is_refused_for_every_event_date(kind, field, specialist, ward_a):
+    model = {RecordKind.BIRTH: BirthRecord, RecordKind.MARRIAGE: MarriageRecord}[kind]
+    base = dict(KHANG, child_personal_id="") if kind == RecordKind.BIRTH else dict(COUPLE)
+    if kind == RecordKind.MARRIAGE:
+        base.update(husband_personal_id="", wife_personal_id="")
+    with pytest.raises(CivilError) as exc:
+        register(kind, unit=ward_a, actor=specialist, data=dict(base, **{field: dt.date(9999, 12, 31)}))
+    assert "sau ngày hôm nay" in exc.value.message and model.objects.count() == 0
+
+
+def test_a_correction_cannot_move_a_birth_into_the_future(birth_at_b, ward_b, ward_b_registrar):
+    from motcua.civil.models import ChangeRecord
+
+    with pytest.raises(CivilError) as exc:
+        register(
+            RecordKind.CHANGE,
+            unit=ward_b,
+            actor=ward_b_registrar,
+            data={
+                "change_kind": ChangeKind.CORRECTION,
+                "target_code": birth_at_b.code,
+                "subject_name": "Nguyễn Minh Khang",
+                "field_changed": "child_date_of_birth",
+                "new_value": "9999-12-31",
+            },
+        )
+    assert "sau ngày hôm nay" in exc.value.message
+    birth_at_b.refresh_from_db()
+    assert (
+        birth_at_b.child_date_of_birth == KHANG["child_date_of_birth"] and not ChangeRecord.objects.exists()
+    )

@@ -103,3 +103,39 @@ def test_outbox_viewer_is_scoped(client, citizen, make_staff, ward_a, ward_b):
     client.force_login(make_staff(Role.DESK_OFFICER, ward_a))
     page = client.get("/staff/outbox/").content.decode()
     assert "Hồ sơ A" in page and "Hồ sơ B" not in page
+
+
+@pytest.mark.django_db
+def test_can_act_in_is_answered_by_the_scope_rule(citizen, make_staff, ward_a, ward_b, province, auditor):
+    """`can_act_in` and `unit_scope(write=True)` are one rule: for every unit and caller they agree."""
+    Unit.objects.create(code="01", name="Thành phố Hà Nội", kind="province", province_code="01")
+    callers = [
+        make_staff(Role.SPECIALIST, ward_a),
+        make_staff(Role.UNIT_LEADER, province),
+        make_staff(Role.PROVINCE_ADMIN, province),
+        auditor,
+        citizen,
+    ]
+    units = list(Unit.objects.filter(valid_to__isnull=True)[:60]) + [ward_a, ward_b, province]
+    for user in callers:
+        user = type(user).objects.get(pk=user.pk)
+        scope = user.unit_scope(write=True)
+        assert isinstance(scope, tuple) and all(isinstance(pk, int) for pk in scope)
+        for unit in units:
+            assert user.can_act_in(unit) == (unit.pk in scope), (user, unit)
+    specialist = type(callers[0]).objects.get(pk=callers[0].pk)
+    assert specialist.can_act_in(ward_a, Role.SPECIALIST)
+    assert not specialist.can_act_in(ward_a, Role.UNIT_LEADER)
+    assert not specialist.can_act_in(ward_b, Role.SPECIALIST)
+    assert auditor.unit_scope() is ALL and not auditor.can_act_in(ward_a)
+
+
+@pytest.mark.django_db
+def test_unit_scope_is_a_literal_id_list(make_staff, ward_a, province):
+    officer = make_staff(Role.SPECIALIST, ward_a)
+    assert officer.unit_scope() == (ward_a.pk,)
+    Unit.objects.create(code="01", name="Thành phố Hà Nội", kind="province", province_code="01")
+    leader = make_staff(Role.UNIT_LEADER, province)
+    ids = leader.unit_scope()
+    assert province.pk in ids and ward_a.pk in ids and list(ids) == sorted(ids)
+    assert len(ids) == Unit.objects.filter(path__startswith=province.path).count()
