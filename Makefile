@@ -37,8 +37,13 @@ demo: $(VENV)/.installed
 	$(BIN)/motcua seed_demo
 	$(BIN)/motcua serve_demo --port $(PORT)
 
+# ruff (style, annotations, blind excepts, security, naive datetimes, banned APIs); the app-border contracts
+# (import-linter, [tool.importlinter] in pyproject.toml); mypy with the Django and DRF stubs, held to
+# mypy-baseline.txt, which may only shrink.
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check motcua tests bench
+	$(BIN)/ruff check motcua tests bench tools
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python tools/mypy_ratchet.py
 	$(BIN)/motcua makemigrations --check --dry-run -v 0
 
 test: lint
@@ -52,3 +57,9 @@ messages: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) var
+
+# The production layout on this machine: nginx on PORT in front of gunicorn, DEBUG off, against DATABASE_URL
+# (docs/deployment.md). Needs nginx (apt-get install nginx).
+.PHONY: serve
+serve: $(VENV)/.installed
+	BIN=$(BIN) PORT=$(PORT) deploy/serve.sh

@@ -413,3 +413,29 @@ OIDC_OP_USER_ENDPOINT = env_str("VNEID_USERINFO_ENDPOINT", f"{_OP}/userinfo/")
 OIDC_OP_JWKS_ENDPOINT = env_str("VNEID_JWKS_ENDPOINT", f"{_OP}/.well-known/jwks.json")
 OIDC_USE_PKCE = True
 LOGIN_REDIRECT_URL_CITIZEN = "/tai-khoan/"
+
+# --- Serving in production (docs/deployment.md) ------------------------------------------
+# Persistent connections checked before reuse: a new connection per request cost most of a look-up.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60 if PRODUCTION else 0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# First: the request id exists before anything logs, and latency covers the whole stack.
+MIDDLEWARE.insert(0, "motcua.core.logging.RequestLogMiddleware")
+# Probes and scrapers speak plain HTTP to the local proxy.
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)$"]
+# /metrics: addresses (CIDR allowed) or a bearer token; neither set refuses every scrape.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", [])
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# "json": one JSON object per line with the request id (production default); "text" for a terminal.
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "text")
+LOGGING["filters"] = {"request_id": {"()": "motcua.core.logging.RequestIdFilter"}}
+LOGGING["formatters"] = {
+    "json": {"()": "motcua.core.logging.JsonFormatter"},
+    "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+}
+LOGGING["handlers"]["console"].update({"formatter": LOG_FORMAT, "filters": ["request_id"]})
+# One access line per request (method, route, status, duration, request id); off by default in development.
+LOGGING.setdefault("loggers", {})["motcua.request"] = {
+    "level": "INFO" if env_bool("LOG_REQUESTS", PRODUCTION) else "WARNING"
+}
+# Backups (motcua backup/restore): 32-byte key, URL-safe base64 (`motcua backup --new-key` makes one).
+MOTCUA_BACKUP_KEY = env_str("MOTCUA_BACKUP_KEY", "")

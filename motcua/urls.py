@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("motcua.core.ops_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("motcua.api_urls")),
     path("", include("motcua.core.urls")),

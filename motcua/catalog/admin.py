@@ -27,6 +27,7 @@ from motcua.catalog.models import (
 from motcua.catalog.selectors import legal_time_hours
 from motcua.catalog.snapshots import procedure_snapshot, process_snapshot
 from motcua.core import audit
+from motcua.org.selectors import fold
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -116,8 +117,6 @@ class ProcedureAdmin(AuditedAdmin):
     def get_search_results(self, request, queryset, search_term):
         """Folded search: "dang ky khai sinh" and "Đăng ký khai sinh" find the same procedures."""
         from django.db.models import Q
-
-        from motcua.org.selectors import fold
 
         term = (search_term or "").strip()
         if not term:

@@ -11,10 +11,10 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle
 
@@ -23,9 +23,10 @@ from motcua.catalog.errors import CatalogError
 from motcua.catalog.models import CompetentLevel, OnlineLevel, Procedure
 from motcua.core.calendar import LegalTimeUnit, calendar_for
 from motcua.core.openapi import ApiErrorSerializer, ApiView
+from motcua.org import selectors as org_selectors
 
 
-def _number(value) -> int | float:
+def _number(value: Decimal | float | int | str) -> int | float:
     value = Decimal(value)
     return int(value) if value == value.to_integral_value() else float(value)
 
@@ -40,7 +41,7 @@ def procedure_item(procedure: Procedure) -> dict:
         "code": procedure.code,
         "name": procedure.name,
         "url": selectors.procedure_url(procedure),
-        "field": procedure.field.name if procedure.field_id else "",
+        "field": procedure.field.name if procedure.field else "",
         "competent_level": procedure.competent_level,
         "online_level": procedure.online_level,
         "status": procedure.status,
@@ -54,12 +55,12 @@ def procedure_detail(procedure: Procedure) -> dict:
         {
             "full_code": procedure.full_code,
             "level_text": procedure.level_text,
-            "competent_agency": procedure.competent_agency.code if procedure.competent_agency_id else None,
+            "competent_agency": procedure.competent_agency.code if procedure.competent_agency else None,
             "applicants": procedure.applicants,
             "conditions": procedure.conditions,
             "result": procedure.result_text,
             "legal_basis": procedure.legal_basis_list(),
-            "successor": procedure.successor.code if procedure.successor_id else None,
+            "successor": procedure.successor.code if procedure.successor else None,
             "submit_url": selectors.submit_url(procedure)
             if procedure.is_online and procedure.is_active
             else None,
@@ -109,7 +110,7 @@ def procedure_detail(procedure: Procedure) -> dict:
                     "issuer": e.decision.issuer,
                     "effect": e.effect,
                     "procedure": e.procedure.code,
-                    "successor": e.successor.code if e.successor_id else None,
+                    "successor": e.successor.code if e.successor else None,
                 }
                 for e in selectors.history(procedure)
             ],
@@ -143,9 +144,9 @@ ProcedureListOut = inline_serializer(
 ErrorOut = ApiErrorSerializer
 
 
-def error(code: str, status: int = 400, **params) -> Response:
+def error(code: str, **params: object) -> Response:
     exc = CatalogError(code, **params)
-    return Response({"code": exc.code, "detail": exc.message}, status=status)
+    return Response(exc.body(), status=exc.status)
 
 
 class ProcedureListView(ApiView):
@@ -171,7 +172,7 @@ class ProcedureListView(ApiView):
         responses={200: ProcedureListOut, 400: ErrorOut},
         description="Active procedures, ranked by relevance when q is given, else by code.",
     )
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         params = request.query_params
         q = (params.get("q") or "").strip()[:200]
         try:
@@ -213,10 +214,10 @@ class ProcedureDetailView(ApiView):
         responses={200: OpenApiTypes.OBJECT, 404: ErrorOut},
         description="One procedure (any status) with papers, fees, legal times, declaration form and decisions.",
     )
-    def get(self, request, code: str):
+    def get(self, request: Request, code: str) -> Response:
         procedure = selectors.get_procedure(code)
         if procedure is None:
-            return error("procedure_not_found", 404)
+            return error("procedure_not_found")
         return Response(procedure_detail(procedure))
 
 
@@ -311,9 +312,7 @@ class CalendarDueView(ApiView):
         },
         description="The legal due time (holidays, make-up days, office hours, 15:00 rule) for a valid receipt.",
     )
-    def get(self, request):
-        from motcua.org import selectors as org_selectors
-
+    def get(self, request: Request) -> Response:
         params = request.query_params
         code = params.get("procedure")
         if not code:
@@ -331,23 +330,19 @@ class CalendarDueView(ApiView):
             return error("bad_channel")
         unit_code = params.get("unit")
         if unit_code is not None and not re.match(UNIT_CODE, unit_code):
-            return Response(
-                {
-                    "code": "bad_unit",
-                    "detail": _("Mã đơn vị không hợp lệ (chữ, số, dấu chấm hoặc gạch ngang)."),
-                },
-                status=400,
-            )
+            return error("bad_unit")
         procedure = selectors.get_procedure(code.strip())
         if procedure is None:
-            return error("procedure_not_found", 404)
+            return error("procedure_not_found")
         unit = org_selectors.unit_by_code(unit_code.strip()) if unit_code else org_selectors.province()
         if unit is None:
-            return error("unit_not_found", 404)
+            return error("unit_not_found")
         value, time_unit = selectors.legal_time(procedure, channel)
         calendar = calendar_for(unit.province_code)
         try:
-            due = calendar.due_at(received_at, float(value), time_unit, unit.schedule)
+            due = selectors.due_at(
+                procedure, channel, unit, received_at, legal=(value, time_unit), calendar=calendar
+            )
             counting = calendar.counting_moment(received_at, unit.schedule)
         except (ValueError, OverflowError):
             return error("bad_date")

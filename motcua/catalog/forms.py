@@ -10,18 +10,21 @@ content and size when it stores them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from motcua.catalog.models import FormFieldType, Procedure
+from motcua.catalog.models import FormField, FormFieldType, Procedure
 from motcua.catalog.selectors import form_fields
+from motcua.core.validation import PERSONAL_ID_RE
 
-PERSONAL_ID = RegexValidator(r"^\d{12}$", _("Số định danh cá nhân phải gồm đúng 12 chữ số."))
+PERSONAL_ID = RegexValidator(PERSONAL_ID_RE, _("Số định danh cá nhân phải gồm đúng 12 chữ số."))
 
 
-def _field(spec) -> forms.Field:
-    common = {"label": spec.label, "required": spec.required, "help_text": spec.help_text}
+def _field(spec: FormField) -> forms.Field:
+    common: dict[str, Any] = {"label": spec.label, "required": spec.required, "help_text": spec.help_text}
     attrs = {}
     if spec.registry_field:
         attrs = {"data-registry-field": spec.registry_field, "data-registry-subject": spec.registry_subject}

@@ -151,10 +151,10 @@ def record_to_snapshot(record: dict[str, Any]) -> tuple[dict[str, Any], str | No
     fees: list[list] = []
     fee = record.get("fee") or {}
     for entry in fee.get("by_channel") or []:
-        parsed = parse_amount(entry.get("amount"))
-        if parsed is None:
+        priced = parse_amount(entry.get("amount"))
+        if priced is None:
             continue
-        amount, description = parsed
+        amount, description = priced
         channel = channel_of(entry.get("channel")) if entry.get("channel") else ""
         if fee.get("by_channel") and len(fee["by_channel"]) == 1 and not entry.get("channel"):
             channel = ""

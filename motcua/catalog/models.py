@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalog.search import clear_cache, search_text_for
 from motcua.core.calendar import LegalTimeUnit
 from motcua.org.models import Role
 
@@ -208,9 +210,7 @@ class Procedure(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
-    def save(self, *args, **kwargs):
-        from motcua.catalog.search import clear_cache, search_text_for
-
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_text = search_text_for(self)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = set(kwargs["update_fields"]) | {"search_text"}

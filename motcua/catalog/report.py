@@ -18,20 +18,25 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
-from django.db.models import Q, Sum
+from django.db.models import Model, Q, QuerySet, Sum
 
 from motcua.catalog.models import (
     Decision,
     DecisionEffect,
     DecisionEffectKind,
     InternalProcess,
+    Procedure,
     ProcedureVolume,
 )
+from motcua.org.models import Unit
 
 # fn(procedure, start: date, end: date, unit: Unit | None) -> int | None (None = no records for that period)
 VolumeProvider = Callable[..., "int | None"]
 _providers: list[VolumeProvider] = []
+
+_M = TypeVar("_M", bound=Model)
 
 
 def register_volume_provider(provider: VolumeProvider) -> None:
@@ -45,7 +50,7 @@ def unregister_volume_provider(provider: VolumeProvider) -> None:
         _providers.remove(provider)
 
 
-def _provided(procedure, start: dt.date, end: dt.date, unit) -> int | None:
+def _provided(procedure: Procedure, start: dt.date, end: dt.date, unit: Unit | None) -> int | None:
     for provider in _providers:
         value = provider(procedure, start, end, unit)
         if value is not None:
@@ -53,7 +58,7 @@ def _provided(procedure, start: dt.date, end: dt.date, unit) -> int | None:
     return None
 
 
-def _table_volume(procedure, year: int, unit) -> int | None:
+def _table_volume(procedure: Procedure, year: int, unit: Unit | None) -> int | None:
     rows = ProcedureVolume.objects.filter(procedure=procedure, year=year)
     if unit is not None:
         rows = rows.filter(Q(unit__isnull=True) | Q(unit__path__startswith=unit.path))
@@ -130,13 +135,13 @@ class Report:
         )
 
 
-def _in_scope(qs, scope, lookup: str):
+def _in_scope(qs: QuerySet[_M], scope: Unit | None, lookup: str) -> QuerySet[_M]:
     if scope is None:
         return qs
     return qs.filter(Q(**{f"{lookup}__isnull": True}) | Q(**{f"{lookup}__path__startswith": scope.path}))
 
 
-def reengineering_report(year: int, scope=None) -> Report:
+def reengineering_report(year: int, scope: Unit | None = None) -> Report:
     """Figures for `year` within `scope` (a Unit, or None for everything)."""
     report = Report(year=year, scope=scope)
     decisions = Decision.objects.filter(date__year=year)
@@ -173,7 +178,7 @@ def reengineering_report(year: int, scope=None) -> Report:
                 version=process.version,
                 previous_version=previous.version,
                 effective_from=process.effective_from,
-                decision=process.decision.number if process.decision_id else "",
+                decision=process.decision.number if process.decision else "",
                 steps_before=len(steps_before),
                 steps_after=len(steps_after),
                 hours_before=sum((s.hours for s in steps_before), Decimal(0)),
@@ -185,7 +190,7 @@ def reengineering_report(year: int, scope=None) -> Report:
     return report
 
 
-def _volume(process: InternalProcess, end: dt.date, scope) -> tuple[int, str]:
+def _volume(process: InternalProcess, end: dt.date, scope: Unit | None) -> tuple[int, str]:
     start = process.effective_from
     unit = process.unit or scope
     counted = _provided(process.procedure, start, end, unit)

@@ -23,10 +23,16 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from motcua.org.selectors import fold
+
+if TYPE_CHECKING:  # catalog.models imports this module when a procedure is saved
+    from django.db.models import QuerySet
+
+    from motcua.catalog.models import Procedure
 
 # Colloquial phrase -> catalog wording (both folded). Longest phrases are applied first.
 SYNONYMS: dict[str, str] = {
@@ -168,7 +174,7 @@ def words(text: str) -> list[str]:
     return [w.strip(".") for w in _WORD.findall(text) if w.strip(".")]
 
 
-def search_text_for(procedure) -> str:
+def search_text_for(procedure: Procedure) -> str:
     """The folded text stored on the procedure (kept in sync in Procedure.save)."""
     field_name = procedure.field.name if getattr(procedure, "field_id", None) and procedure.field else ""
     parts = [
@@ -270,16 +276,15 @@ class Index:
             positions, weights = [], []
             for position, counts in postings:
                 doc = index.docs[position]
-                tf = 0.0
+                saturated = 0.0
                 for fname, n in counts.items():
                     if fname == "name":
                         n = 1  # a word repeated in a long name is not more relevant
-                    b = FIELD_B[fname]
-                    tf += (
-                        FIELD_WEIGHTS[fname] * n / (1 - b + b * len(doc.fields[fname]) / index.avg_len[fname])
-                    )
+                    field_b = FIELD_B[fname]
+                    length_norm = 1 - field_b + field_b * len(doc.fields[fname]) / index.avg_len[fname]
+                    saturated += FIELD_WEIGHTS[fname] * n / length_norm
                 positions.append(position)
-                weights.append(tf * (K1 + 1) / (tf + K1))
+                weights.append(saturated * (K1 + 1) / (saturated + K1))
             index.weighted[tok] = (np.array(positions, dtype=np.int32), np.array(weights, dtype=np.float64))
         for doc in index.docs:
             doc.name_set = frozenset(doc.fields["name"])
@@ -412,7 +417,7 @@ _cache: dict[str, tuple[object, Index, float]] = {}
 STAMP_TTL = 2.0  # seconds: another process's catalog edit shows within this delay
 
 
-def catalog_index(queryset, stamp: Callable[[], object]) -> Index:
+def catalog_index(queryset: QuerySet[Procedure], stamp: Callable[[], object]) -> Index:
     """The index over `queryset` (pk, code, search_text), rebuilt when `stamp()` changes.
 
     The stamp (a cheap aggregate query) is checked at most every STAMP_TTL seconds; a save in this

@@ -9,7 +9,9 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Max, Model, Q, QuerySet
+from django.utils import timezone
 
 from motcua.catalog.errors import CatalogError
 from motcua.catalog.models import (
@@ -20,9 +22,15 @@ from motcua.catalog.models import (
     InternalProcess,
     Procedure,
     ProcedureStatus,
+    ProcedureTime,
+    ProcessStep,
     Requirement,
 )
-from motcua.core.calendar import LegalTimeUnit
+from motcua.catalog.search import catalog_index
+from motcua.core.calendar import LegalCalendar, LegalTimeUnit, calendar_for
+from motcua.core.models import CalendarOverride
+from motcua.core.validation import is_personal_id
+from motcua.org.models import Unit
 
 CODE_RE = re.compile(r"^\d\.\d{6}$")
 
@@ -70,6 +78,62 @@ def legal_time(procedure: Procedure, channel: str | None = "counter") -> tuple[D
     return 0, LegalTimeUnit.SAME_DAY
 
 
+def due_at(
+    procedure: Procedure,
+    channel: str | None,
+    unit: Unit,
+    received_at: dt.datetime,
+    *,
+    legal: tuple[Decimal | float | int, str] | None = None,
+    calendar: LegalCalendar | None = None,
+) -> dt.datetime:
+    """When a dossier of `procedure` received at `unit` at `received_at` is due (the one due-time rule).
+
+    The legal time for the channel, counted on the province's legal calendar inside the unit's office
+    hours. Callers that cache the legal time or the calendar pass them in (`legal`, `calendar`).
+    """
+    value, time_unit = legal if legal is not None else legal_time(procedure, channel)
+    calendar = calendar if calendar is not None else calendar_for(unit.province_code)
+    return calendar.due_at(received_at, float(value), time_unit, unit.schedule)
+
+
+def intake_stamp(procedure_id: int, province_code: str) -> tuple[tuple, tuple] | None:
+    """One query: a fingerprint of the procedure's catalog rows and of the province's calendar overrides.
+
+    Catalog writes replace child rows (new ids) or save the procedure (updated_at); in-place edits of
+    `required`/`kind`, process dates/units and override kinds change the sums. Anything else (a paper
+    renamed in place by raw SQL) is picked up by the caller's TTL. Read-only; table names come from the
+    models. The dossiers app calls it on every intake to keep its catalog cache fresh.
+    """
+    q = connection.ops.quote_name
+
+    def t(model: type[Model]) -> str:
+        return q(model._meta.db_table)
+
+    sql = (
+        "SELECT p.updated_at, p.status, r.*, f.*, pt.*, ip.*, st.*, co.* "
+        f"FROM {t(Procedure)} p, "
+        "(SELECT COUNT(*), MAX(id), SUM(CASE WHEN required THEN id ELSE 0 END), "
+        f" SUM(CASE WHEN kind = 'submit' THEN id ELSE 0 END) FROM {t(Requirement)} WHERE procedure_id = %s) r, "
+        "(SELECT COUNT(*), MAX(id), SUM(CASE WHEN required THEN id ELSE 0 END) "
+        f" FROM {t(FormField)} WHERE procedure_id = %s) f, "
+        f"(SELECT COUNT(*), MAX(id) FROM {t(ProcedureTime)} WHERE procedure_id = %s) pt, "
+        "(SELECT COUNT(*), MAX(id), MAX(effective_from), SUM(CASE WHEN unit_id IS NULL THEN 0 ELSE id END) "
+        f" FROM {t(InternalProcess)} WHERE procedure_id = %s) ip, "
+        f"(SELECT COUNT(*), MAX(s.id) FROM {t(ProcessStep)} s JOIN {t(InternalProcess)} x "
+        " ON s.process_id = x.id WHERE x.procedure_id = %s) st, "
+        "(SELECT COUNT(*), MAX(id), SUM(CASE WHEN kind = 'off' THEN id ELSE 0 END) "
+        f" FROM {t(CalendarOverride)} WHERE province_code = %s) co "
+        "WHERE p.id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [procedure_id] * 5 + [province_code, procedure_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return tuple(row[:-3]), tuple(row[-3:])
+
+
 def legal_time_hours(procedure: Procedure, channel: str | None = "counter") -> Decimal | None:
     """Legal time in working hours (working days x 8 h); None for calendar-day limits."""
     value, unit = legal_time(procedure, channel)
@@ -86,9 +150,11 @@ def legal_time_hours(procedure: Procedure, channel: str | None = "counter") -> D
     return None
 
 
-def current_process(procedure: Procedure, on: dt.date | None = None, unit=None) -> InternalProcess | None:
+def current_process(
+    procedure: Procedure, on: dt.date | None = None, unit: Unit | None = None
+) -> InternalProcess | None:
     """The internal process version in force on `on` (today by default); a unit's own version wins."""
-    on = on or dt.date.today()
+    on = on or timezone.localdate()
     qs = InternalProcess.objects.filter(procedure=procedure, effective_from__lte=on)
     if unit is not None:
         own = qs.filter(unit=unit).order_by("-effective_from", "-version").first()
@@ -148,8 +214,6 @@ def _index_stamp():
 
 def search(q: str, limit: int = 20, *, queryset: QuerySet[Procedure] | None = None) -> list[Procedure]:
     """Active procedures matching a citizen's words, best first (diacritics/case/misspelling tolerant)."""
-    from motcua.catalog.search import catalog_index
-
     q = (q or "").strip()
     if not q:
         return []
@@ -192,6 +256,6 @@ def validate_declaration(procedure: Procedure, data: dict) -> dict[str, str]:
             errors[f.key] = CatalogError(
                 "form_choice", label=f.label, choices=", ".join(map(str, f.choices))
             ).message
-        elif f.field_type == FormFieldType.PERSONAL_ID and not re.fullmatch(r"\d{12}", text):
+        elif f.field_type == FormFieldType.PERSONAL_ID and not is_personal_id(text):
             errors[f.key] = CatalogError("form_personal_id", label=f.label).message
     return errors

@@ -29,6 +29,7 @@ from motcua.catalog.models import (
     Procedure,
     ProcedureStatus,
     ProcedureTime,
+    ProcedureVolume,
     ProcessStep,
     Requirement,
 )
@@ -36,6 +37,7 @@ from motcua.catalog.selectors import CODE_RE, legal_time_hours
 from motcua.catalog.snapshots import PROCEDURE_FIELDS, procedure_snapshot, process_snapshot
 from motcua.core import audit
 from motcua.org.models import Role, Unit
+from motcua.org.selectors import fold
 
 DEFAULT_DATA = Path(__file__).resolve().parent / "data" / "procedures.json"
 CHILDREN = ("times", "requirements", "fees", "form_fields")
@@ -53,7 +55,6 @@ def field_for(name: str) -> Field | None:
     found = Field.objects.filter(name=name).first()
     if found:
         return found
-    from motcua.org.selectors import fold
 
     base = slugify(fold(name))[:100] or "linh-vuc"
     slug, n = base, 1
@@ -181,7 +182,7 @@ def apply_procedure_snapshot(
     return procedure, "updated"
 
 
-def _rows(rows: list) -> list:
+def _rows(rows: Any) -> Any:
     """Compare rows as JSON (lists vs tuples, ints vs bools in Excel)."""
     return json.loads(json.dumps(rows, ensure_ascii=False, default=str))
 
@@ -198,7 +199,7 @@ def import_file(path: str | Path | None = None, *, actor: Any = "system:catalog-
     with transaction.atomic():
         for record in records:
             snap, explicit_online = record_to_snapshot(record)
-            keep = () if explicit_online else ("online_level",)
+            keep: tuple[str, ...] = () if explicit_online else ("online_level",)
             # Officials may have edited these after import; the file does not know about them.
             keep += ("status", "successor", "competent_agency", "local_suffix", "is_demo", "publishing_ref")
             current = (
@@ -290,7 +291,7 @@ def apply_decision(decision: Decision, *, actor: Any) -> Decision:
         procedure = Procedure.objects.select_for_update().get(pk=effect.procedure_id)
         before = {
             "status": procedure.status,
-            "successor": procedure.successor.code if procedure.successor_id else "",
+            "successor": procedure.successor.code if procedure.successor else "",
         }
         if effect.effect == DecisionEffectKind.ABOLISHED:
             procedure.status = ProcedureStatus.ABOLISHED
@@ -307,7 +308,7 @@ def apply_decision(decision: Decision, *, actor: Any) -> Decision:
         procedure.save(update_fields=["status", "successor", "publishing_ref", "updated_at"])
         after = {
             "status": procedure.status,
-            "successor": procedure.successor.code if procedure.successor_id else "",
+            "successor": procedure.successor.code if procedure.successor else "",
         }
         changes.append([procedure.code, effect.effect, before, after])
     decision.applied_at = timezone.now()
@@ -372,7 +373,7 @@ def save_process(
     process = InternalProcess.objects.create(
         procedure=procedure,
         version=version,
-        effective_from=effective_from or dt.date.today(),
+        effective_from=effective_from or timezone.localdate(),
         decision=decision,
         unit=unit,
         note=note,
@@ -456,10 +457,10 @@ def apply_process_snapshot(snap: dict[str, Any], *, actor: Any, source: str) -> 
 
 
 @transaction.atomic
-def set_volume(procedure: Procedure, year: int, dossiers: int, *, actor: Any, unit: Unit | None = None):
+def set_volume(
+    procedure: Procedure, year: int, dossiers: int, *, actor: Any, unit: Unit | None = None
+) -> ProcedureVolume:
     """Record how many dossiers a procedure received in a year (used when live counts are missing)."""
-    from motcua.catalog.models import ProcedureVolume
-
     volume, created = ProcedureVolume.objects.get_or_create(
         procedure=procedure, year=year, unit=unit, defaults={"dossiers": dossiers}
     )

@@ -81,17 +81,17 @@ def procedure_snapshot(p: Procedure) -> dict[str, Any]:
         "code": p.code,
         "local_suffix": p.local_suffix,
         "name": p.name,
-        "field": p.field.name if p.field_id else "",
+        "field": p.field.name if p.field else "",
         "competent_level": p.competent_level,
         "level_text": p.level_text,
-        "competent_agency": p.competent_agency.code if p.competent_agency_id else "",
+        "competent_agency": p.competent_agency.code if p.competent_agency else "",
         "applicants": p.applicants,
         "conditions": p.conditions,
         "result_text": p.result_text,
         "legal_basis": p.legal_basis,
         "online_level": p.online_level,
         "status": p.status,
-        "successor": p.successor.code if p.successor_id else "",
+        "successor": p.successor.code if p.successor else "",
         "time_value": dec(p.time_value),
         "time_unit": p.time_unit,
         "time_note": p.time_note,
@@ -139,12 +139,12 @@ def process_snapshot(process: InternalProcess) -> dict[str, Any]:
         "procedure": process.procedure.code,
         "version": process.version,
         "effective_from": process.effective_from.isoformat(),
-        "decision": process.decision.number if process.decision_id else "",
-        "unit": process.unit.code if process.unit_id else "",
+        "decision": process.decision.number if process.decision else "",
+        "unit": process.unit.code if process.unit else "",
         "is_demo": bool(process.is_demo),
         "note": process.note,
         "steps": [
-            [s.order, s.name, s.role, s.unit_kind, s.agency.code if s.agency_id else "", dec(s.hours)]
+            [s.order, s.name, s.role, s.unit_kind, s.agency.code if s.agency else "", dec(s.hours)]
             for s in process.steps.order_by("order", "id")
         ],
     }

@@ -7,6 +7,8 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 
+from motcua.org.models import User
+
 DEMO_CITIZEN_ID = "079090001234"
 DEMO_SIZE = 100_000
 DEMO_SEED = 42
@@ -20,8 +22,6 @@ PROCESSES = [["population_sim", "--port", _port(), "--size", str(DEMO_SIZE), "--
 
 
 def seed(stdout=None) -> None:
-    from motcua.org.models import User
-
     # The org demo creates the citizen account; give it the ID the registry knows, once.
     updated = User.objects.filter(username="congdan", personal_id="").update(personal_id=DEMO_CITIZEN_ID)
     if stdout is not None and updated:

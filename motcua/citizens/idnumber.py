@@ -9,11 +9,11 @@ the population simulator.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from motcua.citizens.provinces import id_province_codes
+from motcua.core.validation import PERSONAL_ID_RE
 
-ID_RE = re.compile(r"^[0-9]{12}$")
+ID_RE = PERSONAL_ID_RE
 FIRST_CENTURY = 1900
 
 

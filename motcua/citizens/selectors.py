@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Avg, Count, Max, Q
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.citizens.models import LookupStatus, RegistryMessage
+from motcua.org.actors import kind_of, signed_in
 
 log = logging.getLogger(__name__)
 
@@ -110,19 +112,25 @@ def field_sources(typed: dict, registry_fields: dict) -> dict[str, str]:
 
 # --- who may see a citizen's data ---------------------------------------------------------------------------
 def is_auditor(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.has_role("auditor"))
+    return bool(signed_in(user) and user.has_role("auditor"))
+
+
+# The dossiers app sits above citizens (docs/architecture.md), so it registers how to find a dossier an
+# officer handles (`register_dossier_finder`, from its AppConfig.ready) instead of citizens importing it.
+_dossier_finder: Callable[[str, Any], Any] | None = None
+
+
+def register_dossier_finder(finder: Callable[[str, Any], Any]) -> None:
+    global _dossier_finder
+    _dossier_finder = finder
 
 
 def dossier_for_staff(code: str, user):
     """The dossier `code` if `user` may handle it (through the dossiers app), else None."""
-    if not code or not getattr(user, "is_authenticated", False):
+    if not code or not signed_in(user) or _dossier_finder is None:
         return None
     try:
-        from motcua.dossiers.selectors import get_dossier_for_staff
-    except ImportError:
-        return None
-    try:
-        return get_dossier_for_staff(code, user)
+        return _dossier_finder(code, user)
     except Exception as exc:  # noqa: BLE001 - any "not found / not allowed" outcome means no access
         log.debug("dossier %s not available to %s: %s", code, user, exc)
         return None
@@ -154,7 +162,7 @@ def dossier_person_ids(dossier) -> set[str]:
 
 def can_view_citizen(user, personal_id: str, dossier_code: str | None = None) -> bool:
     """Staff handling one of the citizen's dossiers may see the citizen's data (the dossier must name them)."""
-    if not getattr(user, "is_authenticated", False) or getattr(user, "kind", "") != "staff":
+    if not signed_in(user) or kind_of(user) != "staff":
         return False
     dossier = dossier_for_staff(dossier_code or "", user)
     return dossier is not None and personal_id in dossier_person_ids(dossier)
@@ -195,14 +203,20 @@ def metrics(since: dt.datetime | None = None) -> list[dict]:
         )
         .order_by("service")
     )
-    result = []
+    result: list[dict[str, Any]] = []
     for row in rows:
         latencies = sorted(
             qs.filter(called, service=row["service"])
             .order_by("-seq")
             .values_list("latency_ms", flat=True)[:5000]
         )
-        row["p95_ms"] = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))] if latencies else None
-        row["error_rate"] = (row["failed"] / row["calls"] * 100) if row["calls"] else 0.0
-        result.append(row)
+        result.append(
+            {
+                **row,
+                "p95_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]
+                if latencies
+                else None,
+                "error_rate": (row["failed"] / row["calls"] * 100) if row["calls"] else 0.0,
+            }
+        )
     return result

@@ -33,6 +33,7 @@ from motcua.citizens.validation import validate_personal_id
 from motcua.core import audit
 from motcua.core.models import AuditEntry
 from motcua.core.notify import queue_message
+from motcua.org.actors import Actor, kind_of, signed_in
 
 GENESIS = "0" * 64
 
@@ -68,15 +69,15 @@ def role_services() -> dict[str, tuple[str, ...]]:
     return settings.MOTCUA_REGISTRY_PERMISSIONS or DEFAULT_ROLE_SERVICES
 
 
-def allowed_services(actor) -> list[str]:
-    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+def allowed_services(actor: Actor | None) -> list[str]:
+    if not signed_in(actor) or not actor.is_active:
         return []
     if getattr(actor, "kind", "") == "citizen":
         return list(CITIZEN_SERVICES)
-    if getattr(actor, "kind", "") != "staff":
+    if kind_of(actor) != "staff":
         return []
     table = role_services()
-    allowed = set()
+    allowed: set[str] = set()
     for role in actor.role_names():
         allowed.update(table.get(role, ()))
     return [s for s in SERVICES if s in allowed]
@@ -122,7 +123,7 @@ def _unit_of(actor):
 @transaction.atomic
 def log_message(
     *,
-    actor,
+    actor: Actor | None,
     service: str,
     subject_id: str,
     purpose: Purpose,
@@ -136,7 +137,7 @@ def log_message(
     RegistryLogHead.objects.get_or_create(name="registry")
     head = RegistryLogHead.objects.select_for_update().get(name="registry")
     unit = _unit_of(actor)
-    authenticated = getattr(actor, "is_authenticated", False)
+    user = actor if signed_in(actor) else None
     response = response or RegistryResponse(status)
     entry = RegistryMessage(
         seq=head.last_seq + 1,
@@ -145,8 +146,8 @@ def log_message(
         client_id=client_id,
         service=service,
         subject_id=subject_id[:12],
-        actor=actor if authenticated else None,
-        actor_label=(actor.get_username() if authenticated else str(actor or "anonymous"))[:200],
+        actor=user,
+        actor_label=(user.get_username() if user else str(actor or "anonymous"))[:200],
         unit=unit,
         procedure_code=purpose.procedure_code[:40],
         dossier_code=purpose.dossier_code[:60],
@@ -248,7 +249,9 @@ def _fields_from(service: str, data: dict) -> dict[str, Any]:
     return out
 
 
-def _denied(personal_id: str, *, actor, purpose: Purpose, code: str, log: bool = True) -> LookupResult:
+def _denied(
+    personal_id: str, *, actor: Actor | None, purpose: Purpose, code: str, log: bool = True
+) -> LookupResult:
     message_ids = []
     if log:
         entry = log_message(
@@ -268,7 +271,7 @@ def _denied(personal_id: str, *, actor, purpose: Purpose, code: str, log: bool =
 def lookup_person(
     personal_id: str,
     *,
-    actor,
+    actor: Actor | None,
     procedure_code: str = "",
     dossier_code: str | None = None,
     services: list[str] | tuple[str, ...] | None = None,
@@ -293,7 +296,7 @@ def lookup_person(
         validate_personal_id(personal_id)
     except ValidationError as exc:
         return LookupResult(ok=False, error=" ".join(exc.messages), code=errors.INVALID_ID)
-    if not getattr(actor, "is_authenticated", False):
+    if not signed_in(actor):
         return LookupResult(ok=False, error=errors.message(errors.NOT_PERMITTED), code=errors.NOT_PERMITTED)
     allowed = allowed_services(actor)
     wanted = [s for s in (services or SERVICES) if s in allowed]
@@ -386,9 +389,11 @@ def _unit_leaders(unit):
     """Active leaders of the unit (through the account model: this app sits below org)."""
     if unit is None:
         return []
-    return get_user_model().objects.filter(
-        is_active=True, roles__unit=unit, roles__role="unit_leader", roles__active=True
-    ).distinct()
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, roles__unit=unit, roles__role="unit_leader", roles__active=True)
+        .distinct()
+    )
 
 
 def _alert_on_volume(actor) -> None:
@@ -455,7 +460,7 @@ def prefill_for_citizen(user, *, procedure_code: str = "", consent: bool = True)
     The citizen is identified by the personal ID on their account (VNeID sign-in). `fields` holds only the
     shared fields (SHARED_FIELDS); `ok=False` with `error` when auto-fill is not possible.
     """
-    if not getattr(user, "is_authenticated", False) or getattr(user, "kind", "") != "citizen":
+    if not signed_in(user) or kind_of(user) != "citizen":
         return LookupResult(ok=False, error=errors.message(errors.NOT_PERMITTED), code=errors.NOT_PERMITTED)
     if not user.personal_id:
         return LookupResult(ok=False, error=errors.message(errors.NO_PERSONAL_ID), code=errors.NO_PERSONAL_ID)

@@ -35,7 +35,7 @@ def _message(code: str, params: dict) -> str:
     return _("Số định danh cá nhân không hợp lệ.")
 
 
-def _as_date(value) -> dt.date | None:
+def _as_date(value: object) -> dt.date | None:
     if value in (None, ""):
         return None
     if isinstance(value, dt.datetime):
@@ -45,7 +45,9 @@ def _as_date(value) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
-def validate_personal_id(value: str, *, date_of_birth=None, sex: str | None = None) -> str:
+def validate_personal_id(
+    value: str, *, date_of_birth: dt.date | str | None = None, sex: str | None = None
+) -> str:
     """Raise ValidationError (all problems at once) or return the cleaned 12-digit number."""
     cleaned = (value or "").strip().replace(" ", "")
     found = idnumber.problems(cleaned, date_of_birth=_as_date(date_of_birth), sex=sex)

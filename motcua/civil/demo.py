@@ -12,18 +12,18 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from motcua.citizens.demo import DEMO_SEED, DEMO_SIZE
+from motcua.citizens.population import Population
+from motcua.civil.models import BirthRecord, RecordKind, Source
+from motcua.civil.services import register
+from motcua.org.models import Unit, User
+
 BIRTHS = 300
 MARRIAGES = 120
 DEATHS = 40
 
 
 def seed(stdout=None) -> None:
-    from motcua.citizens.demo import DEMO_SEED, DEMO_SIZE
-    from motcua.citizens.population import Population
-    from motcua.civil.models import BirthRecord, RecordKind, Source
-    from motcua.civil.services import register
-    from motcua.org.models import Unit, User
-
     if BirthRecord.objects.filter(child_personal_id="079224005678").exists():
         return
     units = {u.code: u for u in Unit.objects.filter(province_code="79", valid_to__isnull=True)}

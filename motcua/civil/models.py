@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.scoping import ScopedQuerySet
+from motcua.org.selectors import fold
 
 
 class RecordKind(models.TextChoices):
@@ -98,8 +99,6 @@ class CivilRecord(models.Model):
         return "", ""
 
     def compute_name_keys(self) -> None:
-        from motcua.org.selectors import fold
-
         first, second = self.names()
         self.name_key, self.name_key2 = fold(first)[:200], fold(second)[:200]
 

@@ -7,6 +7,7 @@ import base64
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from motcua.core import links
 from motcua.core.codes import qr_png
 
 EXTRACT_TEMPLATE = "extract-v1"
@@ -17,8 +18,7 @@ TEMPLATES = {
 }
 
 
-def verification_url(code: str) -> str:
-    return f"{settings.MOTCUA_PUBLIC_URL.rstrip('/')}/xac-minh/{code}/"
+verification_url = links.verification_url
 
 
 def qr_data_uri(data: str) -> str:

@@ -14,12 +14,13 @@ from motcua.civil.models import RECORD_MODELS, CivilRecord, ExtractCopy, Marital
 from motcua.core import audit
 from motcua.core.models import AuditEntry
 from motcua.core.scoping import in_scope, scope_for
+from motcua.core.validation import PERSONAL_ID_RE as ID_RE
+from motcua.org.actors import signed_in
 from motcua.org.models import Role
 from motcua.org.selectors import fold
 
 SEARCHERS = (Role.DESK_OFFICER, Role.SPECIALIST, Role.UNIT_LEADER, Role.AUDITOR)
 CODE_RE = re.compile(r"^(KS|KH|KT|TD)-", re.I)
-ID_RE = re.compile(r"^[0-9]{12}$")
 
 NAME_FIELDS = {
     RecordKind.BIRTH: ["child_name", "father_name", "mother_name"],
@@ -36,11 +37,7 @@ ID_FIELDS = {
 
 
 def can_search(user) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and getattr(user, "kind", "") == "staff"
-        and user.has_role(*SEARCHERS)
-    )
+    return bool(signed_in(user) and getattr(user, "kind", "") == "staff" and user.has_role(*SEARCHERS))
 
 
 def province_code_of(user) -> str | None:

@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from motcua.citizens.selectors import dossier_for_staff
+from motcua.citizens.services import lookup_person
 from motcua.citizens.validation import validate_personal_id
 from motcua.civil import pdf
 from motcua.civil.errors import CivilError
@@ -41,6 +43,8 @@ from motcua.civil.models import (
 )
 from motcua.core import audit
 from motcua.core.codes import next_sequence
+from motcua.dossiers.services import attach_result
+from motcua.org.actors import signed_in
 from motcua.org.models import Role, Unit
 
 REGISTRARS = (Role.SPECIALIST, Role.UNIT_LEADER)
@@ -128,7 +132,7 @@ def marital_validity_months() -> int:
 
 
 def _ensure(actor, unit: Unit, roles) -> None:
-    if not getattr(actor, "is_authenticated", False) or not actor.can_act_in(unit, *roles):
+    if not signed_in(actor) or not actor.can_act_in(unit, *roles):
         raise CivilError("not_allowed")
 
 
@@ -347,7 +351,7 @@ def register(
         unit=unit,
         register_book=book,
         register_page=page,
-        registered_by=actor if getattr(actor, "is_authenticated", False) else None,
+        registered_by=actor if signed_in(actor) else None,
         source=source,
         dossier_code=dossier_code,
         override_reason=override_reason[:300],
@@ -469,8 +473,6 @@ def _apply_change(change: ChangeRecord, target: CivilRecord | None, actor) -> No
 # --- from a dossier ----------------------------------------------------------------------------------------
 def dossier_for_registration(code: str, user):
     """(dossier, kind) for a dossier of one of the four registration procedures the user handles."""
-    from motcua.citizens.selectors import dossier_for_staff
-
     dossier = dossier_for_staff(code, user)
     if dossier is None:
         raise CivilError("dossier_unavailable", code=code)
@@ -526,10 +528,6 @@ def initial_from_dossier(dossier, kind: str) -> dict[str, Any]:
 
 def attach_to_dossier(dossier, *, actor, content: bytes, name: str) -> bool:
     """Attach a result paper to the dossier through the dossiers app (False when it cannot)."""
-    try:
-        from motcua.dossiers.services import attach_result
-    except ImportError:
-        return False
     attach_result(dossier, actor=actor, file=ContentFile(content, name=f"{name}.pdf"), name=name)
     return True
 
@@ -728,8 +726,6 @@ def issue_marital_status(
     Returns the certificate row; `outcome` says issued or refused (with `refusal_reason`). The registry
     look-up happens before the transaction, so its message-log entries stay even when nothing is issued.
     """
-    from motcua.citizens.services import lookup_person
-
     _ensure(actor, unit, MARITAL_ISSUERS)
     purpose = (purpose or "").strip()
     if not purpose:

@@ -15,6 +15,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from motcua.citizens.selectors import dossier_for_staff
 from motcua.civil import selectors, services
 from motcua.civil.errors import CivilError
 from motcua.civil.forms import DossierCodeForm, ExtractForm, MaritalForm, SearchForm, registration_form
@@ -260,8 +261,6 @@ def marital_status(request):
     initial = {}
     code = (request.GET.get("dossier") or "").strip()
     if code:  # a 1.004873 dossier: the applicant and the purpose come from its declaration
-        from motcua.citizens.selectors import dossier_for_staff
-
         dossier = dossier_for_staff(code, user)
         if dossier is None:
             messages.error(request, CivilError("dossier_unavailable", code=code).message)

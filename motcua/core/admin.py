@@ -1,19 +1,20 @@
 from django.apps import apps
 from django.contrib import admin
+from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from motcua.core.models import AuditEntry, CalendarOverride
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
+class CalendarOverrideAdmin(admin.ModelAdmin[CalendarOverride]):
     list_display = ["date", "kind", "province_code", "note"]
     list_filter = ["kind", "province_code"]
     date_hierarchy = "date"
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     """Read-only: the audit trail is append-only."""
 
     list_display = ["at", "actor_label", "action", "object_type", "object_id", "unit_id", "purpose"]
@@ -21,13 +22,13 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ["actor_label", "object_id", "action", "purpose"]
     date_hierarchy = "at"
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
         return False
 
 
@@ -60,8 +61,8 @@ class TOTPDeviceAdmin(admin.ModelAdmin):
     fields = ["user", "name", "confirmed"]
     readonly_fields = ["user", "name", "confirmed"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

@@ -23,6 +23,8 @@ from django.conf import settings
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.models import CalendarOverride
+
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 SAME_DAY_CUTOFF = dt.time(15, 0)
 _SUBSTITUTED = re.compile(r"substituted from (\d{2})/(\d{2})/(\d{4})")
@@ -119,7 +121,9 @@ class LegalCalendar:
         return count
 
     # --- moments inside office hours -------------------------------------------------
-    def sessions_on(self, day: dt.date, schedule: OfficeSchedule, *, reception: bool = False):
+    def sessions_on(
+        self, day: dt.date, schedule: OfficeSchedule, *, reception: bool = False
+    ) -> list[tuple[dt.datetime, dt.datetime]]:
         if self.is_working_day(day):
             return [(_at(day, s), _at(day, e)) for s, e in schedule.sessions()]
         if reception and schedule.saturday_reception and day.weekday() == 5 and self._not_holiday(day):
@@ -184,7 +188,9 @@ class LegalCalendar:
         return total.total_seconds() / 3600
 
     # --- legal due times ------------------------------------------------------------------
-    def counting_moment(self, received_at: dt.datetime, schedule: OfficeSchedule = DEFAULT_SCHEDULE):
+    def counting_moment(
+        self, received_at: dt.datetime, schedule: OfficeSchedule = DEFAULT_SCHEDULE
+    ) -> dt.datetime:
         """Where the legal clock starts for a valid receipt."""
         return self.next_working_moment(received_at, schedule)
 
@@ -226,8 +232,6 @@ def _local(moment: dt.datetime) -> dt.datetime:
 
 def calendar_for(province_code: str | None = None) -> LegalCalendar:
     """The legal calendar of a province, with its recorded overrides."""
-    from motcua.core.models import CalendarOverride
-
     code = province_code or settings.MOTCUA_PROVINCE_CODE
     overrides = dict(CalendarOverride.objects.filter(province_code=code).values_list("date", "kind"))
     return LegalCalendar(overrides=overrides)

@@ -66,7 +66,7 @@ def production_errors() -> list[Error]:
 
 
 @register(Tags.security)
-def motcua_settings(app_configs, **kwargs):
+def motcua_settings(app_configs: object, **kwargs: object) -> list:
     found: list = production_errors()
     if settings.PRODUCTION and settings.MOTCUA_OUTBOX_VIEWER:
         found.append(

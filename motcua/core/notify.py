@@ -31,7 +31,7 @@ from motcua.core.models import OutboundMessage
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
-SECRET_MASK = "••••••"
+SECRET_MASK = "••••••"  # noqa: S105 - the mask shown instead of a secret, not a secret
 
 
 def _fernet() -> Fernet:
@@ -259,7 +259,7 @@ def deliver(message_id: int) -> str:
             result = adapter_for(message.channel).send(message)
         except ChannelDisabled as exc:
             result, final = DeliveryResult(ok=False, error=str(exc)), True
-        except Exception as exc:  # the gateway failed: keep the message pending for a retry
+        except Exception as exc:  # noqa: BLE001 - any gateway failure keeps the message pending for a retry
             result = DeliveryResult(ok=False, error=str(exc)[:500])
         if result.ok:
             message.status = OutboundMessage.Status.SENT

@@ -9,11 +9,16 @@ answers on every operation, so clients and fuzzers find them in the contract.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
+
+from motcua.core.errors import MotcuaError, error_body
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -53,17 +58,11 @@ NO_NUL = r"^[^\x00]*$"
 NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
 
 
-def error_body(code: str, detail, **extra) -> dict:
-    body = {"code": code, "detail": str(detail)}
-    body.update(extra)
-    return body
-
-
-def error_response(code: str, detail, status: int, **extra) -> Response:
+def error_response(code: str, detail: object, status: int, **extra: Any) -> Response:
     return Response(error_body(code, detail, **extra), status=status)
 
 
-def _first_message(errors) -> str:
+def _first_message(errors: object) -> str:
     if isinstance(errors, dict):
         for key, value in errors.items():
             message = _first_message(value)
@@ -79,7 +78,7 @@ def _first_message(errors) -> str:
     return str(errors)
 
 
-def invalid_response(errors) -> Response:
+def invalid_response(errors: Any) -> Response:
     """400 for input refused by a serializer: a readable first message plus every field's messages."""
     first = _first_message(errors)
     detail = _("Dữ liệu không hợp lệ") + (f": {first}" if first else ".")
@@ -88,7 +87,10 @@ def invalid_response(errors) -> Response:
     return error_response("invalid", detail, 400, errors=errors)
 
 
-def api_exception_handler(exc, context):
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, MotcuaError):
+        # A business refusal that a view did not answer itself: its own code, message and status.
+        return Response(exc.body(), status=exc.status)
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -108,7 +110,7 @@ def api_exception_handler(exc, context):
 class ApiView(APIView):
     """Base of motcua's API views: every error answer is an ApiError."""
 
-    def get_exception_handler(self):
+    def get_exception_handler(self) -> Callable[[Exception, dict[str, Any]], Response | None]:
         return api_exception_handler
 
 
@@ -129,7 +131,9 @@ def both_or_neither(*names: str) -> dict:
     }
 
 
-def add_standard_errors(result, generator, request, public):
+def add_standard_errors(
+    result: dict[str, Any], generator: object, request: object, public: bool
+) -> dict[str, Any]:
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components["ApiError"] = ERROR_SCHEMA
     for name, extra in COMPONENT_EXTRAS.items():
@@ -189,8 +193,8 @@ class ApiErrorSerializer(serializers.Serializer):
 
 
 # --- strict request fields: JSON types exactly as documented (DRF would turn 5 into "5" or "1" into True) ---
-class _StrictString:
-    def to_internal_value(self, data):
+class _StrictString(serializers.Field):  # type: ignore[type-arg]
+    def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
@@ -199,53 +203,53 @@ class _StrictString:
 class TextField(_StrictString, serializers.RegexField):
     """A JSON string matching `regex` (default: no NUL); kept as sent (no trimming), so the schema is exact."""
 
-    def __init__(self, regex: str = NO_NUL, **kwargs):
+    def __init__(self, regex: str = NO_NUL, **kwargs: Any) -> None:
         kwargs.setdefault("trim_whitespace", False)
         kwargs.setdefault("error_messages", {"invalid": gettext_lazy("Giá trị không hợp lệ.")})
         super().__init__(regex, **kwargs)
 
 
 class StrictChoiceField(serializers.ChoiceField):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault(
             "error_messages", {"invalid_choice": gettext_lazy("“{input}” không phải là lựa chọn hợp lệ.")}
         )
         super().__init__(*args, **kwargs)
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, str):
             self.fail("invalid_choice", input=data)
         return super().to_internal_value(data)
 
 
 class StrictIntegerField(serializers.IntegerField):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("error_messages", {"invalid": gettext_lazy("Phải là số nguyên.")})
         super().__init__(*args, **kwargs)
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("invalid")
         return super().to_internal_value(data)
 
 
 class StrictFloatField(serializers.FloatField):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("error_messages", {"invalid": gettext_lazy("Phải là số.")})
         super().__init__(*args, **kwargs)
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, bool) or not isinstance(data, (int, float)):
             self.fail("invalid")
         return super().to_internal_value(data)
 
 
 class StrictBooleanField(serializers.BooleanField):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("error_messages", {"invalid": gettext_lazy("Phải là true hoặc false.")})
         super().__init__(*args, **kwargs)
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, bool):
             self.fail("invalid", input=data)
         return data

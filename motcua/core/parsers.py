@@ -5,6 +5,8 @@ to DRF (reading them first would consume the stream DRF parses), so the form par
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
@@ -12,14 +14,14 @@ from motcua.core.middleware import BadInput, check_form, loads_checked
 
 
 class JSONParser(parsers.JSONParser):
-    def parse(self, stream, media_type=None, parser_context=None):
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict | None = None) -> Any:
         try:
             return loads_checked(stream.read() if stream is not None else b"")
         except BadInput as error:
             raise ParseError(detail=error.message, code=error.code) from None
 
 
-def _checked(parsed):
+def _checked(parsed: Any) -> Any:
     try:
         check_form(getattr(parsed, "data", parsed), getattr(parsed, "files", None))
     except BadInput as error:
@@ -28,10 +30,10 @@ def _checked(parsed):
 
 
 class FormParser(parsers.FormParser):
-    def parse(self, stream, media_type=None, parser_context=None):
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict | None = None) -> Any:
         return _checked(super().parse(stream, media_type, parser_context))
 
 
 class MultiPartParser(parsers.MultiPartParser):
-    def parse(self, stream, media_type=None, parser_context=None):
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict | None = None) -> Any:
         return _checked(super().parse(stream, media_type, parser_context))

@@ -5,12 +5,13 @@ every `seconds`. The tasks themselves must be idempotent.
 """
 
 import importlib
+from typing import Any
 
 from django.conf import settings
 
 
-def periodic_tasks():
-    found = []
+def periodic_tasks() -> list[tuple[Any, int]]:
+    found: list[tuple[Any, int]] = []
     for app in settings.INSTALLED_APPS:
         if not app.startswith("motcua."):
             continue

@@ -160,20 +160,8 @@ AUTH_ERRORS = {
 }
 
 
-# Refusals by business rules: permission 403, unknown dossier 404, a file that is not PDF/JPEG/PNG 415, too
-# large 413; every other rule (state, version, the procedure's form and papers, dates) is a conflict with
-# the current state of the dossier or procedure: 409, with `code` saying which rule.
-_STATUS = {
-    "not_allowed": 403,
-    "not_citizen_owner": 403,
-    "not_found": 404,
-    "file_type": 415,
-    "file_size": 413,
-}
-
-
 def _error(exc: DossierError) -> Response:
-    return error_response(exc.code, exc.message, _STATUS.get(exc.code, 409), message=exc.message)
+    return error_response(exc.code, exc.message, exc.status, message=exc.message)
 
 
 def _not_found(what: str) -> Response:

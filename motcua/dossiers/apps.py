@@ -20,5 +20,8 @@ class DossiersConfig(AppConfig):
 
     def ready(self):
         from motcua.catalog.report import register_volume_provider
+        from motcua.citizens.selectors import register_dossier_finder
+        from motcua.dossiers.selectors import get_dossier_for_staff
 
         register_volume_provider(received_dossiers)
+        register_dossier_finder(get_dossier_for_staff)

@@ -2,56 +2,82 @@
 
 from __future__ import annotations
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-MESSAGES = {
-    "not_allowed": _("Bạn không có quyền thực hiện thao tác này với hồ sơ."),
-    "bad_transition": _("Không thể thực hiện “{action}” khi hồ sơ đang ở trạng thái “{status}”."),
-    "stale": _("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang và kiểm tra trước khi thao tác."),
-    "task_taken": _("Bước này đã được {name} nhận xử lý trước bạn."),
-    "task_not_active": _("Bước xử lý này không còn chờ thực hiện (có thể người khác vừa xử lý)."),
-    "task_not_yours": _("Bước này đang do {name} xử lý; chỉ người đó hoặc lãnh đạo mới được thao tác."),
-    "no_previous_step": _("Đây là bước đầu tiên, không có bước trước để trả lại."),
-    "reason_required": _("Vui lòng ghi rõ lý do."),
-    "supplement_late": _("Đã quá 3 ngày làm việc kể từ khi tiếp nhận: không được yêu cầu bổ sung nữa."),
-    "supplement_once": _("Hồ sơ đã được yêu cầu bổ sung một lần; chỉ được yêu cầu một lần, đầy đủ."),
-    "supplement_empty": _("Phải liệt kê đầy đủ các nội dung cần bổ sung."),
-    "apology_once": _("Hồ sơ đã được xin lỗi và hẹn lại một lần; không được hẹn lại lần nữa."),
-    "apology_too_late": _("Chỉ được xin lỗi, hẹn lại khi còn ít nhất 01 ngày làm việc trước hạn trả."),
-    "apology_date": _("Ngày hẹn mới phải sau ngày hẹn hiện tại."),
-    "no_result": _("Chưa có tệp kết quả: hãy tải lên kết quả giải quyết trước khi trả."),
-    "file_type": _("Tệp “{name}” không phải PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp)."),
-    "file_size": _("Tệp “{name}” vượt quá dung lượng cho phép ({limit} MB)."),
-    "file_empty": _("Tệp “{name}” rỗng."),
-    "applicant_name": _("Vui lòng nhập họ và tên người nộp hồ sơ."),
-    "personal_id": _("Số định danh cá nhân phải gồm đúng 12 chữ số."),
-    "phone": _("Số điện thoại không hợp lệ."),
-    "form_field": _("Trường “{label}” là bắt buộc."),
-    "form_number": _("Trường “{label}” phải là số."),
-    "form_date": _("Trường “{label}” phải là ngày (YYYY-MM-DD)."),
-    "form_date_future": _("Trường “{label}” không được là ngày sau hôm nay."),
-    "form_choice": _("Trường “{label}” có giá trị không hợp lệ."),
-    "missing_papers": _("Còn thiếu giấy tờ bắt buộc: {names}."),
-    "procedure": _("Thủ tục không nhận hồ sơ: {reason}"),
-    "channel": _("Thủ tục này không nhận hồ sơ qua kênh {channel}."),
-    "no_process": _("Thủ tục chưa có quy trình nội bộ đang hiệu lực."),
-    "transfer_unit": _("Cơ quan phối hợp phải khác đơn vị đang xử lý."),
-    "transfer_hours": _("Thời gian phân bổ cho cơ quan phối hợp phải lớn hơn 0 giờ."),
-    "not_citizen_owner": _("Hồ sơ này không thuộc tài khoản của bạn."),
-    "idempotency_conflict": _("Khóa chống trùng đã được dùng cho một hồ sơ khác."),
-    "not_found": _("Không tìm thấy hồ sơ."),
-}
+from motcua.core.errors import MotcuaError
 
 
-class DossierError(Exception):
+class DossierErrorCode(models.TextChoices):
+    NOT_ALLOWED = "not_allowed", _("Bạn không có quyền thực hiện thao tác này với hồ sơ.")
+    BAD_TRANSITION = (
+        "bad_transition",
+        _("Không thể thực hiện “{action}” khi hồ sơ đang ở trạng thái “{status}”."),
+    )
+    STALE = (
+        "stale",
+        _("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang và kiểm tra trước khi thao tác."),
+    )
+    TASK_TAKEN = "task_taken", _("Bước này đã được {name} nhận xử lý trước bạn.")
+    TASK_NOT_ACTIVE = (
+        "task_not_active",
+        _("Bước xử lý này không còn chờ thực hiện (có thể người khác vừa xử lý)."),
+    )
+    TASK_NOT_YOURS = (
+        "task_not_yours",
+        _("Bước này đang do {name} xử lý; chỉ người đó hoặc lãnh đạo mới được thao tác."),
+    )
+    NO_PREVIOUS_STEP = "no_previous_step", _("Đây là bước đầu tiên, không có bước trước để trả lại.")
+    REASON_REQUIRED = "reason_required", _("Vui lòng ghi rõ lý do.")
+    SUPPLEMENT_LATE = (
+        "supplement_late",
+        _("Đã quá 3 ngày làm việc kể từ khi tiếp nhận: không được yêu cầu bổ sung nữa."),
+    )
+    SUPPLEMENT_ONCE = (
+        "supplement_once",
+        _("Hồ sơ đã được yêu cầu bổ sung một lần; chỉ được yêu cầu một lần, đầy đủ."),
+    )
+    SUPPLEMENT_EMPTY = "supplement_empty", _("Phải liệt kê đầy đủ các nội dung cần bổ sung.")
+    APOLOGY_ONCE = "apology_once", _("Hồ sơ đã được xin lỗi và hẹn lại một lần; không được hẹn lại lần nữa.")
+    APOLOGY_TOO_LATE = (
+        "apology_too_late",
+        _("Chỉ được xin lỗi, hẹn lại khi còn ít nhất 01 ngày làm việc trước hạn trả."),
+    )
+    APOLOGY_DATE = "apology_date", _("Ngày hẹn mới phải sau ngày hẹn hiện tại.")
+    NO_RESULT = "no_result", _("Chưa có tệp kết quả: hãy tải lên kết quả giải quyết trước khi trả.")
+    FILE_TYPE = "file_type", _("Tệp “{name}” không phải PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp).")
+    FILE_SIZE = "file_size", _("Tệp “{name}” vượt quá dung lượng cho phép ({limit} MB).")
+    FILE_EMPTY = "file_empty", _("Tệp “{name}” rỗng.")
+    APPLICANT_NAME = "applicant_name", _("Vui lòng nhập họ và tên người nộp hồ sơ.")
+    PERSONAL_ID = "personal_id", _("Số định danh cá nhân phải gồm đúng 12 chữ số.")
+    PHONE = "phone", _("Số điện thoại không hợp lệ.")
+    FORM_FIELD = "form_field", _("Trường “{label}” là bắt buộc.")
+    FORM_NUMBER = "form_number", _("Trường “{label}” phải là số.")
+    FORM_DATE_FUTURE = "form_date_future", _("Trường “{label}” không được là ngày sau hôm nay.")
+    FORM_DATE = "form_date", _("Trường “{label}” phải là ngày (YYYY-MM-DD).")
+    FORM_CHOICE = "form_choice", _("Trường “{label}” có giá trị không hợp lệ.")
+    MISSING_PAPERS = "missing_papers", _("Còn thiếu giấy tờ bắt buộc: {names}.")
+    PROCEDURE = "procedure", _("Thủ tục không nhận hồ sơ: {reason}")
+    CHANNEL = "channel", _("Thủ tục này không nhận hồ sơ qua kênh {channel}.")
+    NO_PROCESS = "no_process", _("Thủ tục chưa có quy trình nội bộ đang hiệu lực.")
+    TRANSFER_UNIT = "transfer_unit", _("Cơ quan phối hợp phải khác đơn vị đang xử lý.")
+    TRANSFER_HOURS = "transfer_hours", _("Thời gian phân bổ cho cơ quan phối hợp phải lớn hơn 0 giờ.")
+    NOT_CITIZEN_OWNER = "not_citizen_owner", _("Hồ sơ này không thuộc tài khoản của bạn.")
+    IDEMPOTENCY_CONFLICT = "idempotency_conflict", _("Khóa chống trùng đã được dùng cho một hồ sơ khác.")
+    NOT_FOUND = "not_found", _("Không tìm thấy hồ sơ.")
+
+
+class DossierError(MotcuaError):
     """A business rule refused the action. `.code` is stable, `.message` is for people."""
 
-    def __init__(self, code: str, **params):
-        self.code = code
-        self.params = params
-        template = MESSAGES.get(code, code)
-        self.message = str(template).format(**params) if params else str(template)
-        super().__init__(self.message)
-
-    def __str__(self) -> str:
-        return self.message
+    codes = DossierErrorCode
+    # Permission 403, unknown dossier 404, a file that is not PDF/JPEG/PNG 415, too large 413; every other
+    # rule (state, version, the procedure's form and papers, dates) is a conflict with the current state of
+    # the dossier or procedure: 409, with `code` saying which rule.
+    statuses = {
+        DossierErrorCode.NOT_ALLOWED: 403,
+        DossierErrorCode.NOT_CITIZEN_OWNER: 403,
+        DossierErrorCode.NOT_FOUND: 404,
+        DossierErrorCode.FILE_TYPE: 415,
+        DossierErrorCode.FILE_SIZE: 413,
+    }

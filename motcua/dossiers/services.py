@@ -11,21 +11,24 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
-import re
 import time
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.catalog import selectors as catalog_selectors
 from motcua.core import audit
 from motcua.core.calendar import SAME_DAY_CUTOFF, LegalTimeUnit, calendar_for
 from motcua.core.codes import dossier_code
+from motcua.core.links import dossier_tracking_url
 from motcua.core.notify import MessageBatch, queue_message
+from motcua.core.uploads import check_upload
+from motcua.core.validation import InvalidPhone, is_personal_id, normalise_phone
 from motcua.dossiers import portal
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import (
@@ -43,12 +46,10 @@ from motcua.dossiers.models import (
 from motcua.dossiers.models import (
     DossierStatus as S,
 )
-from motcua.dossiers.uploads import check_upload
 from motcua.dossiers.workflow import Action, ensure_transition
 from motcua.org.models import COMMUNE_LEVEL, Role, Unit, UnitKind
 
 _clock: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar("dossier_clock", default=None)
-PHONE_RE = re.compile(r"^(\+84|0)\d{9,10}$")
 APPLICANT_FIELDS = (
     "applicant_name",
     "applicant_personal_id",
@@ -116,50 +117,8 @@ CATALOG_TTL = 60.0
 
 
 def _catalog_stamp(procedure_id: int, province_code: str) -> tuple[tuple, tuple] | None:
-    """One query: a fingerprint of the procedure's catalog rows and of the province's calendar overrides.
-
-    Catalog writes replace child rows (new ids) or save the procedure (updated_at); in-place edits of
-    `required`/`kind`, process dates/units and override kinds change the sums. Anything else (a paper
-    renamed in place by raw SQL) is picked up within CATALOG_TTL. Read-only; table names come from the
-    models (the catalog has no selector for this yet).
-    """
-    from motcua.catalog.models import (
-        FormField,
-        InternalProcess,
-        Procedure,
-        ProcedureTime,
-        ProcessStep,
-        Requirement,
-    )
-    from motcua.core.models import CalendarOverride
-
-    q = connection.ops.quote_name
-
-    def t(model) -> str:
-        return q(model._meta.db_table)
-
-    sql = (
-        "SELECT p.updated_at, p.status, r.*, f.*, pt.*, ip.*, st.*, co.* "
-        f"FROM {t(Procedure)} p, "
-        "(SELECT COUNT(*), MAX(id), SUM(CASE WHEN required THEN id ELSE 0 END), "
-        f" SUM(CASE WHEN kind = 'submit' THEN id ELSE 0 END) FROM {t(Requirement)} WHERE procedure_id = %s) r, "
-        "(SELECT COUNT(*), MAX(id), SUM(CASE WHEN required THEN id ELSE 0 END) "
-        f" FROM {t(FormField)} WHERE procedure_id = %s) f, "
-        f"(SELECT COUNT(*), MAX(id) FROM {t(ProcedureTime)} WHERE procedure_id = %s) pt, "
-        "(SELECT COUNT(*), MAX(id), MAX(effective_from), SUM(CASE WHEN unit_id IS NULL THEN 0 ELSE id END) "
-        f" FROM {t(InternalProcess)} WHERE procedure_id = %s) ip, "
-        f"(SELECT COUNT(*), MAX(s.id) FROM {t(ProcessStep)} s JOIN {t(InternalProcess)} x "
-        " ON s.process_id = x.id WHERE x.procedure_id = %s) st, "
-        "(SELECT COUNT(*), MAX(id), SUM(CASE WHEN kind = 'off' THEN id ELSE 0 END) "
-        f" FROM {t(CalendarOverride)} WHERE province_code = %s) co "
-        "WHERE p.id = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [procedure_id] * 5 + [province_code, procedure_id])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    return tuple(row[:-3]), tuple(row[-3:])
+    """Fingerprints of the procedure's catalog rows and the province's calendar overrides (one query)."""
+    return catalog_selectors.intake_stamp(procedure_id, province_code)
 
 
 def catalog_snapshot(procedure, province_code: str | None = None) -> CatalogSnapshot:
@@ -413,12 +372,12 @@ def _validate_applicant(applicant: dict[str, Any]) -> dict[str, str]:
     if not data["applicant_name"]:
         raise DossierError("applicant_name")
     pid = data["applicant_personal_id"]
-    if pid and not (len(pid) == 12 and pid.isdigit()):
+    if pid and not is_personal_id(pid):
         raise DossierError("personal_id")
-    phone = data["applicant_phone"].replace(" ", "").replace(".", "")
-    if phone and not PHONE_RE.match(phone):
-        raise DossierError("phone")
-    data["applicant_phone"] = phone
+    try:
+        data["applicant_phone"] = normalise_phone(data["applicant_phone"])
+    except InvalidPhone:
+        raise DossierError("phone") from None
     data["applicant_name"] = data["applicant_name"][:200]
     data["applicant_address"] = data["applicant_address"][:300]
     return data
@@ -456,7 +415,7 @@ def validate_form(
             if choices and str(value) not in choices:
                 raise DossierError("form_choice", label=field.label)
         elif field.field_type == "personal_id":
-            if not (len(str(value)) == 12 and str(value).isdigit()):
+            if not is_personal_id(value):
                 raise DossierError("personal_id")
         else:
             value = str(value)[:2000]
@@ -485,7 +444,7 @@ def _store_papers(
         for upload in uploads if isinstance(uploads, list | tuple) else [uploads]:
             if not upload:
                 continue
-            content_type, ext, size, digest = check_upload(upload)
+            content_type, ext, size, digest = check_upload(upload, error=DossierError)
             req_id = int(key) if str(key).isdigit() else None
             paper = DossierPaper(
                 dossier=d,
@@ -610,11 +569,13 @@ def _receive(
 def _start_clock(d: Dossier, moment: dt.datetime, catalog: CatalogSnapshot | None = None) -> None:
     value, unit = legal_time(d.procedure, d.channel, catalog)
     d.clock_started_at = moment
-    d.due_at = _calendar(d).due_at(moment, value, unit, d.unit.schedule)
+    d.due_at = catalog_selectors.due_at(
+        d.procedure, d.channel, d.unit, moment, legal=(value, unit), calendar=_calendar(d)
+    )
 
 
 def public_url(d: Dossier) -> str:
-    return f"{settings.MOTCUA_PUBLIC_URL.rstrip('/')}/tra-cuu/{d.code}/"
+    return dossier_tracking_url(d.code)
 
 
 def _task_unit(d: Dossier, step: dict) -> Unit:
@@ -1283,7 +1244,7 @@ def flag_overdue(at: dt.datetime | None = None) -> int:
 def attach_result(dossier: Dossier, *, actor, file, name: str) -> ResultPaper:
     d = _lock(dossier)
     ensure_transition(d, Action.ATTACH_RESULT, actor)
-    content_type, ext, size, digest = check_upload(file)
+    content_type, ext, size, digest = check_upload(file, error=DossierError)
     paper = ResultPaper(
         dossier=d,
         name=(name or getattr(file, "name", "") or _("Kết quả"))[:300],

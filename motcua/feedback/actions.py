@@ -10,12 +10,13 @@ from typing import Any
 
 from django.utils import timezone
 
+from motcua.core import links
 from motcua.core.calendar import calendar_for
 from motcua.feedback import events
 from motcua.feedback.errors import FeedbackError
 from motcua.feedback.intake import reply_deadline
 from motcua.feedback.models import Answer, Category, Classification, Rating, Report, ReportStatus
-from motcua.feedback.notifications import notify, public_url, tell_reporters
+from motcua.feedback.notifications import notify, tell_reporters
 from motcua.feedback.redaction import redact
 from motcua.feedback.trace import Step, now_or, record_event, today_or
 from motcua.org.models import Unit
@@ -311,7 +312,7 @@ def merge(row: Report, actor: Any, *, into: Report | None = None, now: dt.dateti
     def effects(saved: Report) -> None:
         record_event(saved, events.MERGED_INTO, actor=actor, at=now, data={"into": target.code})
         record_event(target, events.MERGED, actor=actor, at=now, data={"duplicate": saved.code})
-        link = public_url("/phan-anh/" + target.code + "/")
+        link = links.report_tracking_url(target.code)
         if target.status in (ReportStatus.ANSWERED, ReportStatus.CLOSED):
             body = f"Phản ánh {saved.code} trùng với {target.code}, đã có trả lời: {link}"
             notify(saved, f"merged-answered:{target.pk}", body)

@@ -9,6 +9,7 @@ from rest_framework import permissions, serializers, status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.response import Response
 
+from motcua.core import links
 from motcua.core.openapi import (
     COMPONENT_EXTRAS,
     NO_NUL,
@@ -78,8 +79,6 @@ class ReportIn(serializers.Serializer):
 
 
 COMPONENT_EXTRAS["ReportInRequest"] = both_or_neither("latitude", "longitude")
-# Refusals by the service once the body is well-formed: a code that names nothing is 404, others 409.
-_STATUS = {"unknown_category": 404, "bad_unit": 404, "forbidden": 403}
 
 
 class ReportOut(serializers.Serializer):
@@ -109,7 +108,7 @@ def report_out(report) -> dict:
         "received_at": timezone.localtime(report.received_at).isoformat(),
         "deadline": report.deadline.isoformat() if report.deadline else None,
         "public_answer": report.public_answer,
-        "url": services.public_url(f"/phan-anh/{report.code}/"),
+        "url": links.report_tracking_url(report.code),
     }
 
 
@@ -153,7 +152,7 @@ class ReportCreateView(ApiView):
                 external_id=v.get("external_id", ""),
             )
         except FeedbackError as exc:
-            return error_response(exc.code, exc.message, _STATUS.get(exc.code, 409))
+            return error_response(exc.code, exc.message, exc.status)
         return Response(report_out(report), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 

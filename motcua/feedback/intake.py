@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.utils import timezone
 
+from motcua.core import uploads, validation
 from motcua.core.calendar import calendar_for
 from motcua.core.codes import next_sequence
 from motcua.feedback import events
@@ -27,21 +26,12 @@ from motcua.feedback.notifications import tell_receipt
 from motcua.feedback.trace import Step, actor_label, now_or, record_event
 from motcua.org.models import COMMUNE_LEVEL, Unit
 
-PHONE_RE = re.compile(r"^(?:\+?84|0)\d{9,10}$")
-PHOTO_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"RIFF")
-
 
 def normalise_phone(phone: str) -> str:
-    digits = re.sub(r"[\s.\-()]", "", phone or "")
-    if not digits:
-        return ""
-    if not PHONE_RE.match(digits):
-        raise FeedbackError("bad_phone")
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) >= 11:
-        digits = "0" + digits[2:]
-    return digits
+    try:
+        return validation.normalise_phone(phone)
+    except validation.InvalidPhone:
+        raise FeedbackError("bad_phone") from None
 
 
 def fold_text(text: str) -> str:
@@ -64,17 +54,9 @@ def safe_media_url(url: str) -> str:
 def check_photo(photo: UploadedFile | None):
     if not photo:
         return None
-    limit = settings.MOTCUA_MAX_UPLOAD_BYTES
-    if photo.size and photo.size > limit:
+    if photo.size and photo.size > uploads.max_upload_bytes():
         raise FeedbackError("photo_too_large")
-    head = photo.read(12)
-    photo.seek(0)
-    ok = (
-        head.startswith(PHOTO_MAGIC[0])
-        or head.startswith(PHOTO_MAGIC[1])
-        or (head.startswith(b"RIFF") and head[8:12] == b"WEBP")
-    )
-    if not ok:
+    if uploads.sniff_file(photo, uploads.PHOTOS) is None:
         raise FeedbackError("bad_photo")
     return photo
 

@@ -22,13 +22,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from motcua.core.validation import PHONE_IN_TEXT
 from motcua.feedback import selectors, services
 from motcua.feedback.errors import FeedbackError
 from motcua.feedback.intake import earlier_report
 from motcua.feedback.models import Channel, Report
 
 logger = logging.getLogger(__name__)
-PHONE_IN_TEXT = re.compile(r"(?<!\d)(?:\+84|0)\d{9,10}(?!\d)")
 MAX_MESSAGES = 200
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-
+from motcua.core import links
 from motcua.core.notify import queue_message
 from motcua.feedback.models import Report, ReportStatus
 
 
 def public_url(path: str) -> str:
-    return settings.MOTCUA_PUBLIC_URL.rstrip("/") + path
+    return links.public_url(path)
 
 
 def tracking_url(report: Report) -> str:
@@ -70,5 +69,5 @@ def tell_reporters(report: Report, key: str) -> None:
             dup,
             f"{key}:via:{report.pk}",
             f"Phản ánh {dup.code} (gộp với {report.code}) đã có trả lời: "
-            f"{public_url('/phan-anh/' + report.code + '/')}",
+            f"{links.report_tracking_url(report.code)}",
         )

@@ -1,5 +1,7 @@
 """Demo units (Ho Chi Minh City, 168 commune-level units plus agencies) and demo staff."""
 
+from typing import TextIO
+
 from motcua.org.loader import load_province
 from motcua.org.models import Role, StaffRole, Unit, User, UserKind
 
@@ -41,7 +43,7 @@ LOGINS = [
 ]
 
 
-def seed(stdout=None) -> None:
+def seed(stdout: TextIO | None = None) -> None:
     if (
         not Unit.objects.filter(code=PROVINCE, valid_to__isnull=True).exists()
         or not Unit.objects.filter(code=f"{PROVINCE}-STP").exists()

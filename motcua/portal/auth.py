@@ -12,6 +12,7 @@ from django.contrib.auth.backends import BaseBackend
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from motcua.org.models import User, UserKind
+from motcua.portal import services
 from motcua.portal.errors import PortalError
 
 logger = logging.getLogger(__name__)
@@ -23,7 +24,6 @@ class PhoneOTPBackend(BaseBackend):
     def authenticate(self, request, phone=None, code=None, **kwargs):
         if not phone or not code:
             return None
-        from motcua.portal import services
 
         try:
             if not services.verify_otp(phone, code):
@@ -56,8 +56,6 @@ class VNeIDBackend(OIDCAuthenticationBackend):
 
     def get_or_create_user(self, access_token, id_token, payload):
         from django.core.exceptions import SuspiciousOperation
-
-        from motcua.portal import services
 
         claims = dict(payload)
         claims.update(self.get_userinfo(access_token, id_token, payload) or {})

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from motcua.org.models import User, UserKind
+
 VNEID_PERSONAL_ID = "079090001234"
 
 
@@ -50,8 +52,6 @@ def ensure_oidc_client(extra_redirect_uris: list[str] | None = None):
 
 
 def ensure_vneid_identity():
-    from motcua.org.models import User, UserKind
-
     user = User.objects.filter(username="congdan", kind=UserKind.CITIZEN).first()
     if user is not None and not user.personal_id:
         user.personal_id = VNEID_PERSONAL_ID

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from motcua.citizens.validation import validate_personal_id
 from motcua.portal.errors import PortalError
 from motcua.portal.services import normalise_phone
 
@@ -18,7 +21,7 @@ class PhoneForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
 
-    def clean_phone(self):
+    def clean_phone(self) -> str:
         try:
             return normalise_phone(self.cleaned_data["phone"])
         except PortalError as exc:
@@ -37,7 +40,7 @@ class ApplicantForm(forms.Form):
     applicant_name = forms.CharField(label=_("Họ, chữ đệm và tên người nộp"), max_length=200)
     applicant_personal_id = forms.CharField(
         label=_("Số định danh cá nhân"),
-        max_length=12,
+        max_length=20,  # people type it in groups ("079 190 001 234"); the cleaned value has 12 digits
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
@@ -49,13 +52,11 @@ class ApplicantForm(forms.Form):
     applicant_email = forms.EmailField(label=_("Thư điện tử"), required=False)
     applicant_address = forms.CharField(label=_("Địa chỉ liên hệ"), max_length=300)
 
-    def clean_applicant_personal_id(self):
+    def clean_applicant_personal_id(self) -> str:
         value = re.sub(r"\s", "", self.cleaned_data.get("applicant_personal_id", ""))
-        if value and not re.fullmatch(r"\d{12}", value):
-            raise forms.ValidationError(_("Số định danh cá nhân gồm đúng 12 chữ số."))
-        return value
+        return validate_personal_id(value) if value else value
 
-    def clean_applicant_phone(self):
+    def clean_applicant_phone(self) -> str:
         try:
             return normalise_phone(self.cleaned_data["applicant_phone"])
         except PortalError as exc:
@@ -81,11 +82,13 @@ class KioskFeedbackForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
     )
 
-    def __init__(self, *args, categories=(), **kwargs):
+    def __init__(self, *args: Any, categories: Iterable[tuple[str, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("— Chọn lĩnh vực —"))] + list(categories)
+        cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("— Chọn lĩnh vực —"))] + list(
+            categories
+        )
 
-    def clean_phone(self):
+    def clean_phone(self) -> str:
         raw = self.cleaned_data.get("phone", "")
         if not raw:
             return ""

@@ -1,13 +1,15 @@
-"""The portal's only door into the other apps: lazy imports of their services and selectors.
-
-Each function degrades to an empty answer when an app is not installed yet, so the portal pages still
-render (the tests of the portal run against the real apps).
-"""
+"""The portal's only door into the other apps: their services and selectors, and the shapes it shows."""
 
 from __future__ import annotations
 
 import logging
+from types import ModuleType
 from typing import Any
+
+from motcua.catalog import selectors as catalog_selectors
+from motcua.citizens.services import prefill_for_citizen
+from motcua.dossiers import selectors as dossiers_selectors
+from motcua.dossiers import services as dossiers_services
 
 logger = logging.getLogger(__name__)
 
@@ -19,29 +21,20 @@ REGISTRY_ALIASES = {
 }
 
 
-def catalog():
-    from motcua.catalog import selectors
-
-    return selectors
+def catalog() -> ModuleType:
+    return catalog_selectors
 
 
-def dossier_selectors():
-    from motcua.dossiers import selectors
-
-    return selectors
+def dossier_selectors() -> ModuleType:
+    return dossiers_selectors
 
 
-def dossier_services():
-    from motcua.dossiers import services
-
-    return services
+def dossier_services() -> ModuleType:
+    return dossiers_services
 
 
 def public_status(code: str) -> dict | None:
-    try:
-        return present(dossier_selectors().public_status(code))
-    except ImportError:
-        return None
+    return present(dossiers_selectors.public_status(code))
 
 
 def registry_prefill(user, procedure_code: str = "") -> tuple[dict[str, Any], str]:
@@ -50,10 +43,6 @@ def registry_prefill(user, procedure_code: str = "") -> tuple[dict[str, Any], st
     The citizens app records the consent and logs the look-up; an unavailable registry never blocks the form
     (the citizen types the fields), it only explains why nothing was pre-filled.
     """
-    try:
-        from motcua.citizens.services import prefill_for_citizen
-    except ImportError:
-        return {}, ""
     try:
         result = prefill_for_citizen(user, procedure_code=procedure_code)
     except Exception as exc:  # noqa: BLE001 - the registry being down must not block the form

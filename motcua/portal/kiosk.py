@@ -14,9 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core.codes import lookup_code, qr_svg
+from motcua.core.links import dossier_tracking_url
+from motcua.feedback.errors import FeedbackError
+from motcua.feedback.selectors import public_categories
+from motcua.feedback.services import submit_report
 from motcua.portal import integration, ratelimit
 from motcua.portal.errors import PortalError
 from motcua.portal.forms import KioskFeedbackForm
+from motcua.surveys.selectors import RATEABLE_STATUSES
+from motcua.surveys.views import handle_rating_post, rating_context
 
 IDLE_COOKIE = "kiosk_idle"
 
@@ -96,9 +102,8 @@ def lookup_result(request, code: str):
             },
             status=404,
         )
-    from motcua.surveys.selectors import RATEABLE_STATUSES
 
-    track_url = f"{settings.MOTCUA_PUBLIC_URL.rstrip('/')}/tra-cuu/{code}/"
+    track_url = dossier_tracking_url(code)
     return kiosk_render(
         request,
         "portal/kiosk/lookup_result.html",
@@ -152,8 +157,6 @@ def rate_lookup(request):
 
 @require_http_methods(["GET", "POST"])
 def rate(request, code: str):
-    from motcua.surveys.views import handle_rating_post, rating_context
-
     ctx = rating_context(request, lookup_code(code), channel="kiosk")
     if ctx is None:
         return kiosk_render(
@@ -179,21 +182,13 @@ def rate(request, code: str):
 
 @require_http_methods(["GET", "POST"])
 def feedback(request):
-    try:
-        from motcua.feedback.selectors import public_categories
-
-        categories = [(c.code, c.name) for c in public_categories()]
-    except ImportError:
-        categories = []
+    categories = [(c.code, c.name) for c in public_categories()]
     form = KioskFeedbackForm(request.POST or None, request.FILES or None, categories=categories)
     error = ""
     if request.method == "POST" and form.is_valid():
         if ratelimit.hit("kiosk-feedback", ratelimit.client_ip(request), 10):
             error = str(PortalError("lookup_rate_limited").message)
         else:
-            from motcua.feedback.errors import MESSAGES, FeedbackError
-            from motcua.feedback.services import submit_report
-
             data = form.cleaned_data
             try:
                 report = submit_report(
@@ -206,7 +201,7 @@ def feedback(request):
                     phone=data["phone"],
                 )
             except FeedbackError as exc:
-                error = str(exc.detail or MESSAGES.get(exc.code, exc.code))
+                error = exc.detail or FeedbackError.template(exc.code)
             else:
                 return kiosk_render(
                     request,

@@ -17,13 +17,12 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from motcua.core import audit
+from motcua.core import audit, validation
+from motcua.core.links import dossier_tracking_url
 from motcua.core.notify import queue_message
 from motcua.org.models import User, UserKind
 from motcua.portal.errors import PortalError
 from motcua.portal.models import ExternalIdentity, PhoneOTP
-
-PHONE_RE = re.compile(r"^0\d{9}$")
 
 
 def otp_ttl() -> dt.timedelta:
@@ -32,12 +31,11 @@ def otp_ttl() -> dt.timedelta:
 
 def normalise_phone(raw: str) -> str:
     """'+84 90 123 4567' / '090.123.4567' -> '0901234567'; raises PortalError if not a Vietnamese mobile."""
-    phone = re.sub(r"[\s.\-()]", "", raw or "")
-    if phone.startswith("+84"):
-        phone = "0" + phone[3:]
-    elif phone.startswith("84") and len(phone) == 11:
-        phone = "0" + phone[2:]
-    if not PHONE_RE.match(phone):
+    try:
+        phone = validation.normalise_phone(raw, mobile=True)
+    except validation.InvalidPhone:
+        phone = ""
+    if not phone:
         raise PortalError("phone_invalid")
     return phone
 
@@ -151,7 +149,7 @@ def citizen_for_claims(issuer: str, claims: dict) -> User:
     if user is None and phone:
         user = citizens.filter(phone=phone).first()
     created = user is None
-    if created:
+    if user is None:
         user = User(username=f"vneid-{(personal_id or sub)[:40]}", kind=UserKind.CITIZEN)
         user.set_unusable_password()
     before = {"full_name": user.full_name, "phone": user.phone, "personal_id": user.personal_id}
@@ -206,14 +204,13 @@ def acknowledge_submission(dossier) -> int:
 
     The appointment follows when the service desk receives the dossier (the dossier app's notice).
     """
-    base = settings.MOTCUA_PUBLIC_URL.rstrip("/")
     body = _(
         "Đã nhận hồ sơ trực tuyến %(code)s (%(procedure)s). Bộ phận Một cửa sẽ kiểm tra và báo ngày hẹn trả. "
         "Tra cứu: %(url)s"
     ) % {
         "code": dossier.code,
         "procedure": dossier.procedure.name[:80],
-        "url": f"{base}/tra-cuu/{dossier.code}/",
+        "url": dossier_tracking_url(dossier.code),
     }
     sent = 0
     for channel, recipient in (("sms", dossier.applicant_phone), ("email", dossier.applicant_email)):

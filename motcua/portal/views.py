@@ -22,17 +22,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core.codes import lookup_code, qr_svg
+from motcua.core.links import dossier_tracking_url
 from motcua.core.notify import text_for
+from motcua.core.uploads import sniff_file
+from motcua.dossiers.errors import DossierError
 from motcua.portal import integration, ratelimit, services
 from motcua.portal.errors import PortalError
 from motcua.portal.forms import ApplicantForm, CodeForm, PhoneForm
+from motcua.surveys.selectors import RATEABLE_STATUSES, rating_for
 
 logger = logging.getLogger(__name__)
-MAGIC = {
-    b"%PDF": ("application/pdf", "pdf"),
-    b"\xff\xd8\xff": ("image/jpeg", "jpg"),
-    b"\x89PNG": ("image/png", "png"),
-}
 ONLINE_LEVELS = ("full", "partial")
 
 
@@ -52,16 +51,12 @@ def _signin_redirect(request):
 
 
 def home(request):
-    procedures = []
-    try:
-        cat = integration.catalog()
-        procedures = list(
-            cat.active_procedures()
-            .filter(online_level__in=ONLINE_LEVELS)
-            .order_by("online_level", "name")[:6]
-        )
-    except ImportError:
-        pass
+    procedures = list(
+        integration.catalog()
+        .active_procedures()
+        .filter(online_level__in=ONLINE_LEVELS)
+        .order_by("online_level", "name")[:6]
+    )
     return render(request, "portal/home.html", {"online_procedures": procedures})
 
 
@@ -138,16 +133,6 @@ def _procedure_or_404(code: str):
     if procedure is None:
         raise Http404
     return procedure
-
-
-def _sniff(upload) -> tuple[str, str] | None:
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    for magic, kind in MAGIC.items():
-        if head.startswith(magic):
-            return kind
-    return None
 
 
 def _draft_key(request) -> str:
@@ -248,7 +233,7 @@ def submit_start(request, code: str):
                         "name": upload.name,
                         "mb": max_bytes // (1024 * 1024),
                     }
-                elif _sniff(upload) is None:
+                elif sniff_file(upload) is None:
                     file_errors[paper.pk] = _("Tệp %(name)s không phải PDF, JPG hoặc PNG.") % {
                         "name": upload.name
                     }
@@ -263,7 +248,7 @@ def submit_start(request, code: str):
             for pk, files in uploads.items():
                 stored[str(pk)] = []
                 for n, upload in enumerate(files):
-                    content_type, ext = _sniff(upload)
+                    content_type, ext = sniff_file(upload)
                     path = default_storage.save(
                         f"portal-drafts/{key}/{pk}-{n}.{ext}", ContentFile(upload.read())
                     )
@@ -374,7 +359,6 @@ def submit_send(request, code: str):
     if not draft or draft.get("procedure") != procedure.code or draft.get("key") != key:
         messages.error(request, _("Phiên nộp hồ sơ đã hết hạn, vui lòng kiểm tra lại thông tin."))
         return redirect("portal-submit", code=procedure.code)
-    from motcua.dossiers.errors import DossierError
 
     svc = integration.dossier_services()
     kwargs: dict[str, Any] = dict(
@@ -421,11 +405,7 @@ def _expected_due(dossier):
     if dossier.due_at:
         return dossier.due_at, False
     try:
-        from motcua.core.calendar import calendar_for
-
-        value, unit = integration.catalog().legal_time(dossier.procedure, "online")
-        schedule = dossier.unit.schedule
-        return calendar_for(dossier.unit.province_code).due_at(timezone.now(), value, unit, schedule), True
+        return integration.catalog().due_at(dossier.procedure, "online", dossier.unit, timezone.now()), True
     except Exception as exc:  # noqa: BLE001 - an estimate only
         logger.info("no expected due time for %s: %s", dossier.code, exc)
         return None, True
@@ -436,7 +416,7 @@ def submitted(request, code: str):
         return _signin_redirect(request)
     dossier = _own_dossier(request, code)
     due, estimated = _expected_due(dossier)
-    track_url = f"{settings.MOTCUA_PUBLIC_URL.rstrip('/')}/tra-cuu/{dossier.code}/"
+    track_url = dossier_tracking_url(dossier.code)
     return render(
         request,
         "portal/submitted.html",
@@ -474,8 +454,6 @@ def _result_files(dossier) -> list:
 
 
 def _rating(dossier):
-    from motcua.surveys.selectors import RATEABLE_STATUSES, rating_for
-
     return rating_for(dossier.code), dossier.status in RATEABLE_STATUSES
 
 
@@ -487,13 +465,11 @@ def my_dossier(request, code: str):
     sel = integration.dossier_selectors()
     supplement_error = ""
     if request.method == "POST":
-        from motcua.dossiers.errors import DossierError
-
         files = {}
         for key in request.FILES:
             if key.startswith("paper_"):
                 for upload in request.FILES.getlist(key):
-                    if upload.size > settings.MOTCUA_MAX_UPLOAD_BYTES or _sniff(upload) is None:
+                    if upload.size > settings.MOTCUA_MAX_UPLOAD_BYTES or sniff_file(upload) is None:
                         supplement_error = _(
                             "Tệp %(name)s không hợp lệ (PDF, JPG hoặc PNG, tối đa %(mb)s MB)."
                         ) % {"name": upload.name, "mb": settings.MOTCUA_MAX_UPLOAD_BYTES // (1024 * 1024)}
@@ -577,7 +553,6 @@ def track_code(request, code: str):
             {"code": code, "error": PortalError("not_found").message},
             status=404,
         )
-    from motcua.surveys.selectors import RATEABLE_STATUSES
 
     return render(
         request,

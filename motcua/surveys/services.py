@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.core import audit
+from motcua.core import audit, links
 from motcua.core.notify import queue_message
 from motcua.surveys import selectors
 from motcua.surveys.errors import SurveyError
@@ -51,8 +51,7 @@ def check_token(token: str, dossier_code: str) -> bool:
 
 def rating_link(dossier_code: str) -> str:
     """The SMS link: opens the rating form for this dossier, allowed to edit for the edit window."""
-    base = settings.MOTCUA_PUBLIC_URL.rstrip("/")
-    return f"{base}/danh-gia/{dossier_code}/?t={make_token(dossier_code)}"
+    return links.public_url(f"/danh-gia/{dossier_code}/?t={make_token(dossier_code)}")
 
 
 def invite_by_sms(dossier_code: str) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from motcua.catalog.errors import CatalogError
+from motcua.catalog.excel import export_workbook, import_workbook
+from motcua.catalog.services import default_data_path, import_file
 
 
 class Command(BaseCommand):
@@ -26,22 +28,16 @@ class Command(BaseCommand):
     def handle(self, *args, action, path=None, **options):
         try:
             if action == "import":
-                from motcua.catalog.services import default_data_path, import_file
-
                 counts = import_file(path or default_data_path())
                 self.stdout.write(
                     f"procedures: {counts['created']} created, {counts['updated']} updated, "
                     f"{counts['unchanged']} unchanged"
                 )
             elif action in ("export-xlsx", "export"):
-                from motcua.catalog.excel import export_workbook
-
                 with open(path, "wb") as handle:
                     handle.write(export_workbook())
                 self.stdout.write(f"written {path}")
             elif action == "import-xlsx":
-                from motcua.catalog.excel import import_workbook
-
                 with open(path, "rb") as handle:
                     counts = import_workbook(handle.read(), actor="system:catalog-import-xlsx")
                 self.stdout.write(", ".join(f"{k}: {v}" for k, v in counts.items()))

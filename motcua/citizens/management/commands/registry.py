@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from motcua.citizens.services import verify_log
+from motcua.citizens.services import set_registry_faults, verify_log
 
 
 class Command(BaseCommand):
@@ -25,8 +25,6 @@ class Command(BaseCommand):
                 raise CommandError(f"{len(problems)} problem(s) in {checked} registry message(s)")
             self.stdout.write(self.style.SUCCESS(f"registry message log intact: {checked} entries"))
         elif opts["action"] == "faults":
-            from motcua.citizens.services import set_registry_faults
-
             values = {k: opts[k] for k in ("latency_ms", "fail_rate") if opts[k] is not None}
             if opts["down"] is not None:
                 values["down"] = bool(opts["down"])

@@ -1,6 +1,7 @@
 import time
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
 from motcua.core.periodic import periodic_tasks
@@ -9,10 +10,10 @@ from motcua.core.periodic import periodic_tasks
 class Command(BaseCommand):
     help = "Enqueue the apps' periodic tasks on their schedule (run beside `motcua db_worker`)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="enqueue every periodic task once and exit")
 
-    def handle(self, *args, **opts):
+    def handle(self, *args: Any, **opts: Any) -> None:
         schedule = periodic_tasks()
         last: dict[int, float] = {}
         while True:

@@ -2,12 +2,15 @@
 
 import importlib
 import time
+from collections.abc import Iterator
+from types import ModuleType
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
-def demo_modules():
+def demo_modules() -> Iterator[tuple[str, ModuleType]]:
     for app in settings.INSTALLED_APPS:
         if not app.startswith("motcua."):
             continue
@@ -21,7 +24,7 @@ def demo_modules():
 class Command(BaseCommand):
     help = "Load demo data (units, staff, procedures, dossiers, feedback...). Safe to run again."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         for app, module in demo_modules():
             started = time.monotonic()
             module.seed(self.stdout)

@@ -4,9 +4,10 @@ services (e.g. the population-registry simulator), all stopped together with Ctr
 import signal
 import subprocess
 import sys
+from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from motcua.core.management.commands.seed_demo import demo_modules
 from motcua.env import env_int
@@ -15,11 +16,11 @@ from motcua.env import env_int
 class Command(BaseCommand):
     help = "Run the demo platform at http://127.0.0.1:PORT with its worker and simulators."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=env_int("PORT", 8000))
         parser.add_argument("--host", default="127.0.0.1")
 
-    def handle(self, *args, **opts):
+    def handle(self, *args: Any, **opts: Any) -> None:
         motcua = [sys.executable, "-m", "motcua"]
         commands = [motcua + ["db_worker", "--interval", "1"], motcua + ["periodic"]]
         for _app, module in demo_modules():

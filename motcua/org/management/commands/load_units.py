@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.org.loader import load_province, province_choices
 
@@ -6,7 +8,7 @@ from motcua.org.loader import load_province, province_choices
 class Command(BaseCommand):
     help = "Load a province's units (today's and pre-2025) from the official lists. Idempotent."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "province", nargs="?", default="79", help="official province code, e.g. 79 (HCMC), 01 (Hà Nội)"
         )
@@ -16,7 +18,7 @@ class Command(BaseCommand):
             "--no-legacy", action="store_true", help="skip units that existed before 1/7/2025"
         )
 
-    def handle(self, *args, **opts):
+    def handle(self, *args: Any, **opts: Any) -> None:
         if opts["list"]:
             for code, name in province_choices():
                 self.stdout.write(f"{code}  {name}")
