@@ -75,12 +75,18 @@ def test_the_documentation_covers_every_variable_settings_reads():
 def test_the_environment_is_read_only_in_env_py():
     """No `os.environ` and no `getattr(settings, NAME, default)` outside motcua/env.py: a setting with a
     default somewhere in the code is a setting nobody can find."""
+    # Not settings: a child process's environment (pg_dump), and the variable prometheus_client itself reads.
+    allowed = {
+        "motcua/core/backup.py": "dict(os.environ)",
+        "motcua/core/metrics.py": 'os.environ.get("PROMETHEUS_',
+    }
     offenders = []
     for path in (ROOT / "motcua").rglob("*.py"):
         if "tests" in path.parts or "migrations" in path.parts or path.name == "env.py":
             continue
         text = path.read_text()
         text = text.replace('os.environ.setdefault("DJANGO_SETTINGS_MODULE"', "")
+        text = text.replace(allowed.get(str(path.relative_to(ROOT)), "\0"), "")
         if "os.environ" in text or "os.getenv" in text or re.search(r"getattr\(\s*settings\s*,", text):
             offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
