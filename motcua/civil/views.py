@@ -313,7 +313,7 @@ def _client_ip(request) -> str:
 @require_GET
 def verify(request, code: str):
     """Public: is this extract copy or certificate genuine? Issue data only, never personal details."""
-    limit = int(getattr(settings, "MOTCUA_VERIFY_RATE_PER_MINUTE", 30))
+    limit = settings.MOTCUA_VERIFY_RATE_PER_MINUTE
     key = f"civil-verify:{_client_ip(request)}:{timezone.now():%Y%m%d%H%M}"
     cache.add(key, 0, 70)
     try:

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from motcua.core.openapi import ApiErrorSerializer, ApiView, error_response, invalid_response
+from motcua.core.parsers import FormParser, JSONParser, MultiPartParser
 from motcua.dossiers import selectors, services
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, DossierStatus, Task

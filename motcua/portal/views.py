@@ -21,8 +21,9 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from motcua.core.codes import qr_svg
+from motcua.core.codes import lookup_code, qr_svg
 from motcua.core.links import dossier_tracking_url
+from motcua.core.notify import text_for
 from motcua.core.uploads import sniff_file
 from motcua.dossiers.errors import DossierError
 from motcua.portal import integration, ratelimit, services
@@ -61,7 +62,7 @@ def home(request):
 
 # --- sign-in ----------------------------------------------------------------------------------------------
 def demo_outbox_hint() -> bool:
-    return getattr(settings, "MOTCUA_SMS_ADAPTER", "outbox") == "outbox"
+    return settings.MOTCUA_DEMO_PHONE
 
 
 @require_http_methods(["GET", "POST"])
@@ -80,10 +81,12 @@ def sign_in(request):
         phone_form = PhoneForm(request.POST)
         if phone_form.is_valid():
             try:
-                services.request_otp(phone_form.cleaned_data["phone"], ip=ratelimit.client_ip(request))
+                otp = services.request_otp(phone_form.cleaned_data["phone"], ip=ratelimit.client_ip(request))
             except PortalError as exc:
                 error, status = exc.message, 429 if exc.code == "otp_rate_limited" else 400
             else:
+                if settings.MOTCUA_DEMO_PHONE:  # demo only (refused in production): this browser is the phone
+                    messages.info(request, _("Tin nhắn tới điện thoại: %(sms)s") % {"sms": text_for(otp)})
                 request.session["portal_otp_phone"] = phone_form.cleaned_data["phone"]
                 return redirect(f"{reverse('portal-login')}?{urlencode({'buoc': 'ma', 'next': next_url})}")
         else:
@@ -116,7 +119,7 @@ def sign_in(request):
             "code_form": code_form,
             "error": error,
             "next": next_url,
-            "vneid": getattr(settings, "VNEID_ENABLED", False),
+            "vneid": settings.VNEID_ENABLED,
             "outbox_hint": demo_outbox_hint(),
             "ttl_minutes": int(services.otp_ttl().total_seconds() // 60),
         },
@@ -522,12 +525,12 @@ def result_download(request, code: str, file_id: int):
 # --- tracking -----------------------------------------------------------------------------------------------
 def _lookup_limited(request) -> bool:
     return ratelimit.hit(
-        "track", ratelimit.client_ip(request), getattr(settings, "PORTAL_LOOKUP_PER_MINUTE", 30)
+        "track", ratelimit.client_ip(request), settings.PORTAL_LOOKUP_PER_MINUTE
     )
 
 
 def track(request):
-    code = (request.GET.get("ma") or "").strip().upper()
+    code = lookup_code(request.GET.get("ma", ""))
     if code:
         return redirect("portal-track-code", code=code)
     return render(request, "portal/track.html", {})
