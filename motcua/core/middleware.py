@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
-    def process_request(self, request):
+    def process_request(self, request: HttpRequest) -> None:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         supported = {code for code, _name in settings.LANGUAGES}
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
@@ -99,7 +99,7 @@ def loads_checked(raw: bytes | str) -> Any:
     return value
 
 
-def _strings(value: Any):
+def _strings(value: Any) -> Iterator[str]:
     """Every key and string in a parsed JSON value (iteratively: depth is already bounded)."""
     stack = [value]
     while stack:
@@ -115,7 +115,7 @@ def _strings(value: Any):
 
 def _is_json(request: HttpRequest) -> bool:
     content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
-    return content_type == "application/json" or content_type.endswith("+json")
+    return bool(content_type == "application/json" or content_type.endswith("+json"))
 
 
 def _check_request(request: HttpRequest) -> None:
@@ -138,7 +138,7 @@ def _check_request(request: HttpRequest) -> None:
         check_form(request.POST, request.FILES)
 
 
-def check_form(data, files=None) -> None:
+def check_form(data: Any, files: Any = None) -> None:
     """Keys, values and file names of a parsed form (QueryDict/MultiValueDict); raises BadInput."""
     check_text(key for key in data)
     check_text(value for values in data.lists() for value in values[1])
@@ -199,7 +199,9 @@ class AtomicWritesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
         if request.method not in WRITE_METHODS or getattr(view_func, "_non_atomic_requests", None):
             return None
         refusal = None
@@ -220,7 +222,7 @@ class AtomicWritesMiddleware:
             raise refusal
         return response
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if _not_an_id(exception):
             return refusal(request, BadInput("not_found", _("Không tìm thấy."), status=404))
         return None

@@ -19,6 +19,7 @@ import hashlib
 import logging
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
@@ -39,7 +40,7 @@ def _fernet() -> Fernet:
     return Fernet(base64.urlsafe_b64encode(digest))
 
 
-def text_for(obj) -> str:
+def text_for(obj: Any) -> str:
     """The delivered-or-pending text of the message queued for `obj` (the demo's simulated phone)."""
     message = OutboundMessage.objects.filter(
         object_type=f"{obj._meta.app_label}.{obj._meta.model_name}", object_id=str(obj.pk)
@@ -127,7 +128,8 @@ def adapter_setting(channel: str) -> str:
 
 def adapter_for(channel: str) -> Adapter:
     name = adapter_setting(channel)
-    return import_string(ADAPTERS.get(name, name))()
+    adapter: Adapter = import_string(ADAPTERS.get(name, name))()
+    return adapter
 
 
 def _build(
@@ -165,18 +167,19 @@ def _insert_new(messages: list[OutboundMessage]) -> list[OutboundMessage]:
         return []
     fields = [f for f in OutboundMessage._meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
-    rows, params = [], []
+    rows: list[str] = []
+    params: list[Any] = []
     for message in messages:
         rows.append("(" + ", ".join(["%s"] * len(fields)) + ")")
         params.extend(f.get_db_prep_save(f.pre_save(message, True), connection) for f in fields)
     sql = (
-        f"INSERT INTO {quote(OutboundMessage._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"INSERT INTO {quote(OutboundMessage._meta.db_table)} ({', '.join(quote(str(f.column)) for f in fields)}) "
         f"VALUES {', '.join(rows)} ON CONFLICT ({quote('key')}) DO NOTHING RETURNING {quote('id')}, {quote('key')}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         ids = {key: pk for pk, key in cursor.fetchall()}
-    created = []
+    created: list[OutboundMessage] = []
     for message in messages:
         if message.key in ids and message.pk is None:
             message.pk = ids.pop(message.key)
@@ -213,7 +216,7 @@ def queue_message(
     body: str,
     subject: str = "",
     unit_id: int | None = None,
-    obj=None,
+    obj: Any = None,
     batch: MessageBatch | None = None,
     secret: str = "",
 ) -> OutboundMessage | None:

@@ -5,6 +5,7 @@ to DRF (reading them first would consume the stream DRF parses), so the form par
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rest_framework import parsers
@@ -14,7 +15,7 @@ from motcua.core.middleware import BadInput, check_form, loads_checked
 
 
 class JSONParser(parsers.JSONParser):
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict | None = None) -> Any:
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Mapping[str, Any] | None = None) -> Any:
         try:
             return loads_checked(stream.read() if stream is not None else b"")
         except BadInput as error:
@@ -30,10 +31,10 @@ def _checked(parsed: Any) -> Any:
 
 
 class FormParser(parsers.FormParser):
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict | None = None) -> Any:
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Mapping[str, Any] | None = None) -> Any:
         return _checked(super().parse(stream, media_type, parser_context))
 
 
 class MultiPartParser(parsers.MultiPartParser):
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict | None = None) -> Any:
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Mapping[str, Any] | None = None) -> Any:
         return _checked(super().parse(stream, media_type, parser_context))
