@@ -96,7 +96,10 @@ class DjangoEmailAdapter(Adapter):
 
     def send(self, message: OutboundMessage) -> DeliveryResult:
         send_mail(
-            message.subject or "motcua", message_text(message), settings.DEFAULT_FROM_EMAIL, [message.recipient]
+            message.subject or "motcua",
+            message_text(message),
+            settings.DEFAULT_FROM_EMAIL,
+            [message.recipient],
         )
         return DeliveryResult(ok=True, provider_ref="smtp")
 
