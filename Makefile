@@ -30,6 +30,8 @@ install-test: $(VENV)/.installed-test
 demo: export MOTCUA_PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 # The national portal's status endpoint: in the demo, the local fake portal that serve_demo starts.
 demo: export MOTCUA_NATIONAL_PORTAL_URL ?= http://127.0.0.1:8791/api/hoso/trangthai
+# No phones in a demo: the sign-in page shows the SMS to the browser that asked (refused in production).
+demo: export MOTCUA_DEMO_PHONE ?= 1
 demo: $(VENV)/.installed
 	$(BIN)/motcua migrate --noinput -v 0
 	$(BIN)/motcua seed_demo

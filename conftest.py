@@ -134,6 +134,27 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture
+def keep_test_connection():
+    """Like Django's test client: an in-process WSGI app (schemathesis `from_wsgi`) must not close the test
+    database connection."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_per_test(settings, tmp_path):
+    """Checkpoints are files outside the database: each test gets its own folder, so one left by a demo
+    run or another test never anchors entries this test's database does not hold."""
+    settings.MOTCUA_AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+
+
+@pytest.fixture
 def browser_page(live_server, tmp_path, monkeypatch):
     """A Playwright page in Debian's headless Chromium against the live test server.
 

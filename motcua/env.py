@@ -1,6 +1,12 @@
-"""Typed readers for settings taken from the environment (the Paperless-ngx way)."""
+"""Typed readers for settings taken from the environment (the Paperless-ngx way).
 
+The only module that reads `os.environ` for settings: `motcua/settings.py` declares every setting through
+these readers, and the code reads `django.conf.settings.X` (no `getattr(settings, X, default)`).
+"""
+
+import json
 import os
+from typing import Any
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -26,3 +32,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    return float(value)
+
+
+def env_json(name: str, default: Any) -> Any:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    return json.loads(value)

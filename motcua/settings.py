@@ -9,7 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from motcua.env import env_bool, env_int, env_list, env_str
+from motcua.env import env_bool, env_float, env_int, env_json, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MOTCUA_VAR_DIR", str(BASE_DIR / "var")))
@@ -73,6 +73,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # The input boundary (docs/security.md): ill-formed text and deep JSON get a 400 before any view runs;
+    # every write request is one transaction (last, so CSRF and the other checks ran first).
+    "motcua.core.middleware.WellFormedInputMiddleware",
+    "motcua.core.middleware.AtomicWritesMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -179,6 +183,9 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 MOTCUA_MAX_UPLOAD_BYTES = env_int("MOTCUA_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# The input boundary: a JSON body larger than this is refused (413), one nested deeper is refused (400).
+MOTCUA_MAX_JSON_BYTES = env_int("MOTCUA_MAX_JSON_BYTES", 1024 * 1024)
+MOTCUA_MAX_JSON_DEPTH = env_int("MOTCUA_MAX_JSON_DEPTH", 32)
 
 CACHES = {
     "default": (
@@ -202,6 +209,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": [
+        "motcua.core.parsers.JSONParser",
+        "motcua.core.parsers.FormParser",
+        "motcua.core.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {
@@ -211,7 +223,12 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "motcua API",
-    "DESCRIPTION": "One-stop-shop platform: procedures, dossiers, feedback, calendar.",
+    "DESCRIPTION": (
+        "One-stop-shop platform: procedures, dossiers, feedback, calendar. Text anywhere in a request (path, "
+        "query, keys and strings of a JSON body) must be well-formed UTF-8 without NUL characters, and JSON "
+        "bodies at most 1 MB and 32 levels deep: otherwise the answer is 400 `ill_formed_text`/`too_deep` or "
+        "413 `too_large`."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
@@ -281,13 +298,34 @@ MOTCUA_PROVINCE_CODE = env_str("MOTCUA_PROVINCE_CODE", "79")
 MOTCUA_AGENCY_SUFFIX = env_str("MOTCUA_AGENCY_SUFFIX", "H29")
 # Public base URL printed in QR codes on receipts and extracts.
 MOTCUA_PUBLIC_URL = env_str("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
-# Notification adapters: "outbox" writes to the local outbox viewer (demo); real gateways plug in here.
-MOTCUA_SMS_ADAPTER = env_str("MOTCUA_SMS_ADAPTER", "outbox")
+# Notification adapters per channel: "outbox" keeps messages in the local outbox (development and demo only),
+# "email" sends through Django's e-mail backend, "disabled" marks messages failed, or a dotted path to an
+# `motcua.core.notify.Adapter`. Production has no default: a channel without one refuses to start
+# (system check motcua.E001), so messages are never marked sent without leaving the server.
+_ADAPTER_DEFAULT = "" if PRODUCTION else "outbox"
+MOTCUA_SMS_ADAPTER = env_str("MOTCUA_SMS_ADAPTER", _ADAPTER_DEFAULT)
+MOTCUA_EMAIL_ADAPTER = env_str("MOTCUA_EMAIL_ADAPTER", _ADAPTER_DEFAULT)
+MOTCUA_ZALO_ADAPTER = env_str("MOTCUA_ZALO_ADAPTER", _ADAPTER_DEFAULT)
+# The outbox viewer (/staff/outbox/, bodies with secrets masked) is a demo and diagnostic tool.
+MOTCUA_OUTBOX_VIEWER = env_bool("MOTCUA_OUTBOX_VIEWER", not PRODUCTION)
+# Demo only: the sign-in page shows the one-time code to the browser that asked for it (there is no real
+# phone in a demo). Refused in production (system check motcua.E003).
+MOTCUA_DEMO_PHONE = env_bool("MOTCUA_DEMO_PHONE", False)
+# The audit chain's HMAC key, kept outside the database (docs/security.md). Production must set it
+# (motcua.E002); elsewhere a key is generated once into VAR_DIR/audit.key. Checkpoints of the chain heads
+# are written to MOTCUA_AUDIT_CHECKPOINT_DIR (default VAR_DIR/audit-checkpoints), ideally a write-once store.
+MOTCUA_AUDIT_KEY = env_str("MOTCUA_AUDIT_KEY", "")
+MOTCUA_AUDIT_CHECKPOINT_DIR = Path(
+    env_str("MOTCUA_AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints"))
+)
+MOTCUA_AUDIT_CHECKPOINT_SECONDS = env_int("MOTCUA_AUDIT_CHECKPOINT_SECONDS", 3600)
 MOTCUA_NATIONAL_PORTAL_URL = env_str("MOTCUA_NATIONAL_PORTAL_URL", "")
 MOTCUA_POPULATION_REGISTRY_URL = env_str("MOTCUA_POPULATION_REGISTRY_URL", "http://127.0.0.1:8790")
 MOTCUA_CLIENT_ID = env_str("MOTCUA_CLIENT_ID", "VN/GOV/79/motcua")
-MOTCUA_REGISTRY_TIMEOUT = float(env_str("MOTCUA_REGISTRY_TIMEOUT", "2.0"))
+MOTCUA_REGISTRY_TIMEOUT = env_float("MOTCUA_REGISTRY_TIMEOUT", 2.0)
 MOTCUA_REGISTRY_RETRIES = env_int("MOTCUA_REGISTRY_RETRIES", 1)
+# Registry services per role, JSON {"role": ["service", ...]}; empty: citizens.services.DEFAULT_ROLE_SERVICES.
+MOTCUA_REGISTRY_PERMISSIONS = env_json("MOTCUA_REGISTRY_PERMISSIONS", None)
 # Civil status (domain.md: fee and validity are provincial values, verify each year).
 MOTCUA_EXTRACT_FEE = env_int("MOTCUA_EXTRACT_FEE", 8000)
 MOTCUA_MARITAL_CERT_VALID_MONTHS = env_int("MOTCUA_MARITAL_CERT_VALID_MONTHS", 6)
@@ -323,6 +361,20 @@ OPEN311_JURISDICTION_ID = env_str("OPEN311_JURISDICTION_ID", "tphcm.gov.vn")
 OPEN311_DEMO_API_KEY = env_str("OPEN311_DEMO_API_KEY", "demo-open311-key")
 # Origins whose browser scripts may read Open311 (comma-separated; "*" for any). None by default.
 OPEN311_CORS_ORIGINS = env_list("OPEN311_CORS_ORIGINS", [])
+# Satisfaction ratings: the SMS link's validity, the edit window, the "satisfied" threshold (docs/portal.md).
+SURVEYS_LINK_DAYS = env_int("SURVEYS_LINK_DAYS", 30)
+SURVEYS_EDIT_HOURS = env_int("SURVEYS_EDIT_HOURS", 24)
+SURVEYS_SATISFIED_MIN = env_int("SURVEYS_SATISFIED_MIN", 4)
+
+# --- Citizen portal and kiosk (docs/portal.md) ------------------------------------------------------------
+PORTAL_OTP_TTL_SECONDS = env_int("PORTAL_OTP_TTL_SECONDS", 300)
+PORTAL_OTP_PER_PHONE = env_int("PORTAL_OTP_PER_PHONE", 3)
+PORTAL_OTP_PER_IP = env_int("PORTAL_OTP_PER_IP", 10)
+PORTAL_OTP_WINDOW_SECONDS = env_int("PORTAL_OTP_WINDOW_SECONDS", 600)
+PORTAL_OTP_MAX_ATTEMPTS = env_int("PORTAL_OTP_MAX_ATTEMPTS", 5)
+PORTAL_LOOKUP_PER_MINUTE = env_int("PORTAL_LOOKUP_PER_MINUTE", 30)
+PORTAL_KIOSK_LOOKUP_PER_MINUTE = env_int("PORTAL_KIOSK_LOOKUP_PER_MINUTE", 60)
+PORTAL_KIOSK_IDLE_SECONDS = env_int("PORTAL_KIOSK_IDLE_SECONDS", 60)
 
 # --- Citizen sign-in --------------------------------------------------------------------
 # Phone + one-time code, and OpenID Connect against the national identity service (VNeID). In development
@@ -369,6 +421,8 @@ OAUTH2_PROVIDER = {
     "SCOPES": {"openid": "OpenID Connect", "profile": "Họ tên, số định danh", "phone": "Số điện thoại"},
 }
 VNEID_ENABLED = env_bool("VNEID_ENABLED", not PRODUCTION)
+# The platform's own OpenID Connect provider at /o/ standing in for VNeID (never in production by default).
+VNEID_LOCAL_PROVIDER = env_bool("VNEID_LOCAL_PROVIDER", not PRODUCTION)
 OIDC_RP_CLIENT_ID = env_str("VNEID_CLIENT_ID", "motcua-portal-demo")
 OIDC_RP_CLIENT_SECRET = env_str("VNEID_CLIENT_SECRET", "motcua-portal-demo-secret")
 OIDC_RP_SIGN_ALGO = "RS256"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from motcua.citizens.selectors import SHARED_FIELDS
 from motcua.citizens.services import prefill_for_citizen
 from motcua.core.openapi import NO_NUL, ApiView, StrictBooleanField, TextField, invalid_response
+from motcua.core.parsers import JSONParser
 
 
 class PrefillRequestSerializer(serializers.Serializer):

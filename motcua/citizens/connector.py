@@ -162,6 +162,6 @@ def default_registry() -> PopulationRegistry:
     return _registry(
         settings.MOTCUA_POPULATION_REGISTRY_URL,
         settings.MOTCUA_CLIENT_ID,
-        float(getattr(settings, "MOTCUA_REGISTRY_TIMEOUT", 2.0)),
-        int(getattr(settings, "MOTCUA_REGISTRY_RETRIES", 1)),
+        settings.MOTCUA_REGISTRY_TIMEOUT,
+        settings.MOTCUA_REGISTRY_RETRIES,
     )

@@ -8,7 +8,6 @@ Vietnamese reason, so the officer goes on by manual entry and nothing is lost.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,7 +66,7 @@ class LookupResult:
 
 
 def role_services() -> dict[str, tuple[str, ...]]:
-    return getattr(settings, "MOTCUA_REGISTRY_PERMISSIONS", None) or DEFAULT_ROLE_SERVICES
+    return settings.MOTCUA_REGISTRY_PERMISSIONS or DEFAULT_ROLE_SERVICES
 
 
 def allowed_services(actor: Actor | None) -> list[str]:
@@ -114,7 +113,7 @@ def _hashed_fields(m: RegistryMessage) -> dict[str, Any]:
 
 def _entry_hash(m: RegistryMessage) -> str:
     payload = json.dumps(_hashed_fields(m), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return audit.keyed_digest(payload.encode("utf-8"), "registry")  # keyed like the audit chain
 
 
 def _unit_of(actor):

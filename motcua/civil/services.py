@@ -124,11 +124,11 @@ CORRECTABLE = {
 
 
 def extract_fee() -> Decimal:
-    return Decimal(str(getattr(settings, "MOTCUA_EXTRACT_FEE", 8000)))
+    return Decimal(str(settings.MOTCUA_EXTRACT_FEE))
 
 
 def marital_validity_months() -> int:
-    return int(getattr(settings, "MOTCUA_MARITAL_CERT_VALID_MONTHS", 6))
+    return settings.MOTCUA_MARITAL_CERT_VALID_MONTHS
 
 
 def _ensure(actor, unit: Unit, roles) -> None:

@@ -1,17 +1,33 @@
-"""The audit trail: append-only entries chained by SHA-256, one chain per unit.
+"""The audit trail: append-only entries chained by HMAC-SHA256, one chain per unit.
 
 Every service function that changes state calls `record()` inside its transaction. Editing or deleting
 a past entry (even with raw SQL) breaks the chain, which `motcua audit verify` reports.
+
+Someone with write access to the database could still rewrite history if the chain were a plain hash:
+edit an entry and recompute every later hash, or delete the last entries and move the head back. So:
+- each link is an HMAC keyed with `MOTCUA_AUDIT_KEY`, which lives outside the database (environment or
+  secret store; development and the demo generate one into VAR_DIR/audit.key): without the key a
+  recomputed chain does not verify;
+- the heads of every chain are anchored outside the database: `checkpoint()` (the periodic task and
+  `motcua audit checkpoint`) writes a signed file of (chain, last seq, last hash) under
+  MOTCUA_AUDIT_CHECKPOINT_DIR, and `verify()` checks the newest checkpoint against the table, so entries
+  deleted from the end are found even when the head row was "fixed" to match.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import hmac
 import json
+import secrets
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
@@ -29,9 +45,35 @@ def _normalise(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
+@functools.cache
+def _key_for(configured: str, var_dir: str, production: bool) -> bytes:
+    if configured:
+        return configured.encode("utf-8")
+    if production:
+        raise ImproperlyConfigured("MOTCUA_AUDIT_KEY must be set when MOTCUA_ENV=production")
+    path = Path(var_dir) / "audit.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip().encode("utf-8")
+
+
+def audit_key() -> bytes:
+    """The chain key: MOTCUA_AUDIT_KEY, or (outside production) the local key file."""
+    return _key_for(settings.MOTCUA_AUDIT_KEY, str(settings.VAR_DIR), settings.PRODUCTION)
+
+
+def keyed_digest(payload: bytes, purpose: str = "chain") -> str:
+    """HMAC-SHA256 of `payload` under the audit key (one sub-key per purpose). Other append-only logs
+    (the registry message log) chain with this too."""
+    key = hmac.new(audit_key(), purpose.encode(), hashlib.sha256).digest()
+    return hmac.new(key, payload, hashlib.sha256).hexdigest()
+
+
 def _entry_hash(fields: dict[str, Any]) -> str:
     payload = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return keyed_digest(payload.encode("utf-8"))
 
 
 def _hashed_fields(entry: AuditEntry) -> dict[str, Any]:
@@ -153,7 +195,9 @@ class Problem:
 
 
 def verify(batch_size: int = 5000) -> tuple[int, list[Problem]]:
-    """Recompute every chain. Returns (entries checked, problems found)."""
+    """Recompute every chain and check it against the newest checkpoint.
+
+    Returns (entries checked, problems found)."""
     problems: list[Problem] = []
     checked = 0
     heads = {h.chain: h for h in AuditHead.objects.all()}
@@ -178,7 +222,91 @@ def verify(batch_size: int = 5000) -> tuple[int, list[Problem]]:
             problems.append(Problem(chain, None, "chain head missing"))
         elif head.last_seq != last_seq or (head.last_seq and head.last_hash != expected_prev):
             problems.append(Problem(chain, head.last_seq, "latest entries missing (deleted at the end?)"))
+    problems.extend(_check_checkpoint())
     return checked, problems
+
+
+# --- checkpoints: the heads anchored outside the database ---------------------------------------------------
+def checkpoint_dir() -> Path:
+    return Path(settings.MOTCUA_AUDIT_CHECKPOINT_DIR)
+
+
+def _signed(body: dict[str, Any]) -> str:
+    return keyed_digest(json.dumps(body, sort_keys=True, separators=(",", ":")).encode(), "checkpoint")
+
+
+def checkpoint() -> Path:
+    """Write the current head of every chain to a new signed checkpoint file; returns its path.
+
+    Files are never rewritten (one per run, named by time), so a copy shipped elsewhere or a write-once
+    directory keeps every anchor.
+    """
+    at = timezone.now()
+    heads = {h.chain: [h.last_seq, h.last_hash] for h in AuditHead.objects.order_by("chain")}
+    body = {"at": at.astimezone(dt.UTC).isoformat(timespec="microseconds"), "heads": heads}
+    folder = checkpoint_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"audit-{at.astimezone(dt.UTC):%Y%m%dT%H%M%S%fZ}.json"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({**body, "signature": _signed(body)}, sort_keys=True))
+    tmp.replace(path)
+    return path
+
+
+def latest_checkpoint() -> Path | None:
+    files = sorted(checkpoint_dir().glob("audit-*.json")) if checkpoint_dir().is_dir() else []
+    return files[-1] if files else None
+
+
+def _check_checkpoint() -> list[Problem]:
+    """The newest checkpoint must be genuine, and every head it anchored must still be in the table,
+    unchanged (its seq with its hash) and not behind it."""
+    path = latest_checkpoint()
+    if path is None:
+        return []
+    try:
+        data = json.loads(path.read_text())
+        body = {"at": data["at"], "heads": data["heads"]}
+        genuine = hmac.compare_digest(str(data["signature"]), _signed(body))
+    except (ValueError, KeyError, TypeError):
+        genuine = False
+    if not genuine:
+        return [Problem("checkpoint", None, f"{path.name}: signature invalid (checkpoint forged or damaged)")]
+    problems = []
+    anchored = body["heads"]
+    found = {
+        (e.chain, e.seq): e.hash
+        for chain, (seq, _hash) in anchored.items()
+        for e in AuditEntry.objects.filter(chain=chain, seq=seq).only("chain", "seq", "hash")
+    }
+    heads = dict(AuditHead.objects.values_list("chain", "last_seq"))
+    for chain, (seq, last_hash) in sorted(anchored.items()):
+        if not seq:
+            continue
+        if found.get((chain, seq)) != last_hash or heads.get(chain, 0) < seq:
+            problems.append(
+                Problem(chain, seq, f"entry anchored by checkpoint {path.name} is gone or changed")
+            )
+    return problems
+
+
+def rekey() -> int:
+    """Recompute every link with the current key (one-off, after introducing or rotating the key).
+
+    Run only on a trail that `verify` found intact under the previous key: it re-signs what is there.
+    """
+    count = 0
+    with transaction.atomic():
+        for chain in AuditEntry.objects.values_list("chain", flat=True).distinct().order_by("chain"):
+            prev = GENESIS
+            for entry in AuditEntry.objects.filter(chain=chain).order_by("seq").iterator(chunk_size=5000):
+                entry.prev_hash = prev
+                entry.hash = _entry_hash(_hashed_fields(entry))
+                AuditEntry.objects.filter(pk=entry.pk).update(prev_hash=entry.prev_hash, hash=entry.hash)
+                prev = entry.hash
+                count += 1
+            AuditHead.objects.filter(chain=chain).update(last_hash=prev)
+    return count
 
 
 def history(object_type: str, object_id: str | int):

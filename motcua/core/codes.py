@@ -19,6 +19,14 @@ from motcua.core.models import CodeSequence
 CODE_RE = re.compile(r"^(?P<agency>[0-9A-Za-z.]+)-(?P<date>\d{6})-(?P<seq>\d{4,})$")
 
 
+def lookup_code(raw: str) -> str:
+    """A code typed into a look-up box, as it may appear in a URL: letters, digits, '.' and '-' only,
+    upper case, at most 64 characters (anything else, a '/' included, can match no code)."""
+    return "".join(ch for ch in (raw or "").strip().upper() if ch.isascii() and (ch.isalnum() or ch in ".-"))[
+        :64
+    ]
+
+
 def next_sequence(scope: str, day: dt.date) -> int:
     table = connection.ops.quote_name(CodeSequence._meta.db_table)
     sql = (

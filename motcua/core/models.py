@@ -101,7 +101,8 @@ class OutboundMessage(models.Model):
     """The outbox: every SMS, e-mail or Zalo message to a citizen, queued in the transaction that caused it.
 
     `key` is unique, so the same business event never produces two messages; the delivery task sends a
-    message only while it is still pending, so a retried task never sends twice.
+    message only while it is still pending, so a retried task never sends twice. `body` never holds a
+    secret in clear (see `motcua.core.notify`).
     """
 
     class Channel(models.TextChoices):
@@ -118,7 +119,9 @@ class OutboundMessage(models.Model):
     channel = models.CharField(_("kênh"), max_length=10, choices=Channel.choices)
     recipient = models.CharField(_("người nhận"), max_length=320)  # an e-mail address may have 254
     subject = models.CharField(_("tiêu đề"), max_length=200, blank=True)
-    body = models.TextField(_("nội dung"))
+    body = models.TextField(_("nội dung"))  # secrets masked (notify.SECRET_MASK)
+    # The message's secret (one-time code, signed link), sealed; erased once delivery ends.
+    secret = models.TextField(blank=True, default="", editable=False)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(_("số lần thử"), default=0)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)

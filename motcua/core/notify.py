@@ -1,17 +1,27 @@
 """Messages to citizens through the outbox (SMS, e-mail, Zalo).
 
 `queue_message()` is called inside the business transaction: the row and the delivery task commit
-together or not at all. Delivery goes through an adapter chosen by settings; the demo's "outbox" adapter
-keeps messages in the local outbox viewer (/staff/outbox/). Real gateways implement `Adapter.send`.
+together or not at all. Delivery goes through an adapter chosen by settings (`MOTCUA_<CHANNEL>_ADAPTER`);
+the demo's "outbox" adapter keeps messages in the local outbox viewer (/staff/outbox/, routed only when
+`MOTCUA_OUTBOX_VIEWER` is on). Real gateways implement `Adapter.send` and read `message_text(message)`.
+
+Secrets (one-time codes, signed links) never sit in a readable column: the caller passes them as
+`secret=`, the stored body carries `SECRET_MASK` in their place, and the secret itself is kept sealed
+(Fernet, key derived from SECRET_KEY) only until delivery ends, when it is erased. Staff pages, the admin
+and the API only ever see the masked body.
 """
 
 from __future__ import annotations
 
 import abc
+import base64
+import hashlib
 import logging
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection, transaction
@@ -22,6 +32,38 @@ from motcua.core.models import OutboundMessage
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+SECRET_MASK = "••••••"  # noqa: S105 - the mask shown instead of a secret, not a secret
+
+
+def _fernet() -> Fernet:
+    digest = hashlib.sha256(b"motcua.notify.secret:" + settings.SECRET_KEY.encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
+def text_for(obj: Any) -> str:
+    """The delivered-or-pending text of the message queued for `obj` (the demo's simulated phone)."""
+    message = OutboundMessage.objects.filter(
+        object_type=f"{obj._meta.app_label}.{obj._meta.model_name}", object_id=str(obj.pk)
+    ).first()
+    return message_text(message) if message else ""
+
+
+def seal(secret: str) -> str:
+    return _fernet().encrypt(secret.encode()).decode()
+
+
+def message_text(message: OutboundMessage) -> str:
+    """The text to hand to the gateway: the stored body with the sealed secret put back in.
+
+    After delivery (or for a message queued without a secret) this is the masked body.
+    """
+    if not message.secret:
+        return message.body
+    try:
+        secret = _fernet().decrypt(message.secret.encode()).decode()
+    except InvalidToken:  # SECRET_KEY rotated while the message waited: it cannot be completed
+        return message.body
+    return message.body.replace(SECRET_MASK, secret)
 
 
 @dataclass
@@ -29,6 +71,10 @@ class DeliveryResult:
     ok: bool
     provider_ref: str = ""
     error: str = ""
+
+
+class ChannelDisabled(Exception):
+    """The channel has no gateway in this installation: the message fails at once (no retries)."""
 
 
 class Adapter(abc.ABC):
@@ -49,29 +95,67 @@ class DjangoEmailAdapter(Adapter):
     """E-mail through Django's configured backend (SMTP in production)."""
 
     def send(self, message: OutboundMessage) -> DeliveryResult:
-        send_mail(message.subject or "motcua", message.body, settings.DEFAULT_FROM_EMAIL, [message.recipient])
+        send_mail(
+            message.subject or "motcua",
+            message_text(message),
+            settings.DEFAULT_FROM_EMAIL,
+            [message.recipient],
+        )
         return DeliveryResult(ok=True, provider_ref="smtp")
+
+
+class DisabledAdapter(Adapter):
+    """A channel the installation has no gateway for: the message is marked failed, never "sent"."""
+
+    def send(self, message: OutboundMessage) -> DeliveryResult:
+        raise ChannelDisabled(f"channel {message.channel} has no gateway (adapter 'disabled')")
 
 
 ADAPTERS = {
     "outbox": "motcua.core.notify.LocalOutboxAdapter",
     "email": "motcua.core.notify.DjangoEmailAdapter",
+    "disabled": "motcua.core.notify.DisabledAdapter",
 }
+# Adapters that keep messages on this server: never acceptable in production.
+LOCAL_ADAPTERS = {"outbox"}
+
+
+def adapter_setting(channel: str) -> str:
+    """The configured adapter name of a channel."""
+    return {
+        "sms": settings.MOTCUA_SMS_ADAPTER,
+        "email": settings.MOTCUA_EMAIL_ADAPTER,
+        "zalo": settings.MOTCUA_ZALO_ADAPTER,
+    }[channel]
 
 
 def adapter_for(channel: str) -> Adapter:
-    name = getattr(settings, f"MOTCUA_{channel.upper()}_ADAPTER", None) or "outbox"
-    return import_string(ADAPTERS.get(name, name))()
+    name = adapter_setting(channel)
+    adapter: Adapter = import_string(ADAPTERS.get(name, name))()
+    return adapter
 
 
 def _build(
-    *, key: str, channel: str, recipient: str, body: str, subject: str, unit_id: int | None, obj
+    *,
+    key: str,
+    channel: str,
+    recipient: str,
+    body: str,
+    subject: str,
+    unit_id: int | None,
+    obj,
+    secret: str = "",
 ) -> OutboundMessage:
+    if secret:
+        if secret not in body:
+            raise ValueError("the secret must appear in the message body")
+        body = body.replace(secret, SECRET_MASK)
     return OutboundMessage(
         key=key,
         channel=channel,
         recipient=recipient,
         body=body,
+        secret=seal(secret) if secret else "",
         subject=subject,
         unit_id=unit_id,
         object_type=f"{obj._meta.app_label}.{obj._meta.model_name}" if obj is not None else "",
@@ -86,18 +170,19 @@ def _insert_new(messages: list[OutboundMessage]) -> list[OutboundMessage]:
         return []
     fields = [f for f in OutboundMessage._meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
-    rows, params = [], []
+    rows: list[str] = []
+    params: list[Any] = []
     for message in messages:
         rows.append("(" + ", ".join(["%s"] * len(fields)) + ")")
         params.extend(f.get_db_prep_save(f.pre_save(message, True), connection) for f in fields)
     sql = (
-        f"INSERT INTO {quote(OutboundMessage._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"INSERT INTO {quote(OutboundMessage._meta.db_table)} ({', '.join(quote(str(f.column)) for f in fields)}) "
         f"VALUES {', '.join(rows)} ON CONFLICT ({quote('key')}) DO NOTHING RETURNING {quote('id')}, {quote('key')}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         ids = {key: pk for pk, key in cursor.fetchall()}
-    created = []
+    created: list[OutboundMessage] = []
     for message in messages:
         if message.key in ids and message.pk is None:
             message.pk = ids.pop(message.key)
@@ -134,17 +219,27 @@ def queue_message(
     body: str,
     subject: str = "",
     unit_id: int | None = None,
-    obj=None,
+    obj: Any = None,
     batch: MessageBatch | None = None,
+    secret: str = "",
 ) -> OutboundMessage | None:
     """Queue one message, once per `key`. Returns None when there is no recipient.
 
-    With `batch`, the (unsaved) message is only collected: see `MessageBatch`.
+    `secret` (a one-time code, a signed link) must occur in `body`; it is stored masked and sealed and
+    erased when delivery ends (see the module docstring). With `batch`, the (unsaved) message is only
+    collected: see `MessageBatch`.
     """
     if not recipient:
         return None
     message = _build(
-        key=key, channel=channel, recipient=recipient, body=body, subject=subject, unit_id=unit_id, obj=obj
+        key=key,
+        channel=channel,
+        recipient=recipient,
+        body=body,
+        subject=subject,
+        unit_id=unit_id,
+        obj=obj,
+        secret=secret,
     )
     if batch is not None:
         batch.add(message)
@@ -165,8 +260,11 @@ def deliver(message_id: int) -> str:
         if message is None or message.status != OutboundMessage.Status.PENDING:
             return "skipped"
         message.attempts += 1
+        final = False
         try:
             result = adapter_for(message.channel).send(message)
+        except ChannelDisabled as exc:
+            result, final = DeliveryResult(ok=False, error=str(exc)), True
         except Exception as exc:  # noqa: BLE001 - any gateway failure keeps the message pending for a retry
             result = DeliveryResult(ok=False, error=str(exc)[:500])
         if result.ok:
@@ -175,8 +273,10 @@ def deliver(message_id: int) -> str:
             message.provider_ref = result.provider_ref
         else:
             message.last_error = result.error
-            if message.attempts >= MAX_ATTEMPTS:
+            if final or message.attempts >= MAX_ATTEMPTS:
                 message.status = OutboundMessage.Status.FAILED
+        if message.status != OutboundMessage.Status.PENDING:
+            message.secret = ""  # delivered or given up: the secret is not kept
         message.save()
         return message.status
 

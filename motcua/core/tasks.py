@@ -1,6 +1,7 @@
+from django.conf import settings
 from django_tasks import task
 
-from motcua.core import notify
+from motcua.core import audit, notify
 
 
 @task()
@@ -13,4 +14,10 @@ def retry_pending_messages() -> int:
     return notify.retry_pending()
 
 
-PERIODIC = [(retry_pending_messages, 120)]
+@task()
+def audit_checkpoint() -> str:
+    """Anchor the audit chain heads outside the database (docs/security.md)."""
+    return str(audit.checkpoint())
+
+
+PERIODIC = [(retry_pending_messages, 120), (audit_checkpoint, settings.MOTCUA_AUDIT_CHECKPOINT_SECONDS)]

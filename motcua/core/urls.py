@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.urls import path
 
 from motcua.core import views
 
 urlpatterns = [
     path("favicon.ico", views.favicon),
-    path("staff/outbox/", views.outbox, name="outbox"),
 ]
+if settings.MOTCUA_OUTBOX_VIEWER:
+    # A demo and diagnostic page (secrets masked); production does not route it (docs/security.md).
+    urlpatterns += [path("staff/outbox/", views.outbox, name="outbox")]

@@ -10,7 +10,11 @@ def not_found(request, exception=None):
 
 
 def outbox(request):
-    """The local outbox viewer: messages the demo's gateways would have sent (staff only, unit-scoped)."""
+    """The local outbox viewer: messages the demo's gateways would have sent (staff only, unit-scoped).
+
+    Bodies are shown as stored, that is with every secret masked (`notify.SECRET_MASK`): no role, not even
+    a superuser, reads a citizen's one-time code or signed link here.
+    """
     from django.contrib.auth.views import redirect_to_login
     from django.core.exceptions import PermissionDenied
     from django.core.paginator import Paginator

@@ -7,22 +7,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from motcua.core import ratelimit
 from motcua.core.openapi import ApiErrorSerializer, ApiView, error_response, invalid_response
+from motcua.core.parsers import FormParser, JSONParser, MultiPartParser
 from motcua.core.ratelimit import ScopedThrottle
 from motcua.dossiers import selectors, services
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.models import Dossier, DossierStatus, Task, Transfer
+from motcua.dossiers.models import Dossier, DossierStatus, Task
 from motcua.dossiers.serializers import (
     ACTIONS,
     IDEMPOTENCY_KEY,
@@ -31,8 +30,9 @@ from motcua.dossiers.serializers import (
     TransitionRequest,
     transition_serializer,
 )
+from motcua.dossiers.services import dispatch
 from motcua.org.gates import StaffOrSystem
-from motcua.org.models import Unit, User
+from motcua.org.models import Unit
 
 ErrorSerializer = ApiErrorSerializer
 
@@ -332,12 +332,8 @@ class DossierListCreate(ApiView):
             )
         except DossierError as exc:
             return _error(exc)
-        except IntegrityError:  # the same key raced in from another request
-            d = Dossier.objects.filter(idempotency_key=key).first()
-            if d is None:
-                raise
-            return Response(DossierSerializer(d).data, status=200)
-        return Response(DossierSerializer(d).data, status=201)
+        # the same key raced in from another request: the service returns that request's dossier
+        return Response(DossierSerializer(d).data, status=200 if getattr(d, "replayed", False) else 201)
 
 
 class DossierDetail(ApiView):
@@ -383,92 +379,8 @@ class DossierTransition(ApiView):
         if not serializer.is_valid():
             return invalid_response(serializer.errors)
         v = serializer.validated_data
-        user, version, action = request.user, v.get("version"), v["action"]
-        task = None
-        if action in ("claim", "assign", "complete", "return_step"):
-            if v.get("task"):
-                task = Task.objects.filter(pk=v["task"], dossier=d).first()
-                if task is None:
-                    return _not_found(_("Hồ sơ không có bước xử lý này."))
-            else:
-                task = selectors.current_task(d)
-            if task is None:
-                return _error(DossierError("task_not_active"))
         try:
-            if action == "receive":
-                services.receive(d, actor=user, expected_version=version)
-            elif action == "intake_supplement":
-                services.request_supplement_at_intake(
-                    d,
-                    actor=user,
-                    items=v.get("items", []),
-                    reason=v.get("reason", ""),
-                    expected_version=version,
-                )
-            elif action == "refuse_receipt":
-                services.refuse_receipt(d, actor=user, reason=v.get("reason", ""), expected_version=version)
-            elif action == "claim":
-                services.claim_task(task, actor=user, expected_version=version)
-            elif action == "assign":
-                assignee = User.objects.filter(username=v["assignee"].strip()).first()
-                if assignee is None:
-                    return _not_found(_("Không tìm thấy cán bộ có tên đăng nhập này."))
-                services.assign_task(task, actor=user, assignee=assignee, expected_version=version)
-            elif action == "complete":
-                services.complete_task(
-                    task,
-                    actor=user,
-                    note=v.get("note", ""),
-                    decision=v.get("decision", "approve"),
-                    expected_version=version,
-                )
-            elif action == "return_step":
-                services.return_task(task, actor=user, reason=v.get("reason", ""), expected_version=version)
-            elif action == "request_supplement":
-                services.request_supplement(
-                    d,
-                    actor=user,
-                    items=v.get("items", []),
-                    reason=v.get("reason", ""),
-                    expected_version=version,
-                )
-            elif action == "supplement":
-                services.supplement(d, actor=user, note=v.get("note", ""), expected_version=version)
-            elif action == "request_fee":
-                services.request_fee(d, actor=user, note=v.get("note", ""), expected_version=version)
-            elif action == "fee_paid":
-                services.confirm_fee(d, actor=user, note=v.get("note", ""), expected_version=version)
-            elif action == "transfer_out":
-                to_unit = _unit(v["to_unit"].strip())
-                if to_unit is None:
-                    return _not_found(_("Không tìm thấy cơ quan phối hợp có mã này."))
-                services.transfer_out(
-                    d,
-                    actor=user,
-                    to_unit=to_unit,
-                    hours=v.get("hours") or 0,
-                    note=v.get("note", ""),
-                    expected_version=version,
-                )
-            elif action == "transfer_back":
-                transfer = Transfer.objects.filter(dossier=d, returned_at__isnull=True).first()
-                if transfer is None:
-                    return _error(DossierError("task_not_active"))
-                services.transfer_back(
-                    transfer, actor=user, reply=v.get("note", ""), expected_version=version
-                )
-            elif action == "apologise":
-                services.apologise(
-                    d,
-                    actor=user,
-                    new_due_date=v["new_due_date"],
-                    reason=v.get("reason", ""),
-                    expected_version=version,
-                )
-            elif action == "return_result":
-                services.return_result(d, actor=user, channel=v["channel"], expected_version=version)
-            elif action == "stop":
-                services.stop(d, actor=user, reason=v.get("reason", ""), expected_version=version)
+            dispatch.run(d, v["action"], request.user, v)
         except DossierError as exc:
             return _error(exc)
         d.refresh_from_db()

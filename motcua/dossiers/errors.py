@@ -65,6 +65,11 @@ class DossierErrorCode(models.TextChoices):
     NOT_CITIZEN_OWNER = "not_citizen_owner", _("Hồ sơ này không thuộc tài khoản của bạn.")
     IDEMPOTENCY_CONFLICT = "idempotency_conflict", _("Khóa chống trùng đã được dùng cho một hồ sơ khác.")
     NOT_FOUND = "not_found", _("Không tìm thấy hồ sơ.")
+    LEADER_DECISION = (
+        "leader_decision",
+        _("Chỉ lãnh đạo đơn vị mới được quyết định kết quả (ký duyệt hoặc từ chối giải quyết) ở bước phê duyệt."),
+    )
+    UNKNOWN_ACTION = "unknown_action", _("Không có thao tác “{action}” với hồ sơ.")
 
 
 class DossierError(MotcuaError):
@@ -77,7 +82,9 @@ class DossierError(MotcuaError):
     statuses = {
         DossierErrorCode.NOT_ALLOWED: 403,
         DossierErrorCode.NOT_CITIZEN_OWNER: 403,
+        DossierErrorCode.LEADER_DECISION: 403,
         DossierErrorCode.NOT_FOUND: 404,
+        DossierErrorCode.UNKNOWN_ACTION: 404,
         DossierErrorCode.FILE_TYPE: 415,
         DossierErrorCode.FILE_SIZE: 413,
     }

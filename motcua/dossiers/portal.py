@@ -91,39 +91,60 @@ def post(url: str, payload: dict) -> None:
 
 
 def push(dossier_id: int) -> int:
-    """Send the dossier's pending messages in order. Returns how many were sent. Idempotent."""
-    from motcua.dossiers.models import PortalMessage
+    """Send the dossier's pending messages in order. Returns how many were sent. Idempotent.
 
+    The HTTP call is made outside any transaction: the message is leased in one short transaction
+    (so a second worker waits instead of sending it in parallel) and marked sent or failed in another.
+    No row lock is held while the portal answers (or times out)."""
     if not enabled():
         return 0
     url = settings.MOTCUA_NATIONAL_PORTAL_URL
     sent = 0
     while True:
-        with transaction.atomic():
-            message = (
-                PortalMessage.objects.select_for_update()
-                .filter(dossier_id=dossier_id, state=PortalMessage.State.PENDING)
-                .order_by("seq")
-                .first()
+        message = _lease(dossier_id)
+        if message is None:
+            return sent
+        try:
+            post(url, message.payload)
+        except Exception as exc:  # noqa: BLE001 - any failure: keep it pending, retry later, keep order
+            delay = BACKOFF[min(message.attempts, len(BACKOFF) - 1)]
+            type(message).objects.filter(pk=message.pk).update(
+                last_error=str(exc)[:500], next_attempt_at=timezone.now() + dt.timedelta(seconds=delay)
             )
-            if message is None:
-                return sent
-            if message.next_attempt_at and message.next_attempt_at > timezone.now():
-                return sent
-            message.attempts += 1
-            try:
-                post(url, message.payload)
-            except Exception as exc:  # noqa: BLE001 - any failure: keep it pending, retry later, keep order
-                message.last_error = str(exc)[:500]
-                delay = BACKOFF[min(message.attempts, len(BACKOFF) - 1)]
-                message.next_attempt_at = timezone.now() + dt.timedelta(seconds=delay)
-                message.save(update_fields=["attempts", "last_error", "next_attempt_at"])
-                logger.warning("national portal push failed for dossier %s: %s", dossier_id, exc)
-                return sent
-            message.state = PortalMessage.State.SENT
-            message.sent_at = timezone.now()
-            message.save(update_fields=["attempts", "state", "sent_at"])
-            sent += 1
+            logger.warning("national portal push failed for dossier %s: %s", dossier_id, exc)
+            return sent
+        type(message).objects.filter(pk=message.pk).update(
+            state=message.State.SENT, sent_at=timezone.now(), next_attempt_at=None
+        )
+        sent += 1
+
+
+LEASE_SECONDS = 3 * TIMEOUT
+
+
+@transaction.atomic
+def _lease(dossier_id: int):
+    """The dossier's first pending message, if it is due, leased for LEASE_SECONDS (one attempt more).
+
+    Only the first pending message is ever sent, so order holds: while it is leased or backing off,
+    nothing after it goes."""
+    from motcua.dossiers.models import PortalMessage
+
+    message = (
+        PortalMessage.objects.select_for_update()
+        .filter(dossier_id=dossier_id, state=PortalMessage.State.PENDING)
+        .order_by("seq")
+        .first()
+    )
+    if message is None:
+        return None
+    moment = timezone.now()
+    if message.next_attempt_at and message.next_attempt_at > moment:
+        return None
+    message.attempts += 1
+    message.next_attempt_at = moment + dt.timedelta(seconds=LEASE_SECONDS)
+    message.save(update_fields=["attempts", "next_attempt_at"])
+    return message
 
 
 def retry_pending(limit: int = 500) -> int:

@@ -23,10 +23,10 @@ from motcua.dossiers.models import (
     TaskStatus,
 )
 from motcua.dossiers.receipts import check_receipt_key, receipt_key  # noqa: F401  (re-exported for apps)
-from motcua.dossiers.workflow import Action
+from motcua.dossiers.workflow import LEGACY_ACTIONS, Action
 from motcua.org.models import Role
 
-PUBLIC_ACTIONS_LABELS = {a.value: a.label for a in Action}
+PUBLIC_ACTIONS_LABELS = {a.value: a.label for a in Action} | {k: a.label for k, a in LEGACY_ACTIONS.items()}
 
 
 def get_dossier_for_staff(code: str, user) -> Dossier | None:

@@ -19,6 +19,7 @@ from motcua.core.openapi import (
     TextField,
 )
 from motcua.dossiers.models import Channel
+from motcua.dossiers.workflow import Action
 
 PROCEDURE_CODE = r"^[0-9]\.[0-9]{6}$"
 UNIT_CODE = r"^[0-9A-Za-z][0-9A-Za-z.\-]{0,31}$"
@@ -57,8 +58,8 @@ class CreateSerializer(serializers.Serializer):
 
 
 # --- transitions: one body per action --------------------------------------------------------------
-def _action(name: str):
-    return StrictChoiceField(choices=[name])
+def _action(action: Action):
+    return StrictChoiceField(choices=[action.value])
 
 
 def _version():
@@ -95,33 +96,37 @@ def _items():
     )
 
 
-def transition(name: str, component: str, **fields) -> type[serializers.Serializer]:
-    attrs = {"action": _action(name), "version": _version(), **fields}
+def transition(action: Action, component: str, **fields) -> type[serializers.Serializer]:
+    attrs = {"action": _action(action), "version": _version(), **fields}
     return type(f"{component}Serializer", (serializers.Serializer,), attrs)
 
 
-TRANSITIONS: dict[str, type[serializers.Serializer]] = {
-    "receive": transition("receive", "TransitionReceive"),
-    "intake_supplement": transition(
-        "intake_supplement", "TransitionIntakeSupplement", items=_items(), reason=_reason(False)
+# The request body of each action the API offers, keyed by the workflow's own `Action` names (the
+# table itself lives only in workflow.py).
+BODIES: dict[str, type[serializers.Serializer]] = {
+    Action.RECEIVE: transition(Action.RECEIVE, "TransitionReceive"),
+    Action.INTAKE_SUPPLEMENT: transition(
+        Action.INTAKE_SUPPLEMENT, "TransitionIntakeSupplement", items=_items(), reason=_reason(False)
     ),
-    "refuse_receipt": transition("refuse_receipt", "TransitionRefuseReceipt", reason=_reason(True)),
-    "claim": transition("claim", "TransitionClaim", task=_task()),
-    "assign": transition(
-        "assign",
+    Action.REFUSE_RECEIPT: transition(Action.REFUSE_RECEIPT, "TransitionRefuseReceipt", reason=_reason(True)),
+    Action.CLAIM: transition(Action.CLAIM, "TransitionClaim", task=_task()),
+    Action.ASSIGN: transition(
+        Action.ASSIGN,
         "TransitionAssign",
         task=_task(),
         assignee=TextField(USERNAME, help_text="Tên đăng nhập cán bộ (không có: 404)"),
     ),
-    "return_step": transition("return_step", "TransitionReturnStep", task=_task(), reason=_reason(True)),
-    "request_supplement": transition(
-        "request_supplement", "TransitionRequestSupplement", items=_items(), reason=_reason(False)
+    Action.RETURN_STEP: transition(
+        Action.RETURN_STEP, "TransitionReturnStep", task=_task(), reason=_reason(True)
     ),
-    "supplement": transition("supplement", "TransitionSupplement", note=_note()),
-    "request_fee": transition("request_fee", "TransitionRequestFee", note=_note()),
-    "fee_paid": transition("fee_paid", "TransitionFeePaid", note=_note()),
-    "transfer_out": transition(
-        "transfer_out",
+    Action.REQUEST_SUPPLEMENT: transition(
+        Action.REQUEST_SUPPLEMENT, "TransitionRequestSupplement", items=_items(), reason=_reason(False)
+    ),
+    Action.SUPPLEMENT: transition(Action.SUPPLEMENT, "TransitionSupplement", note=_note()),
+    Action.REQUEST_FEE: transition(Action.REQUEST_FEE, "TransitionRequestFee", note=_note()),
+    Action.FEE_PAID: transition(Action.FEE_PAID, "TransitionFeePaid", note=_note()),
+    Action.TRANSFER_OUT: transition(
+        Action.TRANSFER_OUT,
         "TransitionTransferOut",
         to_unit=TextField(UNIT_CODE, help_text="Mã cơ quan phối hợp (không có: 404)"),
         hours=StrictFloatField(
@@ -129,40 +134,40 @@ TRANSITIONS: dict[str, type[serializers.Serializer]] = {
         ),
         note=_note(),
     ),
-    "transfer_back": transition("transfer_back", "TransitionTransferBack", note=_note()),
-    "apologise": transition(
-        "apologise",
+    Action.TRANSFER_BACK: transition(Action.TRANSFER_BACK, "TransitionTransferBack", note=_note()),
+    Action.APOLOGISE: transition(
+        Action.APOLOGISE,
         "TransitionApologise",
         new_due_date=serializers.DateField(help_text="Ngày hẹn mới (sau ngày hẹn hiện tại)"),
         reason=_reason(True),
     ),
-    "return_result": transition(
-        "return_result",
+    Action.RETURN_RESULT: transition(
+        Action.RETURN_RESULT,
         "TransitionReturnResult",
         channel=StrictChoiceField(choices=Channel.choices, required=False, default=Channel.COUNTER),
     ),
-    "stop": transition("stop", "TransitionStop", reason=_reason(True)),
+    Action.STOP: transition(Action.STOP, "TransitionStop", reason=_reason(True)),
 }
 # `complete` approves (note optional) or refuses (note = the reason, required).
 COMPLETE_APPROVE = transition(
-    "complete",
+    Action.COMPLETE_STEP,
     "TransitionCompleteApprove",
     task=_task(),
     decision=StrictChoiceField(choices=["approve"], required=False, default="approve"),
     note=_note(),
 )
 COMPLETE_REFUSE = transition(
-    "complete",
+    Action.COMPLETE_STEP,
     "TransitionCompleteRefuse",
     task=_task(),
     decision=StrictChoiceField(choices=["refuse"]),
     note=TextField(NOT_BLANK, max_length=2000, help_text="Lý do từ chối (bắt buộc)"),
 )
-ACTIONS = [*TRANSITIONS, "complete"]
+ACTIONS = [a.value for a in Action if a in BODIES or a == Action.COMPLETE_STEP]
 
 TransitionRequest = PolymorphicProxySerializer(
     component_name="Transition",
-    serializers=[*TRANSITIONS.values(), COMPLETE_APPROVE, COMPLETE_REFUSE],
+    serializers=[*BODIES.values(), COMPLETE_APPROVE, COMPLETE_REFUSE],
     resource_type_field_name=None,
 )
 
@@ -172,11 +177,11 @@ def transition_serializer(data) -> serializers.Serializer | None:
     if not isinstance(data, dict):
         return None
     action = data.get("action")
-    if action == "complete":
+    if action == Action.COMPLETE_STEP:
         cls = COMPLETE_REFUSE if data.get("decision") == "refuse" else COMPLETE_APPROVE
         return cls(data=data)
-    if isinstance(action, str) and action in TRANSITIONS:
-        return TRANSITIONS[action](data=data)
+    if isinstance(action, str) and action in BODIES:
+        return BODIES[action](data=data)
     return None
 
 

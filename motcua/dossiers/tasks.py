@@ -43,7 +43,7 @@ def retry_portal_sync() -> int:
 
 @task()
 def flag_overdue_dossiers() -> int:
-    from motcua.dossiers.services import flag_overdue
+    from motcua.dossiers.services import flag_overdue  # noqa: PLC0415
 
     return flag_overdue()
 

@@ -28,8 +28,8 @@ from motcua.dossiers.models import (
     ResultPaper,
     Task,
     TaskStatus,
-    Transfer,
 )
+from motcua.dossiers.services import dispatch
 from motcua.dossiers.workflow import Action, allowed_actions, may_act
 from motcua.org.gates import staff_required
 from motcua.org.models import Role, Unit, UnitKind
@@ -123,21 +123,7 @@ def intake(request):
         competent = None
         if request.POST.get("competent_unit"):
             competent = Unit.objects.filter(pk=request.POST["competent_unit"], valid_to__isnull=True).first()
-        files = {}
-        for paper in papers:
-            upload = request.FILES.get(f"paper_{paper.pk}")
-            if upload:
-                files[paper.pk] = upload
-        sources = {}
-        for key, _label, _reg in APPLICANT_INPUTS:
-            registry_value = request.POST.get(f"reg_{key}", "")
-            if values[key]:
-                sources[key] = "registry" if registry_value and registry_value == values[key] else "typed"
-        form_data = {f.key: request.POST.get(f"f_{f.key}", "") for f in fields}
-        for f in fields:
-            reg = request.POST.get(f"regf_{f.key}", "")
-            if form_data.get(f.key):
-                sources[f"form.{f.key}"] = "registry" if reg and reg == form_data[f.key] else "typed"
+        files, sources, form_data = _intake_input(request, papers, fields, values)
         try:
             dossier = services.receive_at_counter(
                 procedure=procedure,
@@ -169,6 +155,23 @@ def intake(request):
 
     context["idempotency_key"] = uuid.uuid4().hex
     return render(request, "dossiers/intake.html", context)
+
+
+def _intake_input(request, papers, fields, values) -> tuple[dict, dict, dict]:
+    """The counter form's scans, the source of each applicant and declaration value (the registry when
+    it equals what the registry answered, else typed) and the declaration."""
+    files = {p.pk: request.FILES[f"paper_{p.pk}"] for p in papers if request.FILES.get(f"paper_{p.pk}")}
+    sources = {}
+    for key, _label, _reg in APPLICANT_INPUTS:
+        registry_value = request.POST.get(f"reg_{key}", "")
+        if values[key]:
+            sources[key] = "registry" if registry_value and registry_value == values[key] else "typed"
+    form_data = {f.key: request.POST.get(f"f_{f.key}", "") for f in fields}
+    for f in fields:
+        reg = request.POST.get(f"regf_{f.key}", "")
+        if form_data.get(f.key):
+            sources[f"form.{f.key}"] = "registry" if reg and reg == form_data[f.key] else "typed"
+    return files, sources, form_data
 
 
 def _competent_choices(unit: Unit):
@@ -252,7 +255,10 @@ def _registry_form_fill(procedure_code: str, fields: dict) -> list:
 @staff_required()
 @require_GET
 def detail(request, code):
-    d = _dossier_or_404(request, code)
+    return _detail_page(request, _dossier_or_404(request, code))
+
+
+def _detail_page(request, d, status: int = 200):
     user = request.user
     tasks = list(d.tasks.select_related("unit", "assignee").order_by("order", "id"))
     active = next((t for t in tasks if t.status in (TaskStatus.OPEN, TaskStatus.IN_PROGRESS)), None)
@@ -275,7 +281,7 @@ def detail(request, code):
         "channels": Channel.choices,
         "today": timezone.localdate(),
     }
-    return render(request, "dossiers/detail.html", context)
+    return render(request, "dossiers/detail.html", context, status=status)
 
 
 def _permissions(d, user, active: Task | None) -> dict[str, bool]:
@@ -311,120 +317,37 @@ def _permissions(d, user, active: Task | None) -> dict[str, bool]:
     return can
 
 
-def _version(request):
-    raw = request.POST.get("version")
-    return int(raw) if raw and raw.isdigit() else None
+# The values a screen form may post: the API's transition body names (services/dispatch.py).
+_FORM_VALUES = (
+    *("version", "task", "assignee", "to_unit", "items", "reason", "note", "decision"),
+    *("new_due_date", "hours", "channel", "name"),
+)
 
 
 @staff_required()
 @require_POST
 def act(request, code, action):
-    """One POST per action; the hidden `version` makes a stale form fail instead of overwriting."""
+    """One POST per action through the same dispatcher as the API; the hidden `version` makes a stale
+    form fail instead of overwriting. A refusal shows the page again with the reason (403/409)."""
     d = _dossier_or_404(request, code)
-    user, post, version = request.user, request.POST, _version(request)
-    task = None
-    if post.get("task"):
-        task = get_object_or_404(Task, pk=post["task"], dossier=d)
+    values = {k: request.POST[k] for k in _FORM_VALUES if k in request.POST}
+    files = {"files": request.FILES.getlist("files"), "file": request.FILES.get("file")}
     try:
-        if action == "receive":
-            services.receive(d, actor=user, expected_version=version)
-        elif action == "intake_supplement":
-            services.request_supplement_at_intake(
-                d,
-                actor=user,
-                items=post.get("items", "").splitlines(),
-                reason=post.get("reason", ""),
-                expected_version=version,
-            )
-        elif action == "refuse_receipt":
-            services.refuse_receipt(d, actor=user, reason=post.get("reason", ""), expected_version=version)
-        elif action == "claim" and task:
-            services.claim_task(task, actor=user, expected_version=version)
-        elif action == "assign" and task:
-            from motcua.org.models import User
-
-            assignee = get_object_or_404(User, pk=post.get("assignee"))
-            services.assign_task(task, actor=user, assignee=assignee, expected_version=version)
-        elif action == "complete" and task:
-            services.complete_task(
-                task,
-                actor=user,
-                note=post.get("note", ""),
-                decision=post.get("decision", "approve"),
-                expected_version=version,
-            )
-        elif action == "return_step" and task:
-            services.return_task(task, actor=user, reason=post.get("reason", ""), expected_version=version)
-        elif action == "request_supplement":
-            services.request_supplement(
-                d,
-                actor=user,
-                items=post.get("items", "").splitlines(),
-                reason=post.get("reason", ""),
-                expected_version=version,
-            )
-        elif action == "supplement":
-            files = {f"s{i}": f for i, f in enumerate(request.FILES.getlist("files"))}
-            services.supplement(
-                d, actor=user, files=files, note=post.get("note", ""), expected_version=version
-            )
-        elif action == "request_fee":
-            services.request_fee(d, actor=user, note=post.get("note", ""), expected_version=version)
-        elif action == "fee_paid":
-            services.confirm_fee(d, actor=user, note=post.get("note", ""), expected_version=version)
-        elif action == "transfer_out":
-            to_unit = get_object_or_404(Unit, pk=post.get("to_unit"), valid_to__isnull=True)
-            try:
-                hours = float(post.get("hours") or 0)
-            except ValueError:
-                hours = 0
-            services.transfer_out(
-                d,
-                actor=user,
-                to_unit=to_unit,
-                hours=hours,
-                note=post.get("note", ""),
-                expected_version=version,
-            )
-        elif action == "transfer_back":
-            transfer = get_object_or_404(Transfer, pk=post.get("transfer"), dossier=d)
-            services.transfer_back(
-                transfer, actor=user, reply=post.get("reply", ""), expected_version=version
-            )
-        elif action == "apologise":
-            try:
-                new_date = dt.date.fromisoformat(post.get("new_due_date", ""))
-            except ValueError:
-                raise DossierError("apology_date") from None
-            services.apologise(
-                d, actor=user, new_due_date=new_date, reason=post.get("reason", ""), expected_version=version
-            )
-        elif action == "attach_result":
-            upload = request.FILES.get("file")
-            if upload is None:
-                raise DossierError("no_result")
-            services.attach_result(d, actor=user, file=upload, name=post.get("name", ""))
-        elif action == "return_result":
-            services.return_result(
-                d, actor=user, channel=post.get("channel", Channel.COUNTER), expected_version=version
-            )
-        elif action == "stop":
-            services.stop(d, actor=user, reason=post.get("reason", ""), expected_version=version)
-        else:
-            raise Http404
+        dispatch.run(d, action, request.user, values, files)
     except DossierError as exc:
-        messages.error(request, exc.message)
+        status = dispatch.http_status(exc)
+        if status == 404 and exc.code == "unknown_action":
+            raise Http404 from exc
         if request.htmx:
-            return HttpResponse(exc.message, status=409)
-    else:
-        messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": _label(action)})
+            return HttpResponse(exc.message, status=status)
+        messages.error(request, exc.message)
+        return _detail_page(request, d, status=status)
+    messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": _label(action)})
     return redirect("dossiers:detail", code=d.code)
 
 
 def _label(action: str) -> str:
-    mapping = {"complete": Action.COMPLETE_STEP, "return_step": Action.RETURN_STEP}
-    value = mapping.get(action, action)
-    return str(Action(value).label) if value in Action.values else action
+    return str(Action(action).label) if action in Action.values else action
 
 
 # --- files and documents -----------------------------------------------------------------------

@@ -1,13 +1,17 @@
-"""The one transition table of a dossier. Every service function asks `ensure_transition()` first.
+"""The one transition table of a dossier, and the check every action passes.
 
-An action names the statuses it may start from, the status it leads to (None = unchanged) and who may
-perform it: roles held in the receiving unit, the competent unit, the unit of the current task or of
-the agency in linked processing, or the citizen who owns the dossier.
+An action names the statuses it may start from (none: it creates the dossier), the status it leads to
+(None = unchanged; or several `targets`, of which the action's effect picks one), who may perform it
+(roles held in the receiving unit, the competent unit, the unit of the current task or of the agency in
+linked processing, or the citizen who owns the dossier) and which of its targets are the leader's
+decision. `services.engine.perform()` is the only code that writes a dossier's status, and it takes the
+status from this table.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,10 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.models import DossierStatus as S
-from motcua.org.models import Role
+from motcua.org.models import Role, Unit
 
 
 class Action(models.TextChoices):
+    """Every action on a dossier. The values are the API's `action` names and the screens' URLs."""
+
     SUBMIT = "submit", _("Nộp hồ sơ")
     ADD_PAPER = "add_paper", _("Bổ sung bản quét trước khi tiếp nhận")
     RECEIVE = "receive", _("Tiếp nhận hồ sơ")
@@ -26,7 +32,7 @@ class Action(models.TextChoices):
     REFUSE_RECEIPT = "refuse_receipt", _("Từ chối tiếp nhận")
     CLAIM = "claim", _("Nhận xử lý")
     ASSIGN = "assign", _("Phân công xử lý")
-    COMPLETE_STEP = "complete_step", _("Hoàn thành bước")
+    COMPLETE_STEP = "complete", _("Hoàn thành bước")
     RETURN_STEP = "return_step", _("Trả lại bước trước")
     REQUEST_SUPPLEMENT = "request_supplement", _("Yêu cầu bổ sung")
     SUPPLEMENT = "supplement", _("Bổ sung hồ sơ")
@@ -41,36 +47,60 @@ class Action(models.TextChoices):
     WITHDRAW = "withdraw", _("Rút hồ sơ")
 
 
+# Events written before "complete_step" was renamed to the API's "complete" keep their label.
+LEGACY_ACTIONS = {"complete_step": Action.COMPLETE_STEP}
+
 # where the actor's role is checked
 RECEIVING, COMPETENT, TASK, TRANSFER, CITIZEN = "receiving", "competent", "task", "transfer", "citizen"
 
 DESK = (Role.DESK_OFFICER, Role.UNIT_LEADER)
 PROCESSORS = (Role.SPECIALIST, Role.UNIT_LEADER)
 ANY_OFFICER = (Role.DESK_OFFICER, Role.SPECIALIST, Role.UNIT_LEADER, Role.CLERK)
+LEADER = (Role.UNIT_LEADER,)
 IN_PROGRESS = (S.RECEIVED, S.PROCESSING)
+# The "status" of a dossier not written yet: intake actions start from it and create the dossier.
+NEW = ""
 
 
 @dataclass(frozen=True)
 class Transition:
-    sources: tuple[str, ...]
-    target: str | None  # None: the status does not change (or the service decides among `targets`)
-    roles: tuple[str, ...]
+    sources: tuple[str, ...]  # NEW among them: the action may create the dossier
+    target: str | None  # None: unchanged, or the effect picks one of `targets`
+    roles: tuple[str, ...]  # () with TASK: the task's own role decides (checked by the effect)
     where: tuple[str, ...]
     targets: tuple[str, ...] = ()
+    # Targets that are the leader's decision (refusal, approval/signature): the actor must hold
+    # `LEADER` where the action is checked; a result becomes ready without the leader acting only
+    # when the leader's approval step of the process is already done.
+    leader_targets: tuple[str, ...] = ()
+
+    def possible_targets(self, source: str) -> tuple[str, ...]:
+        """Every status the action may leave the dossier in when it starts from `source`."""
+        if self.targets:
+            return self.targets
+        return (self.target,) if self.target is not None else (source,)
 
 
 TRANSITIONS: dict[str, Transition] = {
-    Action.SUBMIT: Transition((), S.SUBMITTED, (), (CITIZEN, RECEIVING)),
+    Action.SUBMIT: Transition((NEW,), S.SUBMITTED, DESK, (CITIZEN, RECEIVING)),
     Action.ADD_PAPER: Transition((S.SUBMITTED, S.SUPPLEMENT_REQUESTED), None, DESK, (RECEIVING, COMPETENT)),
-    Action.RECEIVE: Transition((S.SUBMITTED,), S.RECEIVED, DESK, (RECEIVING, COMPETENT)),
+    # From NEW: counter intake checks the papers while the applicant waits, so the dossier is created
+    # already received, returned for supplement or refused (one write, one control-sheet line).
+    Action.RECEIVE: Transition((NEW, S.SUBMITTED), S.RECEIVED, DESK, (RECEIVING, COMPETENT)),
     Action.INTAKE_SUPPLEMENT: Transition(
-        (S.SUBMITTED,), S.SUPPLEMENT_REQUESTED, DESK, (RECEIVING, COMPETENT)
+        (NEW, S.SUBMITTED), S.SUPPLEMENT_REQUESTED, DESK, (RECEIVING, COMPETENT)
     ),
-    Action.REFUSE_RECEIPT: Transition((S.SUBMITTED,), S.NOT_RECEIVED, DESK, (RECEIVING, COMPETENT)),
+    Action.REFUSE_RECEIPT: Transition((NEW, S.SUBMITTED), S.NOT_RECEIVED, DESK, (RECEIVING, COMPETENT)),
     Action.CLAIM: Transition(IN_PROGRESS, S.PROCESSING, (), (TASK,)),
-    Action.ASSIGN: Transition(IN_PROGRESS, None, (Role.UNIT_LEADER,), (TASK,)),
+    # Handing a step to an officer starts processing, exactly as the officer taking it would.
+    Action.ASSIGN: Transition(IN_PROGRESS, S.PROCESSING, LEADER, (TASK,)),
     Action.COMPLETE_STEP: Transition(
-        (S.PROCESSING,), None, (), (TASK,), targets=(S.PROCESSING, S.RESULT_READY, S.REFUSED)
+        (S.PROCESSING,),
+        None,
+        (),
+        (TASK,),
+        targets=(S.PROCESSING, S.RESULT_READY, S.REFUSED),
+        leader_targets=(S.RESULT_READY, S.REFUSED),
     ),
     Action.RETURN_STEP: Transition((S.PROCESSING,), S.PROCESSING, (), (TASK,)),
     Action.REQUEST_SUPPLEMENT: Transition(IN_PROGRESS, S.SUPPLEMENT_REQUESTED, PROCESSORS, (COMPETENT,)),
@@ -108,7 +138,7 @@ def allowed_actions(dossier: Dossier) -> list[str]:
     return [a for a, t in TRANSITIONS.items() if dossier.status in t.sources]
 
 
-def may_act(dossier: Dossier, action: str, actor, *, unit=None) -> bool:
+def may_act(dossier: Dossier, action: str, actor: Any, *, unit: Unit | None = None) -> bool:
     try:
         ensure_transition(dossier, action, actor, unit=unit)
     except DossierError:
@@ -116,22 +146,34 @@ def may_act(dossier: Dossier, action: str, actor, *, unit=None) -> bool:
     return True
 
 
-def ensure_transition(dossier: Dossier, action: str, actor, *, unit=None) -> Transition:
+def _is_signed_in(actor: Any) -> bool:
+    return actor is not None and bool(getattr(actor, "is_authenticated", False))
+
+
+def ensure_transition(dossier: Dossier, action: str, actor: Any, *, unit: Unit | None = None) -> Transition:
     """Raise DossierError unless `actor` may perform `action` on `dossier` now.
 
-    `unit` is the task's or transfer's unit for TASK / TRANSFER actions.
+    `unit` is the task's or transfer's unit for TASK / TRANSFER actions. A dossier not saved yet is
+    being created: its status is NEW.
     """
     rule = TRANSITIONS[action]
-    if rule.sources and dossier.status not in rule.sources:
-        raise DossierError("bad_transition", action=Action(action).label, status=S(dossier.status).label)
-    if actor is None or not getattr(actor, "is_authenticated", False):
+    status = dossier.status if dossier.pk is not None else NEW
+    if status not in rule.sources:
+        label = S(status).label if status else ""
+        raise DossierError("bad_transition", action=Action(action).label, status=label)
+    if not _is_signed_in(actor):
         raise DossierError("not_allowed")
     if getattr(actor, "is_citizen", False):
         if CITIZEN in rule.where and dossier.citizen_id == actor.pk:
             return rule
         raise DossierError("not_allowed")
-    if CITIZEN in rule.where and rule.where == (CITIZEN,):
-        raise DossierError("not_allowed")
+    for target in _units(dossier, rule, unit):
+        if actor.can_act_in(target, *rule.roles):
+            return rule
+    raise DossierError("not_allowed")
+
+
+def _units(dossier: Dossier, rule: Transition, unit: Unit | None) -> list[Unit]:
     units = []
     for where in rule.where:
         if where == RECEIVING:
@@ -140,7 +182,29 @@ def ensure_transition(dossier: Dossier, action: str, actor, *, unit=None) -> Tra
             units.append(dossier.unit)
         elif where in (TASK, TRANSFER) and unit is not None:
             units.append(unit)
-    for target in units:
-        if actor.can_act_in(target, *rule.roles):
-            return rule
-    raise DossierError("not_allowed")
+    return units
+
+
+def ensure_target(
+    dossier: Dossier,
+    action: str,
+    target: str,
+    actor: Any,
+    *,
+    unit: Unit | None = None,
+    leader_signed: bool = False,
+) -> None:
+    """Raise unless `target` is one the table allows `action` to reach, by this actor.
+
+    A target outside the table is a programming error (AssertionError); a leader's decision taken by
+    someone else is refused with `leader_decision`."""
+    rule = TRANSITIONS[action]
+    source = dossier.status if dossier.pk is not None else NEW
+    allowed = rule.possible_targets(source)
+    if target not in allowed:
+        raise AssertionError(f"{action}: {source or 'new'} -> {target} is not in the table ({allowed})")
+    if target in rule.leader_targets:
+        if target == S.RESULT_READY and leader_signed:
+            return
+        if not any(actor.can_act_in(u, *LEADER) for u in _units(dossier, rule, unit)):
+            raise DossierError("leader_decision")

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.authentication import TokenAuthentication
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from motcua.core import links
@@ -23,6 +22,7 @@ from motcua.core.openapi import (
     error_response,
     invalid_response,
 )
+from motcua.core.parsers import JSONParser
 from motcua.feedback import selectors, services
 from motcua.feedback.errors import FeedbackError
 from motcua.org.gates import StaffOrSystem

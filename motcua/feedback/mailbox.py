@@ -12,12 +12,12 @@ import email
 import email.policy
 import imaplib
 import logging
-import os
 import poplib
 import re
 from email.utils import parseaddr
 from urllib.parse import unquote, urlparse
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -33,7 +33,7 @@ MAX_MESSAGES = 200
 
 
 def mailbox_url() -> str:
-    return os.environ.get("FEEDBACK_MAILBOX_URL", "")
+    return settings.FEEDBACK_MAILBOX_URL
 
 
 def _text_of(message) -> str:

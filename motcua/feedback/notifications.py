@@ -20,14 +20,16 @@ def rating_url(report: Report) -> str:
     return public_url(f"/phan-anh/{report.code}/danh-gia/{report.rating_token}/")
 
 
-def notify(report: Report, key: str, body: str, subject: str = "") -> None:
-    """SMS to the reporter's phone, else e-mail. Idempotent per key."""
+def notify(report: Report, key: str, body: str, subject: str = "", secret: str = "") -> None:
+    """SMS to the reporter's phone, else e-mail. Idempotent per key. `secret` (a token in a link) is
+    masked in the outbox and kept sealed until delivery (core.notify)."""
     if report.phone:
         queue_message(
             key=f"feedback:{report.pk}:{key}:sms",
             channel="sms",
             recipient=report.phone,
             body=body,
+            secret=secret,
             unit_id=report.unit_id,
             obj=report,
         )
@@ -38,6 +40,7 @@ def notify(report: Report, key: str, body: str, subject: str = "") -> None:
             recipient=report.email,
             body=body,
             subject=subject or f"Phản ánh {report.code}",
+            secret=secret,
             unit_id=report.unit_id,
             obj=report,
         )
@@ -49,12 +52,18 @@ def tell_receipt(report: Report) -> None:
         "receipt",
         f"Đã tiếp nhận phản ánh {report.code}. Tra cứu: {tracking_url(report)}. "
         f"Hạn trả lời: {report.deadline:%d/%m/%Y}.",
+        secret=str(report.token),
     )
 
 
 def tell_reporters(report: Report, key: str) -> None:
     """The answer goes to the reporter and to every reporter of a merged duplicate."""
-    notify(report, key, f"Phản ánh {report.code} đã có trả lời. Xem và đánh giá: {rating_url(report)}")
+    notify(
+        report,
+        key,
+        f"Phản ánh {report.code} đã có trả lời. Xem và đánh giá: {rating_url(report)}",
+        secret=report.rating_token,
+    )
     for dup in report.duplicates.filter(status=ReportStatus.MERGED):
         notify(
             dup,

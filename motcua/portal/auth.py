@@ -43,7 +43,7 @@ class VNeIDBackend(OIDCAuthenticationBackend):
     """OpenID Connect against VNeID (in development the local provider at /o/)."""
 
     def authenticate(self, request, **kwargs):
-        if not getattr(settings, "VNEID_ENABLED", False):
+        if not settings.VNEID_ENABLED:
             return None
         return super().authenticate(request, **kwargs)
 

@@ -11,10 +11,10 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core import ratelimit
-from motcua.core.codes import qr_svg
+from motcua.core.codes import lookup_code, qr_svg
 from motcua.core.links import dossier_tracking_url
 from motcua.feedback.errors import FeedbackError
 from motcua.feedback.selectors import public_categories
@@ -29,7 +29,7 @@ IDLE_COOKIE = "kiosk_idle"
 
 
 def default_idle() -> int:
-    return int(getattr(settings, "PORTAL_KIOSK_IDLE_SECONDS", 60))
+    return settings.PORTAL_KIOSK_IDLE_SECONDS
 
 
 def idle_seconds(request) -> int:
@@ -56,18 +56,17 @@ def home(request):
     return kiosk_render(request, "portal/kiosk/home.html")
 
 
+@require_POST
 def reset(request):
-    """Forget everything: session (and with it any sign-in, drafts, ratings made here)."""
+    """Forget everything: session (and with it any sign-in, drafts, ratings made here).
+
+    POST with the CSRF token only: a link or image on another site must not sign a kiosk user out."""
     request.session.flush()
     return redirect("kiosk-home")
 
 
-def _clean_code(raw: str) -> str:
-    return "".join(ch for ch in (raw or "").strip().upper() if ch.isalnum() or ch in ".-")[:64]
-
-
 def lookup(request):
-    code = _clean_code(request.GET.get("ma", ""))
+    code = lookup_code(request.GET.get("ma", ""))
     if code:
         return redirect("kiosk-lookup-result", code=code)
     return kiosk_render(
@@ -76,7 +75,7 @@ def lookup(request):
 
 
 def lookup_result(request, code: str):
-    code = _clean_code(code)
+    code = lookup_code(code)
     if ratelimit.limited(request, "kiosk-track"):
         return kiosk_render(
             request,
@@ -145,7 +144,7 @@ def procedure(request, code: str):
 
 
 def rate_lookup(request):
-    code = _clean_code(request.GET.get("ma", ""))
+    code = lookup_code(request.GET.get("ma", ""))
     if code:
         return redirect("kiosk-rate-code", code=code)
     return kiosk_render(
@@ -157,7 +156,7 @@ def rate_lookup(request):
 
 @require_http_methods(["GET", "POST"])
 def rate(request, code: str):
-    ctx = rating_context(request, _clean_code(code), channel="kiosk")
+    ctx = rating_context(request, lookup_code(code), channel="kiosk")
     if request.method == "POST" and not ctx["need_proof"]:
         ok, message = handle_rating_post(request, ctx)
         if ok:

@@ -18,19 +18,14 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from motcua.core import audit, validation
-from motcua.core.links import dossier_tracking_url
 from motcua.core.notify import queue_message
 from motcua.org.models import User, UserKind
 from motcua.portal.errors import PortalError
 from motcua.portal.models import ExternalIdentity, PhoneOTP
 
 
-def setting(name: str, default):
-    return getattr(settings, name, default)
-
-
 def otp_ttl() -> dt.timedelta:
-    return dt.timedelta(seconds=setting("PORTAL_OTP_TTL_SECONDS", 300))
+    return dt.timedelta(seconds=settings.PORTAL_OTP_TTL_SECONDS)
 
 
 def normalise_phone(raw: str) -> str:
@@ -58,11 +53,11 @@ def request_otp(raw_phone: str, *, ip: str | None = None) -> PhoneOTP:
     """Create a one-time code for `raw_phone` and queue it by SMS (outbox). Rate limited per phone and IP."""
     phone = normalise_phone(raw_phone)
     now = timezone.now()
-    window = now - dt.timedelta(seconds=setting("PORTAL_OTP_WINDOW_SECONDS", 600))
+    window = now - dt.timedelta(seconds=settings.PORTAL_OTP_WINDOW_SECONDS)
     recent = PhoneOTP.objects.filter(created_at__gte=window)
-    if recent.filter(phone=phone).count() >= setting("PORTAL_OTP_PER_PHONE", 3):
+    if recent.filter(phone=phone).count() >= settings.PORTAL_OTP_PER_PHONE:
         raise PortalError("otp_rate_limited")
-    if ip and recent.filter(ip=ip).count() >= setting("PORTAL_OTP_PER_IP", 10):
+    if ip and recent.filter(ip=ip).count() >= settings.PORTAL_OTP_PER_IP:
         raise PortalError("otp_rate_limited")
     code = f"{secrets.randbelow(10**6):06d}"
     otp = PhoneOTP.objects.create(
@@ -79,6 +74,7 @@ def request_otp(raw_phone: str, *, ip: str | None = None) -> PhoneOTP:
         recipient=phone,
         body=_("Mã đăng nhập Một cửa: %(code)s. Có hiệu lực %(minutes)s phút. Không chia sẻ mã này.")
         % {"code": code, "minutes": minutes},
+        secret=code,
         obj=otp,
     )
     audit.record(
@@ -103,7 +99,7 @@ def verify_otp(raw_phone: str, code: str) -> bool:
         )
         if otp is None:
             return False
-        if otp.attempts >= setting("PORTAL_OTP_MAX_ATTEMPTS", 5):
+        if otp.attempts >= settings.PORTAL_OTP_MAX_ATTEMPTS:
             raise PortalError("otp_too_many_attempts")
         otp.attempts += 1
         ok = len(code) == 6 and _matches(otp.code_hash, phone, code)
@@ -199,32 +195,3 @@ def cleanup(*, older_than: dt.timedelta) -> dict:
                 removed_files += 1
     codes, _ = PhoneOTP.objects.filter(created_at__lt=cutoff).delete()
     return {"draft_files": removed_files, "codes": codes}
-
-
-@transaction.atomic
-def acknowledge_submission(dossier) -> int:
-    """SMS and e-mail to the applicant: the online dossier arrived (once per dossier, via the outbox).
-
-    The appointment follows when the service desk receives the dossier (the dossier app's notice).
-    """
-    body = _(
-        "Đã nhận hồ sơ trực tuyến %(code)s (%(procedure)s). Bộ phận Một cửa sẽ kiểm tra và báo ngày hẹn trả. "
-        "Tra cứu: %(url)s"
-    ) % {
-        "code": dossier.code,
-        "procedure": dossier.procedure.name[:80],
-        "url": dossier_tracking_url(dossier.code),
-    }
-    sent = 0
-    for channel, recipient in (("sms", dossier.applicant_phone), ("email", dossier.applicant_email)):
-        message = queue_message(
-            key=f"portal.submitted.{dossier.pk}.{channel}",
-            channel=channel,
-            recipient=recipient,
-            body=body,
-            subject=_("Xác nhận nộp hồ sơ trực tuyến %(code)s") % {"code": dossier.code},
-            unit_id=dossier.unit_id,
-            obj=dossier,
-        )
-        sent += message is not None
-    return sent

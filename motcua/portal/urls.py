@@ -29,7 +29,7 @@ urlpatterns = [
     path("oidc/", include("mozilla_django_oidc.urls")),
 ]
 
-if getattr(settings, "VNEID_LOCAL_PROVIDER", not settings.PRODUCTION):
+if settings.VNEID_LOCAL_PROVIDER:
     # The local OpenID Connect provider standing in for VNeID (development, demo, tests; never in production
     # unless VNEID_LOCAL_PROVIDER is set). Our views come first: VNeID claims, Vietnamese pages.
     urlpatterns += [

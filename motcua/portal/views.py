@@ -23,8 +23,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core import ratelimit
 from motcua.core.clientip import client_ip
-from motcua.core.codes import qr_svg
+from motcua.core.codes import lookup_code, qr_svg
 from motcua.core.links import dossier_tracking_url
+from motcua.core.notify import text_for
 from motcua.core.uploads import sniff_file
 from motcua.dossiers.errors import DossierError
 from motcua.portal import integration, services
@@ -63,7 +64,7 @@ def home(request):
 
 # --- sign-in ----------------------------------------------------------------------------------------------
 def demo_outbox_hint() -> bool:
-    return getattr(settings, "MOTCUA_SMS_ADAPTER", "outbox") == "outbox"
+    return settings.MOTCUA_DEMO_PHONE
 
 
 @require_http_methods(["GET", "POST"])
@@ -82,10 +83,12 @@ def sign_in(request):
         phone_form = PhoneForm(request.POST)
         if phone_form.is_valid():
             try:
-                services.request_otp(phone_form.cleaned_data["phone"], ip=client_ip(request))
+                otp = services.request_otp(phone_form.cleaned_data["phone"], ip=client_ip(request))
             except PortalError as exc:
                 error, status = exc.message, 429 if exc.code == "otp_rate_limited" else 400
             else:
+                if settings.MOTCUA_DEMO_PHONE:  # demo only (refused in production): this browser is the phone
+                    messages.info(request, _("Tin nhắn tới điện thoại: %(sms)s") % {"sms": text_for(otp)})
                 request.session["portal_otp_phone"] = phone_form.cleaned_data["phone"]
                 return redirect(f"{reverse('portal-login')}?{urlencode({'buoc': 'ma', 'next': next_url})}")
         else:
@@ -118,7 +121,7 @@ def sign_in(request):
             "code_form": code_form,
             "error": error,
             "next": next_url,
-            "vneid": getattr(settings, "VNEID_ENABLED", False),
+            "vneid": settings.VNEID_ENABLED,
             "outbox_hint": demo_outbox_hint(),
             "ttl_minutes": int(services.otp_ttl().total_seconds() // 60),
         },
@@ -379,7 +382,6 @@ def submit_send(request, code: str):
     except DossierError as exc:
         messages.error(request, str(getattr(exc, "message", exc)))
         return redirect("portal-submit", code=procedure.code)
-    services.acknowledge_submission(dossier)
     done[key] = dossier.code
     request.session["portal_done"] = dict(list(done.items())[-10:])
     request.session.pop(_draft_key(request), None)
@@ -528,7 +530,7 @@ def _lookup_limited(request) -> bool:
 
 
 def track(request):
-    code = (request.GET.get("ma") or "").strip().upper()
+    code = lookup_code(request.GET.get("ma", ""))
     if code:
         return redirect("portal-track-code", code=code)
     return render(request, "portal/track.html", {})

@@ -20,11 +20,11 @@ RATEABLE_STATUSES = {"result_ready", "refused", "returned"}
 
 def satisfied_min() -> int:
     """Average score from which a rating counts as satisfied (4 = 'hài lòng' on the 1-5 scale)."""
-    return int(getattr(settings, "SURVEYS_SATISFIED_MIN", 4))
+    return settings.SURVEYS_SATISFIED_MIN
 
 
 def edit_hours() -> int:
-    return int(getattr(settings, "SURVEYS_EDIT_HOURS", 24))
+    return settings.SURVEYS_EDIT_HOURS
 
 
 def active_questions() -> list[Question]:

@@ -43,7 +43,7 @@ def make_token(dossier_code: str) -> str:
 
 
 def check_token(token: str, dossier_code: str) -> bool:
-    max_age = int(getattr(settings, "SURVEYS_LINK_DAYS", 30)) * 86400
+    max_age = settings.SURVEYS_LINK_DAYS * 86400
     try:
         data = signing.loads(token or "", salt=TOKEN_SALT, max_age=max_age)
     except signing.BadSignature:
@@ -82,9 +82,10 @@ def invite_by_sms(dossier_code: str) -> bool:
     facts = selectors.dossier_facts(dossier_code)
     if facts is None or not facts.applicant_phone or facts.status not in selectors.RATEABLE_STATUSES:
         return False
+    link = rating_link(dossier_code)
     body = _("Hồ sơ %(code)s đã có kết quả. Mời ông/bà đánh giá mức độ hài lòng: %(link)s") % {
         "code": dossier_code,
-        "link": rating_link(dossier_code),
+        "link": link,
     }
     with transaction.atomic():
         message = queue_message(
@@ -92,6 +93,7 @@ def invite_by_sms(dossier_code: str) -> bool:
             channel="sms",
             recipient=facts.applicant_phone,
             body=body,
+            secret=link.rsplit("?t=", 1)[1],  # the signed token: masked in the outbox
             unit_id=facts.unit_id,
         )
     return message is not None

@@ -77,10 +77,11 @@ def outbox_code(phone: str) -> str:
     import re
 
     from motcua.core.models import OutboundMessage
+    from motcua.core.notify import message_text
 
     message = OutboundMessage.objects.filter(recipient=phone, channel="sms").order_by("-pk").first()
     assert message is not None, "no SMS in the outbox"
-    return re.search(r"\b(\d{6})\b", message.body).group(1)
+    return re.search(r"\b(\d{6})\b", message_text(message)).group(1)  # what the phone receives
 
 
 def finish_dossier(dossier, make_staff):

@@ -86,7 +86,15 @@ def test_backup_restores_on_a_fresh_installation_and_the_audit_chains_verify(sma
 
     url, pg_name = _fresh_database_url(tmp_path)
     fresh = tmp_path / "fresh"
-    env = {**os.environ, "DATABASE_URL": url, "MOTCUA_VAR_DIR": str(fresh), "MOTCUA_BACKUP_KEY": key}
+    # The audit key lives outside the database and the backup (docs/security.md): the restored
+    # installation is configured with the same MOTCUA_AUDIT_KEY.
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "MOTCUA_VAR_DIR": str(fresh),
+        "MOTCUA_BACKUP_KEY": key,
+        "MOTCUA_AUDIT_KEY": audit.audit_key().decode(),
+    }
     try:
         restored = _motcua(["restore", str(target)], env)
         assert restored.returncode == 0, restored.stderr

@@ -110,7 +110,7 @@ def test_supplement_restarts_clock_apology_once_and_late_return(
     browser_page, live_server, procedure, desk_officer, specialist, leader, monkeypatch, artifacts_dir
 ):
     clock = Clock()
-    monkeypatch.setattr(services, "now", clock)
+    monkeypatch.setattr(services.clock, "now", clock)
     page = browser_page
     sign_in(page, desk_officer)
     d = counter_intake(page, procedure, name="Đỗ Văn Lâm")

@@ -11,19 +11,6 @@ from motcua.wsgi import application
 EXAMPLES = 15
 
 
-@pytest.fixture
-def keep_test_connection():
-    """Like Django's test client: the WSGI app must not close the test database connection."""
-    from django.core import signals
-    from django.db import close_old_connections
-
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
-
-
 @pytest.mark.django_db
 @pytest.mark.usefixtures("keep_test_connection")
 def test_dossier_api_conforms_to_its_schema(intake, desk_officer):

@@ -280,7 +280,9 @@ def test_failure_after_the_first_message_rolls_back_the_outbox_too(intake, speci
     before = (d.status, d.version, d.result_ready_at)
     tasks = list(d.tasks.values_list("id", "status", "completed_at"))
     outbox = OutboundMessage.objects.count()
-    real = services.queue_message
+    from motcua.core import notify
+
+    real = notify.queue_message
     calls = []
 
     def second_message_fails(**kwargs):
@@ -289,7 +291,7 @@ def test_failure_after_the_first_message_rolls_back_the_outbox_too(intake, speci
             raise ConnectionError("e-mail gateway misconfigured")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "queue_message", second_message_fails)
+    monkeypatch.setattr(notify, "queue_message", second_message_fails)
     with pytest.raises(ConnectionError):
         services.complete_task(d.tasks.get(order=3), actor=leader)  # last step: result ready + messages
     assert calls == ["sms", "email"]  # the SMS row had been written before the failure

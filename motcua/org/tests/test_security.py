@@ -86,6 +86,11 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "ALLOWED_HOSTS": "motcua.example.gov.vn",
         "MOTCUA_VAR_DIR": str(tmp_path),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        # production has no default gateway nor audit key (docs/security.md)
+        "MOTCUA_SMS_ADAPTER": "disabled",
+        "MOTCUA_EMAIL_ADAPTER": "email",
+        "MOTCUA_ZALO_ADAPTER": "disabled",
+        "MOTCUA_AUDIT_KEY": "a" * 64,
     }
     result = subprocess.run(
         [sys.executable, "-m", "motcua", "check", "--deploy", "--fail-level", "WARNING"],

@@ -28,7 +28,7 @@ def test_reset_forgets_the_session(client, citizen):
     session = client.session
     session["surveys_rated"] = ["X"]
     session.save()
-    response = client.get("/kiosk/thoat/")
+    response = client.post("/kiosk/thoat/")
     assert response.status_code == 302 and response["Location"] == "/kiosk/"
     assert "_auth_user_id" not in client.session and "surveys_rated" not in client.session
 

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from motcua.core.models import OutboundMessage
+from motcua.core.notify import message_text
 from motcua.org.models import User, UserKind
 from motcua.portal.models import PhoneOTP
 
@@ -21,7 +22,7 @@ def _clear_cache():
 
 def code_from_outbox(phone: str) -> str:
     message = OutboundMessage.objects.filter(recipient=phone, channel="sms").order_by("-pk").first()
-    return re.search(r"\b(\d{6})\b", message.body).group(1)
+    return re.search(r"\b(\d{6})\b", message_text(message)).group(1)  # what the phone receives
 
 
 def ask_code(client, phone="0912 345 678"):
@@ -38,8 +39,10 @@ def test_code_goes_to_outbox_hashed_and_signs_in_new_citizen(client):
         and len(otp.code_hash) > 40
         and otp.expires_at - otp.created_at == dt.timedelta(minutes=5)
     )
-    page = client.get(response["Location"])
-    assert "/staff/outbox/" in page.content.decode()  # the demo hint
+    page = client.get(response["Location"]).content.decode()
+    # the code is nowhere but on the phone: not in the outbox row, not on the page (no demo phone here)
+    assert code not in page and "/staff/outbox/" not in page
+    assert code not in OutboundMessage.objects.get(recipient="0912345678").body
     assert not User.objects.filter(phone="0912345678").exists()
 
     response = client.post("/dang-nhap/", {"step": "code", "code": code, "next": "/tai-khoan/"})
@@ -118,3 +121,14 @@ def test_staff_accounts_cannot_use_phone_sign_in(client, desk_officer):
     client.post("/dang-nhap/", {"step": "code", "code": code_from_outbox("0987654321")})
     user = User.objects.get(pk=int(client.session["_auth_user_id"]))
     assert user.pk != desk_officer.pk and user.kind == UserKind.CITIZEN
+
+
+def test_demo_phone_shows_the_code_only_to_the_browser_that_asked(client, settings):
+    """MOTCUA_DEMO_PHONE (demo only; refused in production) stands in for the phone there is not."""
+    settings.MOTCUA_DEMO_PHONE = True
+    response = ask_code(client)
+    code = code_from_outbox("0912345678")
+    page = client.get(response["Location"]).content.decode()
+    assert code in page
+    other = type(client)()
+    assert code not in other.get(response["Location"]).content.decode()

@@ -1,7 +1,6 @@
 """Serve the demo: the web server plus the task worker, the periodic scheduler and each app's helper
 services (e.g. the population-registry simulator), all stopped together with Ctrl+C."""
 
-import os
 import signal
 import subprocess
 import sys
@@ -11,13 +10,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from motcua.core.management.commands.seed_demo import demo_modules
+from motcua.env import env_int
 
 
 class Command(BaseCommand):
     help = "Run the demo platform at http://127.0.0.1:PORT with its worker and simulators."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
+        parser.add_argument("--port", type=int, default=env_int("PORT", 8000))
         parser.add_argument("--host", default="127.0.0.1")
 
     def handle(self, *args: Any, **opts: Any) -> None:

@@ -4,7 +4,8 @@
   var root = document.getElementById("kiosk");
   if (!root) { return; }
   var idle = parseInt(root.getAttribute("data-idle"), 10) || 60;
-  var resetUrl = root.getAttribute("data-reset") || "/kiosk/thoat/";
+  /* The reset is a POST with the CSRF token (a GET could be triggered by any other site). */
+  var resetForm = document.getElementById(root.getAttribute("data-reset") || "kiosk-reset-form");
   var timer = null;
 
   function forget() {
@@ -13,7 +14,7 @@
       if (el.type === "radio" || el.type === "checkbox") { el.checked = false; } else { el.value = ""; }
     });
     try { window.sessionStorage.clear(); window.localStorage.clear(); } catch (e) { /* storage disabled */ }
-    window.location.replace(resetUrl);
+    if (resetForm) { resetForm.submit(); } else { window.location.replace("/kiosk/"); }
   }
   function arm() {
     if (timer) { window.clearTimeout(timer); }
