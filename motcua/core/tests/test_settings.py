@@ -15,7 +15,15 @@ from motcua.core import checks, notify
 ROOT = Path(__file__).resolve().parents[3]
 SETTINGS_FILE = ROOT / "motcua" / "settings.py"
 OPERATIONS = ROOT / "docs" / "operations.md"
-PROBES = ("zz-probe-value", "4242", "0", "1", '{"probe": ["x"]}', "sqlite:////tmp/motcua-probe.sqlite3")
+PROBES = (
+    "zz-probe-value",
+    "4242",
+    "0",
+    "1",
+    '{"probe": ["x"]}',
+    "sqlite:////tmp/motcua-probe.sqlite3",
+    "probe=1/m",  # key=value lists (MOTCUA_RATE_LIMITS)
+)
 
 
 def documented_variables() -> list[str]:
