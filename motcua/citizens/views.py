@@ -50,10 +50,14 @@ def message_log(request):
 @staff_required()
 @require_http_methods(["GET", "POST"])
 def person(request):
-    """A citizen's data from the registry, for an officer handling one of the citizen's dossiers."""
+    """A citizen's data from the registry, for an officer handling one of the citizen's dossiers.
+
+    A GET (a link from a dossier) only fills the form: the registry is asked, and the look-up logged and
+    counted, on the officer's POST, so a link followed cross-site never makes a look-up in their name."""
     user = request.user
-    personal_id = (request.GET.get("id") or request.POST.get("id") or "").strip()
-    dossier_code = (request.GET.get("dossier") or request.POST.get("dossier") or "").strip()
+    source = request.POST if request.method == "POST" else request.GET
+    personal_id = (source.get("id") or "").strip()
+    dossier_code = (source.get("dossier") or "").strip()
     context = {"personal_id": personal_id, "dossier_code": dossier_code, "result": None, "error": ""}
     if personal_id:
         try:
@@ -63,6 +67,8 @@ def person(request):
             return render(request, "citizens/person.html", context, status=400)
         if not selectors.can_view_citizen(user, personal_id, dossier_code):
             raise PermissionDenied
+        if request.method != "POST":
+            return render(request, "citizens/person.html", context)
         dossier = selectors.dossier_for_staff(dossier_code, user)
         procedure = getattr(getattr(dossier, "procedure", None), "code", "") or ""
         result = services.lookup_person(

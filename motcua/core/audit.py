@@ -32,6 +32,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
+from motcua.core.clientip import current_client_ip
 from motcua.core.models import AuditEntry, AuditHead
 
 SYSTEM_CHAIN = "system"
@@ -91,6 +92,8 @@ def _hashed_fields(entry: AuditEntry) -> dict[str, Any]:
         "after": entry.after,
         "purpose": entry.purpose,
         "prev_hash": entry.prev_hash,
+        # Only when known, so entries written before the field existed keep their hashes.
+        **({"client_ip": entry.client_ip} if entry.client_ip else {}),
     }
 
 
@@ -136,6 +139,7 @@ def record(
             before=_normalise(before),
             after=_normalise(after),
             purpose=purpose[:500],
+            client_ip=current_client_ip() or None,
             prev_hash=prev_hash or GENESIS,
         )
         entry.hash = _entry_hash(_hashed_fields(entry))

@@ -13,11 +13,13 @@ The rule here is the one the operations doc prescribes, and parsing is the stand
 
 from __future__ import annotations
 
+import contextvars
 import ipaddress
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from rest_framework.request import Request
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -75,3 +77,27 @@ def client_ip(request: HttpRequest | Request) -> str:
         if not _trusted(hop, networks):
             break
     return str(client)
+
+
+# The address of the request being served, for records written deep in services (the audit log) that do
+# not receive the request. Set by `ClientAddressMiddleware`; empty outside a request (tasks, commands).
+_current: contextvars.ContextVar[str] = contextvars.ContextVar("client_ip", default=UNKNOWN)
+
+
+def current_client_ip() -> str:
+    """The client address of the request this code runs for ("" outside a request)."""
+    return _current.get()
+
+
+class ClientAddressMiddleware:
+    """Makes `client_ip(request)` available to code that has no request (`current_client_ip()`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _current.set(client_ip(request))
+        try:
+            return self.get_response(request)
+        finally:
+            _current.reset(token)

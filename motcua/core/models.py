@@ -36,6 +36,8 @@ class AuditEntry(models.Model):
     before = models.JSONField(_("trước"), null=True, blank=True)
     after = models.JSONField(_("sau"), null=True, blank=True)
     purpose = models.CharField(_("mục đích"), max_length=500, blank=True)
+    # The client address of the request that caused the entry (core.clientip: trusted proxies only).
+    client_ip = models.GenericIPAddressField(_("địa chỉ máy khách"), null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 

@@ -42,5 +42,5 @@ def check_receipt_key(code: str, value: str) -> bool:
     given = normalise_key(value)
     if len(given) != LENGTH or not code:
         return False
-    secrets = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    secrets: list[str] = [settings.SECRET_KEY, *(str(s) for s in settings.SECRET_KEY_FALLBACKS)]
     return any(hmac.compare_digest(given, _key(code, secret)) for secret in secrets)

@@ -309,12 +309,10 @@ def may_administer_account(actor: Any, user: User) -> bool:
 
 
 # --- second factor -------------------------------------------------------------------------------
-def totp_device(user: User) -> TOTPDevice:
-    """The officer's authenticator: the confirmed one, or a pending one created for enrolment."""
-    device = TOTPDevice.objects.filter(user=user).order_by("-confirmed", "pk").first()
-    if device is None:
-        device = start_totp_enrolment(user)
-    return device
+def totp_device(user: User) -> TOTPDevice | None:
+    """The officer's authenticator: the confirmed one, else a pending enrolment, else None (a read:
+    enrolment starts only from an explicit POST, `start_totp_enrolment`)."""
+    return TOTPDevice.objects.filter(user=user).order_by("-confirmed", "pk").first()
 
 
 @transaction.atomic

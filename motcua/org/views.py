@@ -37,16 +37,21 @@ def staff_home(request):
 @staff_required()
 @require_http_methods(["GET", "POST"])
 def totp_setup(request):
-    """Enrol (or confirm) a TOTP authenticator for the signed-in officer."""
+    """Enrol (or confirm) a TOTP authenticator for the signed-in officer.
+
+    GET only reads: enrolment starts with a POST (a cross-site GET must not create a device), and the
+    seed is shown only while the enrolment is pending, never once the authenticator is on."""
     device = services.totp_device(request.user)
     if request.method == "POST":
-        if services.confirm_totp(request.user, request.POST.get("token", "")):
-            messages.success(request, _("Đã bật xác thực hai lớp."))
-            return redirect("staff-home")
-        messages.error(request, _("Mã xác thực không đúng, vui lòng thử lại."))
-    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
-    return render(
-        request,
-        "org/totp.html",
-        {"device": device, "secret": secret, "qr": qr_svg(device.config_url, scale=4)},
-    )
+        if device is None:
+            device = services.start_totp_enrolment(request.user)
+        elif not device.confirmed and "token" in request.POST:
+            if services.confirm_totp(request.user, request.POST.get("token", "")):
+                messages.success(request, _("Đã bật xác thực hai lớp."))
+                return redirect("staff-home")
+            messages.error(request, _("Mã xác thực không đúng, vui lòng thử lại."))
+    context: dict[str, object] = {"device": device}
+    if device is not None and not device.confirmed:
+        context["secret"] = base64.b32encode(device.bin_key).decode().rstrip("=")
+        context["qr"] = qr_svg(device.config_url, scale=4)
+    return render(request, "org/totp.html", context)

@@ -51,7 +51,10 @@ def test_four_callers_on_the_citizen_page(
     assert client.get(url).status_code == 403
     assert RegistryMessage.objects.count() == 0  # nothing asked, nothing shown
     client.force_login(specialist)
-    page = client.get(url)
+    form = client.get(url)  # a link only fills the form: nothing asked yet (a cross-site GET asks nothing)
+    assert form.status_code == 200 and RegistryMessage.objects.count() == 0
+    assert "Nguyễn Văn An" not in form.content.decode()
+    page = client.post(reverse("citizens:person"), {"id": AN, "dossier": dossier.code})
     assert page.status_code == 200
     assert "Nguyễn Văn An" in page.content.decode() and "Trần Thị Bích" in page.content.decode()
     logged = RegistryMessage.objects.filter(subject_id=AN, actor=specialist)
@@ -62,6 +65,7 @@ def test_the_dossier_must_name_the_citizen(client, registry, dossier, specialist
     client.force_login(specialist)
     url = reverse("citizens:person") + f"?id=079199007777&dossier={dossier.code}"
     assert client.get(url).status_code == 403
+    assert client.post(reverse("citizens:person"), {"id": "079199007777", "dossier": dossier.code}).status_code == 403
 
 
 def test_other_ward_specialist_lookup_with_the_dossier_is_refused(registry, dossier, other_ward_specialist):

@@ -4,6 +4,7 @@ change nothing."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 
 import pytest
@@ -212,6 +213,8 @@ def test_totp_enrolment_is_audited(client, make_staff, ward_a):
     officer = make_staff(Role.SPECIALIST, ward_a)
     client.force_login(officer)
     assert client.get("/staff/2fa/").status_code == 200
+    assert not TOTPDevice.objects.filter(user=officer).exists()  # a GET only reads
+    assert client.post("/staff/2fa/", {"start": "1"}).status_code == 200
     device = TOTPDevice.objects.get(user=officer)
     assert client.post("/staff/2fa/", {"token": "000000"}).status_code == 200
     device.refresh_from_db()
@@ -223,6 +226,9 @@ def test_totp_enrolment_is_audited(client, make_staff, ward_a):
     assert device.confirmed
     actions = list(AuditEntry.objects.filter(actor_id=officer.pk).values_list("action", flat=True))
     assert actions[-2:] == ["org.totp_enrolment_started", "org.totp_enabled"]
+    page = client.get("/staff/2fa/").content.decode()
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    assert secret not in page and "<svg" not in page  # the seed is never shown again once enabled
 
 
 @pytest.mark.django_db
