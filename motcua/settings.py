@@ -340,12 +340,15 @@ MOTCUA_VERIFY_RATE_PER_MINUTE = env_int("MOTCUA_VERIFY_RATE_PER_MINUTE", 30)
 # Client address (core.clientip): CIDRs of the reverse proxies in front of gunicorn, e.g. "127.0.0.1/32".
 # Empty: the X-Forwarded-For header is ignored and the TCP peer is the client.
 MOTCUA_TRUSTED_PROXIES = env_list("MOTCUA_TRUSTED_PROXIES", [])
+# Portal and kiosk look-ups per client address per minute (the defaults of the "track" scopes below).
+PORTAL_LOOKUP_PER_MINUTE = env_int("PORTAL_LOOKUP_PER_MINUTE", 30)
+PORTAL_KIOSK_LOOKUP_PER_MINUTE = env_int("PORTAL_KIOSK_LOOKUP_PER_MINUTE", 60)
 # Rate limits (core.ratelimit), "N/period" per client address; "<scope>:target" counts per guessed object
 # (a dossier code). MOTCUA_RATE_LIMITS="track=30/m,rate=20/m" overrides single scopes.
 MOTCUA_RATE_LIMITS = {
     "otp-verify": "30/m",
-    "track": f"{env_int('PORTAL_LOOKUP_PER_MINUTE', 30)}/m",
-    "kiosk-track": f"{env_int('PORTAL_KIOSK_LOOKUP_PER_MINUTE', 60)}/m",
+    "track": f"{PORTAL_LOOKUP_PER_MINUTE}/m",
+    "kiosk-track": f"{PORTAL_KIOSK_LOOKUP_PER_MINUTE}/m",
     "kiosk-feedback": "10/m",
     "feedback-web": "20/10m",
     "civil-verify": f"{MOTCUA_VERIFY_RATE_PER_MINUTE}/m",
@@ -373,8 +376,6 @@ PORTAL_OTP_PER_PHONE = env_int("PORTAL_OTP_PER_PHONE", 3)
 PORTAL_OTP_PER_IP = env_int("PORTAL_OTP_PER_IP", 10)
 PORTAL_OTP_WINDOW_SECONDS = env_int("PORTAL_OTP_WINDOW_SECONDS", 600)
 PORTAL_OTP_MAX_ATTEMPTS = env_int("PORTAL_OTP_MAX_ATTEMPTS", 5)
-PORTAL_LOOKUP_PER_MINUTE = env_int("PORTAL_LOOKUP_PER_MINUTE", 30)
-PORTAL_KIOSK_LOOKUP_PER_MINUTE = env_int("PORTAL_KIOSK_LOOKUP_PER_MINUTE", 60)
 PORTAL_KIOSK_IDLE_SECONDS = env_int("PORTAL_KIOSK_IDLE_SECONDS", 60)
 
 # --- Citizen sign-in --------------------------------------------------------------------
