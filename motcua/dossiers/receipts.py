@@ -2,7 +2,8 @@
 
 A dossier code is sequential and printed in many places, so it proves nothing. The receipt key is an HMAC
 of the code under the installation's secret key: 8 characters of Crockford base32 (no I, L, O, U: read
-aloud and typed without confusion), 40 bits, printed on the receipt and carried by its QR code. Nothing is
+aloud and typed without confusion), 40 bits, printed as text on the receipt (the QR code carries only the
+tracking URL). Nothing is
 stored, so every receipt ever printed has a key, and rotating SECRET_KEY (with SECRET_KEY_FALLBACKS while
 old receipts are in circulation) is the only way to change them all.
 """
@@ -28,7 +29,7 @@ def _key(code: str, secret: str | None = None) -> str:
 
 
 def receipt_key(code: str) -> str:
-    """The key printed on `code`'s receipt, shown as XXXX-XXXX."""
+    """The key printed on `code`'s receipt, in two groups of four characters joined by a dash."""
     key = _key(code)
     return f"{key[:4]}-{key[4:]}"
 
