@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make serve`: the production layout on this machine (docs/deployment.md).
 #   nginx on $PORT  ->  gunicorn workers on a unix socket  ->  DATABASE_URL
-#   plus one task worker (db_worker) and the periodic scheduler; Ctrl+C stops everything.
+#   plus TASK_WORKERS task workers (database or Redis broker) and the periodic scheduler; Ctrl+C stops everything.
 # DEBUG off, hashed static files served by nginx, persistent database connections, JSON logs.
 # Plain HTTP on this machine; a real server terminates TLS in nginx (see deploy/nginx.conf).
 set -euo pipefail
@@ -40,7 +40,15 @@ pids=()
 stop() { trap - EXIT INT TERM; for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done; wait; }
 trap stop EXIT INT TERM
 "$BIN/gunicorn" -c deploy/gunicorn.conf.py motcua.wsgi & pids+=($!)
-"$BIN/python" -m motcua db_worker --interval 1 & pids+=($!)
+# Task workers: TASK_WORKERS of them (default 1), on the database backend or, with
+# TASKS_BACKEND=django_tasks_rq.RQBackend, on the Redis broker (TASKS_REDIS_URL). The scheduler claims each
+# period in the database, so running more than one of it would still enqueue each job once.
+for _ in $(seq 1 "${TASK_WORKERS:-1}"); do
+  case "${TASKS_BACKEND:-}" in
+    django_tasks_rq.*) "$BIN/python" -m motcua rqworker --job-class django_tasks_rq.Job default & pids+=($!) ;;
+    *) "$BIN/python" -m motcua db_worker --interval 1 & pids+=($!) ;;
+  esac
+done
 "$BIN/python" -m motcua periodic & pids+=($!)
 nginx -c "$MOTCUA_RUN_DIR/nginx.conf" -e "$MOTCUA_RUN_DIR/nginx-error.log" -g 'daemon off;' & pids+=($!)
 echo "motcua (production layout): http://127.0.0.1:$PORT/  metrics token in $MOTCUA_RUN_DIR/metrics-token  (Ctrl+C to stop)"

@@ -196,12 +196,18 @@ CACHES = {
     )
 }
 
-# Background work: the Django Tasks API, database-backed by default.
+# Background work: the Django Tasks API, database-backed by default (no other service to run). For scale, the
+# same task code on a Redis broker: TASKS_BACKEND=django_tasks_rq.RQBackend with TASKS_REDIS_URL, and workers
+# started with `motcua rqworker --job-class django_tasks_rq.Job default` (docs/deployment.md).
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+TASKS_REDIS_URL = env_str("TASKS_REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 300}}
+if TASKS["default"]["BACKEND"].startswith("django_tasks_rq."):
+    INSTALLED_APPS.append("django_rq")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -307,6 +313,10 @@ _ADAPTER_DEFAULT = "" if PRODUCTION else "outbox"
 MOTCUA_SMS_ADAPTER = env_str("MOTCUA_SMS_ADAPTER", _ADAPTER_DEFAULT)
 MOTCUA_EMAIL_ADAPTER = env_str("MOTCUA_EMAIL_ADAPTER", _ADAPTER_DEFAULT)
 MOTCUA_ZALO_ADAPTER = env_str("MOTCUA_ZALO_ADAPTER", _ADAPTER_DEFAULT)
+# The "http-sms" adapter's gateway (an SMS brandname provider's HTTP API; motcua.core.fakesms speaks it).
+MOTCUA_SMS_GATEWAY_URL = env_str("MOTCUA_SMS_GATEWAY_URL", "")
+MOTCUA_SMS_GATEWAY_TOKEN = env_str("MOTCUA_SMS_GATEWAY_TOKEN", "")
+MOTCUA_SMS_SENDER = env_str("MOTCUA_SMS_SENDER", "MOTCUA")
 # The outbox viewer (/staff/outbox/, bodies with secrets masked) is a demo and diagnostic tool.
 MOTCUA_OUTBOX_VIEWER = env_bool("MOTCUA_OUTBOX_VIEWER", not PRODUCTION)
 # Demo only: the sign-in page shows the one-time code to the browser that asked for it (there is no real

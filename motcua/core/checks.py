@@ -45,6 +45,13 @@ def adapter_errors() -> list[Error]:
             continue
         if not (isinstance(adapter, type) and issubclass(adapter, notify.Adapter)):
             errors.append(Error(f"{variable}={name} is not a motcua.core.notify.Adapter", id="motcua.E001"))
+            continue
+        if adapter is notify.HttpSmsAdapter and not settings.MOTCUA_SMS_GATEWAY_URL.startswith(
+            ("http://", "https://")
+        ):
+            errors.append(
+                Error(f"{variable}={name} needs MOTCUA_SMS_GATEWAY_URL (http or https)", id="motcua.E001")
+            )
     return errors
 
 

@@ -133,11 +133,39 @@ class OutboundMessage(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     provider_ref = models.CharField(_("mã nhà cung cấp"), max_length=100, blank=True)
+    # Delivery is claimed with a lease (see motcua.core.notify.deliver): while `lease_until` is in the future
+    # one worker owns the attempt; a worker killed mid-send lets the lease expire and the sweep takes it up.
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # The earliest time of the next attempt (backoff per message after a failure); null = now.
+    next_attempt_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("tin nhắn gửi đi")
         verbose_name_plural = _("hộp thư gửi đi")
         ordering = ["-created_at"]
+        indexes = [
+            # The sweep's question: pending messages, oldest first (a partial index: only pending rows).
+            models.Index(
+                fields=["next_attempt_at", "id"],
+                name="outbox_pending_due",
+                condition=models.Q(status="pending"),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.recipient}"
+
+
+class PeriodicSlot(models.Model):
+    """One row per periodic task and period: the scheduler that inserts it enqueues the task, so a periodic job
+    runs once per period however many schedulers (`motcua periodic`) run (motcua.core.periodic)."""
+
+    task = models.CharField(max_length=200)
+    slot = models.BigIntegerField()  # whole periods since the epoch
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["task", "slot"], name="periodic_slot_once")]
+
+    def __str__(self) -> str:
+        return f"{self.task}#{self.slot}"

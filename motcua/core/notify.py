@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import abc
 import base64
+import datetime as dt
 import hashlib
+import json
 import logging
+import urllib.request
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +28,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -104,6 +108,34 @@ class DjangoEmailAdapter(Adapter):
         return DeliveryResult(ok=True, provider_ref="smtp")
 
 
+class HttpSmsAdapter(Adapter):
+    """An SMS brandname gateway over HTTP: `POST MOTCUA_SMS_GATEWAY_URL` with JSON `{to, text, sender}`, a bearer
+    token and the message key as `Idempotency-Key`, so a retry after a crash is not a second SMS.
+    (`motcua.core.fakesms` is the local gateway that speaks it.)"""
+
+    def send(self, message: OutboundMessage) -> DeliveryResult:
+        url = settings.MOTCUA_SMS_GATEWAY_URL
+        if not url.startswith(("http://", "https://")):
+            raise ChannelDisabled("MOTCUA_SMS_GATEWAY_URL is not an http(s) URL")
+        body = json.dumps(
+            {"to": message.recipient, "text": message_text(message), "sender": settings.MOTCUA_SMS_SENDER},
+            ensure_ascii=False,
+        ).encode("utf-8")
+        request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
+            url,
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "Authorization": f"Bearer {settings.MOTCUA_SMS_GATEWAY_TOKEN}",
+                "Idempotency-Key": message.key,
+            },
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - checked above
+            answer = json.loads(response.read().decode("utf-8") or "{}")
+        return DeliveryResult(ok=True, provider_ref=str(answer.get("ref", ""))[:100])
+
+
 class DisabledAdapter(Adapter):
     """A channel the installation has no gateway for: the message is marked failed, never "sent"."""
 
@@ -114,6 +146,7 @@ class DisabledAdapter(Adapter):
 ADAPTERS = {
     "outbox": "motcua.core.notify.LocalOutboxAdapter",
     "email": "motcua.core.notify.DjangoEmailAdapter",
+    "http-sms": "motcua.core.notify.HttpSmsAdapter",
     "disabled": "motcua.core.notify.DisabledAdapter",
 }
 # Adapters that keep messages on this server: never acceptable in production.
@@ -253,42 +286,82 @@ def queue_message(
     return message
 
 
+# Delivery is claimed with a lease instead of a row lock held across the gateway call: a claim is one short
+# UPDATE, the gateway is called outside any transaction, the outcome is a second UPDATE guarded by the claim.
+# A worker killed mid-send leaves the message pending with a lease that expires; the sweep then retries it
+# with the SAME idempotency key (the message `key`), which every gateway adapter passes on and every gateway
+# (and our fakes) honours, so the citizen receives it exactly once.
+LEASE_SECONDS = 60
+BACKOFF_SECONDS = (30, 120, 600, 1800, 3600)
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """The wait before the next attempt after `attempts` failed ones (per message)."""
+    return dt.timedelta(seconds=BACKOFF_SECONDS[min(max(attempts, 1), len(BACKOFF_SECONDS)) - 1])
+
+
+def _due(moment: dt.datetime) -> Q:
+    return Q(status=OutboundMessage.Status.PENDING) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=moment)
+    ) & (Q(lease_until__isnull=True) | Q(lease_until__lt=moment))
+
+
+def claim(message_id: int) -> OutboundMessage | None:
+    """Take the lease on a due pending message (one attempt more), or None if it is not due or is leased."""
+    moment = timezone.now()
+    claimed = OutboundMessage.objects.filter(_due(moment), pk=message_id).update(
+        lease_until=moment + dt.timedelta(seconds=LEASE_SECONDS), attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return None
+    return OutboundMessage.objects.get(pk=message_id)
+
+
 def deliver(message_id: int) -> str:
-    """Send one pending message. Safe to call again: a sent message is never sent twice."""
-    with transaction.atomic():
-        message = OutboundMessage.objects.select_for_update().filter(pk=message_id).first()
-        if message is None or message.status != OutboundMessage.Status.PENDING:
-            return "skipped"
-        message.attempts += 1
-        final = False
-        try:
-            result = adapter_for(message.channel).send(message)
-        except ChannelDisabled as exc:
-            result, final = DeliveryResult(ok=False, error=str(exc)), True
-        except Exception as exc:  # noqa: BLE001 - any gateway failure keeps the message pending for a retry
-            result = DeliveryResult(ok=False, error=str(exc)[:500])
-        if result.ok:
-            message.status = OutboundMessage.Status.SENT
-            message.sent_at = timezone.now()
-            message.provider_ref = result.provider_ref
-        else:
-            message.last_error = result.error
-            if final or message.attempts >= MAX_ATTEMPTS:
-                message.status = OutboundMessage.Status.FAILED
-        if message.status != OutboundMessage.Status.PENDING:
-            message.secret = ""  # delivered or given up: the secret is not kept
-        message.save()
-        return message.status
+    """Send one pending message. Safe to call again and from several workers: a message is attempted by one
+    worker at a time, and a sent one is never sent again."""
+    message = claim(message_id)
+    if message is None:
+        return "skipped"
+    final = False
+    try:
+        result = adapter_for(message.channel).send(message)
+    except ChannelDisabled as exc:
+        result, final = DeliveryResult(ok=False, error=str(exc)), True
+    except Exception as exc:  # noqa: BLE001 - any gateway failure keeps the message pending for a retry
+        result = DeliveryResult(ok=False, error=str(exc)[:500])
+    moment = timezone.now()
+    changes: dict[str, Any] = {"lease_until": None}
+    if result.ok:
+        changes |= {"status": OutboundMessage.Status.SENT, "sent_at": moment, "provider_ref": result.provider_ref}
+    elif final or message.attempts >= MAX_ATTEMPTS:
+        changes |= {"status": OutboundMessage.Status.FAILED, "last_error": result.error}
+    else:
+        changes |= {"last_error": result.error, "next_attempt_at": moment + backoff(message.attempts)}
+    if changes.get("status"):
+        changes["secret"] = ""  # delivered or given up: the secret is not kept
+    # Guarded by the claim: a worker whose lease ran out (and was taken over) does not overwrite the outcome.
+    OutboundMessage.objects.filter(
+        pk=message.pk, status=OutboundMessage.Status.PENDING, attempts=message.attempts
+    ).update(**changes)
+    return str(changes.get("status", OutboundMessage.Status.PENDING))
 
 
-def retry_pending() -> int:
-    """Periodic sweep: enqueue delivery of messages still pending (worker crash, gateway outage)."""
+def due_ids(limit: int = 500) -> list[int]:
+    """Pending messages whose next attempt is due and whose lease (if any) has run out, oldest first."""
+    return list(
+        OutboundMessage.objects.filter(_due(timezone.now()))
+        .order_by("next_attempt_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def retry_pending(limit: int = 500) -> int:
+    """Periodic sweep: enqueue delivery of due messages (worker crash, gateway outage). A message being
+    delivered right now (leased) or backing off is left alone."""
     from motcua.core.tasks import deliver_message
 
-    count = 0
-    for pk in OutboundMessage.objects.filter(status=OutboundMessage.Status.PENDING).values_list(
-        "pk", flat=True
-    )[:500]:
+    ids = due_ids(limit)
+    for pk in ids:
         deliver_message.enqueue(pk)
-        count += 1
-    return count
+    return len(ids)

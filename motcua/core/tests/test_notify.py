@@ -3,6 +3,7 @@
 import pytest
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from motcua.core import notify
 from motcua.core.models import OutboundMessage
@@ -57,6 +58,9 @@ def test_gateway_failure_keeps_the_message_pending_for_retry():
         assert notify.deliver(message.pk) == "pending"
         message.refresh_from_db()
         assert message.last_error == "gateway down" and message.attempts == 1
+        # it backs off before the next attempt; once that time has come the sweep takes it up
+        assert notify.deliver(message.pk) == "skipped"
+        OutboundMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
         assert notify.retry_pending() >= 1
         assert notify.deliver(message.pk) == "sent"
 

@@ -4,25 +4,29 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
-from motcua.core.periodic import periodic_tasks
+from motcua.core.periodic import forget_old_slots, periodic_tasks, run_due
 
 
 class Command(BaseCommand):
-    help = "Enqueue the apps' periodic tasks on their schedule (run beside `motcua db_worker`)."
+    help = (
+        "Enqueue the apps' periodic tasks once per period (run beside the workers; several schedulers may run, "
+        "each period is enqueued by one of them)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="enqueue every periodic task once and exit")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         schedule = periodic_tasks()
-        last: dict[int, float] = {}
+        if opts["once"]:
+            for task, _seconds in schedule:
+                task.enqueue()
+            return
+        rounds = 0
         while True:
-            now = time.monotonic()
-            for index, (task, seconds) in enumerate(schedule):
-                if opts["once"] or now - last.get(index, -1e9) >= seconds:
-                    close_old_connections()
-                    task.enqueue()
-                    last[index] = now
-            if opts["once"]:
-                return
+            close_old_connections()
+            run_due(schedule)
+            rounds += 1
+            if rounds % 720 == 0:  # about once an hour
+                forget_old_slots()
             time.sleep(5)
