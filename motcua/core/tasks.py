@@ -1,7 +1,7 @@
 from django.conf import settings
 from django_tasks import task
 
-from motcua.core import audit, notify
+from motcua.core import audit, notify, taskhealth
 
 
 @task()
@@ -20,4 +20,14 @@ def audit_checkpoint() -> str:
     return str(audit.checkpoint())
 
 
-PERIODIC = [(retry_pending_messages, 120), (audit_checkpoint, settings.MOTCUA_AUDIT_CHECKPOINT_SECONDS)]
+@task()
+def reap_stuck_tasks() -> int:
+    """Tasks left RUNNING by a worker that died (kill -9, OOM, host lost): marked failed after their lease."""
+    return taskhealth.reap_stuck()
+
+
+PERIODIC = [
+    (retry_pending_messages, 120),
+    (audit_checkpoint, settings.MOTCUA_AUDIT_CHECKPOINT_SECONDS),
+    (reap_stuck_tasks, 300),
+]

@@ -61,13 +61,17 @@ def test_a_worker_killed_after_the_gateway_accepted_does_not_send_twice(gateway:
     assert message.pk not in _swept()
     _expire_lease(message)
     assert message.pk in _swept()
-    assert notify.deliver(message.pk) == "sent"  # the retry carries the same key: the gateway answers "duplicate"
+    assert (
+        notify.deliver(message.pk) == "sent"
+    )  # the retry carries the same key: the gateway answers "duplicate"
     assert gateway.requests == 2 and gateway.keys() == ["receipt:7"]
     message.refresh_from_db()
     assert message.status == "sent" and message.attempts == 2
 
 
-def test_a_late_worker_does_not_overwrite_the_outcome_of_the_one_that_took_over(gateway: FakeSmsGateway) -> None:
+def test_a_late_worker_does_not_overwrite_the_outcome_of_the_one_that_took_over(
+    gateway: FakeSmsGateway,
+) -> None:
     message = _queue("late:1")
     first = notify.claim(message.pk)
     assert first is not None

@@ -34,7 +34,9 @@ def test_two_schedulers_enqueue_each_period_once() -> None:
     schedule: list[tuple[Any, int]] = [(task, 300)]
     assert periodic.run_due(schedule, MOMENT) == ["tests.counting"]
     assert periodic.run_due(schedule, MOMENT + dt.timedelta(seconds=5)) == []  # the second scheduler
-    assert periodic.run_due(schedule, MOMENT + dt.timedelta(seconds=298)) == []  # same period (08:00:00-08:05:00)
+    assert (
+        periodic.run_due(schedule, MOMENT + dt.timedelta(seconds=298)) == []
+    )  # same period (08:00:00-08:05:00)
     assert periodic.run_due(schedule, MOMENT + dt.timedelta(seconds=300)) == ["tests.counting"]
     assert task.enqueued == 2 and PeriodicSlot.objects.count() == 2
 
