@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -20,21 +21,23 @@ LOST = "worker lost: the task ran past its lease (MOTCUA_TASK_LEASE_SECONDS) and
 
 def stuck(now: dt.datetime | None = None) -> int:
     """How many tasks are RUNNING past their lease."""
-    return _stuck(now).count()
+    return int(_stuck(now).count())
 
 
-def _stuck(now: dt.datetime | None):  # noqa: ANN202 - a DBTaskResult queryset
+def _stuck(now: dt.datetime | None) -> QuerySet[DBTaskResult]:
     cutoff = (now or timezone.now()) - dt.timedelta(seconds=settings.MOTCUA_TASK_LEASE_SECONDS)
     return DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=cutoff)
 
 
 def reap_stuck(now: dt.datetime | None = None) -> int:
     moment = now or timezone.now()
-    return _stuck(moment).update(
-        status=TaskResultStatus.FAILED,
-        finished_at=moment,
-        exception_class_path="motcua.core.taskhealth.WorkerLost",
-        traceback=LOST,
+    return int(
+        _stuck(moment).update(
+            status=TaskResultStatus.FAILED,
+            finished_at=moment,
+            exception_class_path="motcua.core.taskhealth.WorkerLost",
+            traceback=LOST,
+        )
     )
 
 
