@@ -128,7 +128,9 @@ def _call(client, user, method: str, url: str):
         headers = {"HTTP_AUTHORIZATION": f"Token {Token.objects.get_or_create(user=user)[0].key}"}
         if method == "GET":
             return client.get(url, **headers)
-        return client.post(url, {"action": "note", "note": "Ghi chú"}, content_type="application/json", **headers)
+        return client.post(
+            url, {"action": "note", "note": "Ghi chú"}, content_type="application/json", **headers
+        )
     client.force_login(user)
     if method == "GET":
         return client.get(url)
@@ -136,7 +138,9 @@ def _call(client, user, method: str, url: str):
 
 
 @pytest.mark.parametrize("route", sorted(SCOPED))
-def test_an_officer_of_another_ward_is_refused_and_nothing_changes(client, objects, make_staff, ward_b, route):
+def test_an_officer_of_another_ward_is_refused_and_nothing_changes(
+    client, objects, make_staff, ward_b, route
+):
     method, template = SCOPED[route]
     url = template.format(**objects)
     for role in (Role.SPECIALIST, Role.UNIT_LEADER):
