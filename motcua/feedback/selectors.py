@@ -199,11 +199,12 @@ def duplicate_candidates(
     return list(found.values())[:limit]
 
 
-def api_key_valid(raw: str) -> ApiKey | None:
+def api_key_valid(raw: str, *, touch: bool = True) -> ApiKey | None:
+    """The active Open311 key `raw` is, else None. `touch` records its use (on writes; a GET writes nothing)."""
     if not raw:
         return None
     key = ApiKey.objects.filter(key_hash=hash_key(raw), active=True).first()
-    if key is not None:
+    if key is not None and touch:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
     return key
 
