@@ -23,6 +23,7 @@ from motcua.core.openapi import (
     invalid_response,
 )
 from motcua.core.parsers import JSONParser
+from motcua.core.ratelimit import AnonThrottle
 from motcua.feedback import selectors, services
 from motcua.feedback.errors import FeedbackError
 from motcua.org.gates import StaffOrSystem
@@ -181,6 +182,7 @@ class CategoryOut(serializers.Serializer):
 class CategoryListView(ApiView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
+    throttle_classes = [AnonThrottle]  # every anonymous API answer is throttled per client address
     pagination_class = None
 
     @extend_schema(operation_id="feedback_categories", responses={200: CategoryOut(many=True)})
