@@ -126,7 +126,6 @@ def test_counter_intake_sessions_without_a_dossier_are_capped_per_officer_per_da
 def test_unusual_read_volume_alerts_the_unit_leader_once_a_day(
     registry, desk_officer, make_staff, ward_a, settings, population
 ):
-    from motcua.citizens.services import lookup_person
     from motcua.core.models import AuditEntry, OutboundMessage
     from motcua.org.models import Role
 

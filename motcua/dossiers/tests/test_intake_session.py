@@ -4,6 +4,7 @@ against the registry simulator)."""
 
 import re
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -13,6 +14,8 @@ from motcua.core.models import AuditEntry
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.conftest import PDF
 from motcua.org.models import Role
+
+pytestmark = pytest.mark.usefixtures("registry")
 
 AN = "079090001234"
 
@@ -25,10 +28,9 @@ def _session_in(body: str) -> str:
 
 def test_counter_look_up_opens_a_session_and_the_dossier_links_it(
     client,
-    registry,
     desk_officer,
     procedure,
-    ward_a,  # noqa: F811
+    ward_a,
 ):
     client.force_login(desk_officer)
     form = {"applicant_personal_id": AN, "procedure": procedure.code, "receiving_unit": ward_a.pk}
@@ -64,11 +66,10 @@ def test_counter_look_up_opens_a_session_and_the_dossier_links_it(
 
 def test_a_session_is_never_borrowed_from_another_officer(
     client,
-    registry,
     desk_officer,
     make_staff,
     procedure,
-    ward_a,  # noqa: F811
+    ward_a,
 ):
     colleague = make_staff(Role.DESK_OFFICER, ward_a)
     client.force_login(colleague)
@@ -85,10 +86,9 @@ def test_a_session_is_never_borrowed_from_another_officer(
 
 def test_a_specialist_without_a_counter_role_gets_no_session_and_no_look_up(
     client,
-    registry,
     specialist,
     procedure,
-    ward_a,  # noqa: F811
+    ward_a,
 ):
     client.force_login(specialist)
     response = client.post(
