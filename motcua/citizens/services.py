@@ -444,9 +444,9 @@ def open_intake_session(
     if not procedure_code:
         raise CitizensError(errors.PURPOSE_REQUIRED)
     roles = intake_roles()
-    if kind_of(actor) != "staff" or not roles or not actor.can_act_in(unit, *roles):
+    if not signed_in(actor) or kind_of(actor) != "staff" or not roles or not actor.can_act_in(unit, *roles):
         raise CitizensError(errors.INTAKE_NOT_ALLOWED)
-    # one session per officer at a time is counted under the officer's row lock: no race past the limit
+    # the officer's sessions are counted under their row lock: concurrent opens cannot pass the limit
     get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
     if _sessions_without_case_today(actor) >= settings.MOTCUA_REGISTRY_INTAKE_PER_DAY:
         raise CitizensError(errors.INTAKE_LIMIT)
@@ -523,9 +523,19 @@ def close_intake_session(public_id: str, *, actor: Actor | None) -> bool:
     return True
 
 
-def intake_session_for(actor: Actor | None, public_id: str) -> IntakeSession | None:
-    """The officer's own session (for screens that carry its id), else None."""
-    return _session_of(actor, public_id)
+def usable_intake_session(
+    actor: Actor | None, public_id: str, *, personal_id: str, procedure_code: str
+) -> bool:
+    """Is this the officer's own session, open, unexpired, for this person and procedure (screens that
+    carry its id ask before reusing it)?"""
+    session = _session_of(actor, public_id) if public_id else None
+    return bool(
+        session is not None
+        and session.outcome == IntakeOutcome.OPEN
+        and session.expires_at > timezone.now()
+        and session.personal_id == personal_id
+        and session.procedure_code == procedure_code
+    )
 
 
 def _unit_leaders(unit):

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motcua.citizens import services as citizens
 from motcua.citizens.errors import CitizensError
-from motcua.citizens.models import IntakeOutcome
 from motcua.dossiers import documents, selectors, services
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import (
@@ -246,12 +245,10 @@ def _intake_session(request, personal_id: str, procedure_code: str) -> tuple[str
     receiving unit: the look-up is then bound to "receiving procedure P for applicant X", audited."""
     user = request.user
     carried = request.POST.get("intake_session", "").strip()
-    current = citizens.intake_session_for(user, carried) if carried else None
-    if current is not None and current.outcome == IntakeOutcome.OPEN and current.expires_at > timezone.now():
-        if current.personal_id == personal_id and current.procedure_code == procedure_code:
-            return str(current.public_id), ""
-    if current is not None:
-        citizens.close_intake_session(carried, actor=user)
+    if citizens.usable_intake_session(user, carried, personal_id=personal_id, procedure_code=procedure_code):
+        return carried, ""
+    if carried:
+        citizens.close_intake_session(carried, actor=user)  # only the officer's own open session closes
     units = _desk_units(user)
     unit = next(
         (u for u in units if str(u.pk) == request.POST.get("receiving_unit")), units[0] if units else None
