@@ -97,3 +97,19 @@ def test_a_specialist_without_a_counter_role_gets_no_session_and_no_look_up(
     )
     assert response.status_code == 200 and "Chỉ cán bộ một cửa" in response.content.decode()
     assert IntakeSession.objects.count() == 0 and RegistryMessage.objects.count() == 0
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_counter_officer_fills_from_the_registry_and_the_dossier_links_the_session(
+    browser_page, live_server, procedure, desk_officer
+):
+    from motcua.dossiers.tests.test_browser import counter_intake_after_lookup, sign_in
+
+    page = browser_page
+    sign_in(page, desk_officer)
+    d = counter_intake_after_lookup(page, procedure, AN)
+    assert d.applicant_name == "Nguyễn Văn An" and d.field_sources["applicant_name"] == "registry"
+    (session,) = IntakeSession.objects.all()
+    assert session.outcome == IntakeOutcome.LINKED and session.case_ref == d.code
+    assert set(RegistryMessage.objects.values_list("purpose", flat=True)) == {f"intake {session.public_id}"}
