@@ -68,8 +68,10 @@ NOT_HERE = {
     "nop-ho-so/<str:code>/xem-lai/": "the signed-in citizen's own draft (portal tests)",
     "nop-ho-so/<str:code>/gui/": "the signed-in citizen's own draft (portal tests)",
     "da-nop/<str:code>/": "the signed-in citizen's own dossier (portal tests)",
-    "tai-khoan/ho-so/<str:code>/": "the signed-in citizen's own dossier (portal tests)",
-    "tai-khoan/ho-so/<str:code>/ket-qua/<int:file_id>/": "the signed-in citizen's own result (portal tests)",
+    "tai-khoan/ho-so/<str:code>/": "the signed-in citizen's own dossier "
+    "(portal/tests/test_my_dossiers_and_tracking.py::test_my_dossiers_lists_only_mine_and_detail_is_private)",
+    "tai-khoan/ho-so/<str:code>/ket-qua/<int:file_id>/": "the signed-in citizen's own result "
+    "(portal/tests/test_my_dossiers_and_tracking.py::test_result_download_only_for_the_owner)",
     "tra-cuu/<str:code>/": "public status; details need `verify` (tests/test_limits.py)",
     "kiosk/tra-cuu/<str:code>/": "public status on the kiosk; details need `verify`",
     "kiosk/thu-tuc/<str:code>/": "public: the published procedure catalogue",
