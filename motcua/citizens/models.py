@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.scoping import ScopedQuerySet
+
 
 class LookupStatus(models.TextChoices):
     OK = "ok", _("Thành công")
@@ -140,6 +142,8 @@ class IntakeSession(models.Model):
         _("kết quả"), max_length=10, choices=IntakeOutcome.choices, default=IntakeOutcome.OPEN
     )
     case_ref = models.CharField(_("hồ sơ/giấy tờ đã lập"), max_length=60, blank=True)
+
+    objects = ScopedQuerySet.as_manager()  # leaders see their units' sessions, auditors every unit
 
     class Meta:
         verbose_name = _("lượt tiếp nhận tại quầy")

@@ -37,7 +37,9 @@ def intake(officer, personal_id: str, procedure_code: str = "1.001193") -> str:
 
     unit = officer.primary_unit
     return str(
-        open_intake_session(officer, unit=unit, procedure_code=procedure_code, personal_id=personal_id).public_id
+        open_intake_session(
+            officer, unit=unit, procedure_code=procedure_code, personal_id=personal_id
+        ).public_id
     )
 
 

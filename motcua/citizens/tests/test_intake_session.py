@@ -123,3 +123,36 @@ def test_a_session_links_only_to_a_dossier_of_its_own_person_by_its_own_officer(
     assert link_intake_session(sid, actor=desk_officer, case_ref="HS-1", personal_id=AN)
     assert not link_intake_session(sid, actor=desk_officer, case_ref="HS-2", personal_id=AN)
     assert IntakeSession.objects.get(public_id=sid).case_ref == "HS-1"
+
+
+def test_leaders_and_auditors_see_sessions_that_led_to_no_dossier_in_their_scope(
+    client, desk_officer, make_staff, ward_a, ward_b, auditor
+):
+    from django.urls import reverse
+
+    intake(desk_officer, AN)
+    linked = intake(desk_officer, BINH)
+    link_intake_session(linked, actor=desk_officer, case_ref="HS-1", personal_id=BINH)
+    url = reverse("citizens:index")
+    for viewer, sees in (
+        (make_staff(Role.UNIT_LEADER, ward_a), True),
+        (auditor, True),
+        (make_staff(Role.UNIT_LEADER, ward_b), False),
+        (desk_officer, None),  # no review section at all
+    ):
+        client.force_login(viewer)
+        page = client.get(url)
+        body = page.content.decode()
+        assert page.status_code == 200
+        if sees is None:
+            assert 'id="unlinked-sessions"' not in body
+            continue
+        assert 'id="unlinked-sessions"' in body
+        rows = page.context["unlinked_sessions"]
+        if sees:
+            assert [(r["officer__username"], r["sessions"], r["people"]) for r in rows] == [
+                (desk_officer.username, 1, 1)
+            ]
+            assert desk_officer.username in body
+        else:
+            assert rows == [] and desk_officer.username not in body

@@ -87,7 +87,9 @@ def test_specialist_gets_family_and_marital_status(registry, specialist):
 
 
 def test_invalid_id_not_found_and_refusals_never_raise(registry, specialist, auditor, citizen):
-    bad = lookup_person("12345", actor=specialist, procedure_code="1.001193", intake_session=intake(specialist, AN))
+    bad = lookup_person(
+        "12345", actor=specialist, procedure_code="1.001193", intake_session=intake(specialist, AN)
+    )
     assert not bad.ok and "12 chữ số" in bad.error
     missing = counter_lookup(specialist, "079090999999")
     assert not missing.ok and "Không tìm thấy" in missing.error
