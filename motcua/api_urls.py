@@ -3,9 +3,16 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
+from motcua.core.ratelimit import AnonThrottle
+
 urlpatterns = [
-    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="openapi"), name="api-docs"),
+    # public like every anonymous API answer: throttled per client address (tests/test_limits.py)
+    path("openapi.json", SpectacularJSONAPIView.as_view(throttle_classes=[AnonThrottle]), name="openapi"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="openapi", throttle_classes=[AnonThrottle]),
+        name="api-docs",
+    ),
     path("", include("motcua.core.api_urls")),
     path("", include("motcua.catalog.api_urls")),
     path("", include("motcua.dossiers.api_urls")),

@@ -342,9 +342,11 @@ MOTCUA_REGISTRY_PERMISSIONS = env_json("MOTCUA_REGISTRY_PERMISSIONS", None)
 # Civil status (domain.md: fee and validity are provincial values, verify each year).
 MOTCUA_EXTRACT_FEE = env_int("MOTCUA_EXTRACT_FEE", 8000)
 MOTCUA_MARITAL_CERT_VALID_MONTHS = env_int("MOTCUA_MARITAL_CERT_VALID_MONTHS", 6)
-# Registry reads by one officer in one day: counter-intake look-ups without a dossier yet, and the
-# distinct people looked up after which the unit leaders are alerted (0 = no alert).
-MOTCUA_REGISTRY_INTAKE_PER_DAY = env_int("MOTCUA_REGISTRY_INTAKE_PER_DAY", 150)
+# Registry reads by one officer in one day: counter intake sessions that led to no dossier (each look-up
+# before a dossier exists is bound to a session, open MOTCUA_INTAKE_SESSION_MINUTES), and the distinct
+# people looked up after which the unit leaders are alerted (0 = no alert).
+MOTCUA_REGISTRY_INTAKE_PER_DAY = env_int("MOTCUA_REGISTRY_INTAKE_PER_DAY", 40)
+MOTCUA_INTAKE_SESSION_MINUTES = env_int("MOTCUA_INTAKE_SESSION_MINUTES", 120)
 MOTCUA_READ_ALERT_PER_DAY = env_int("MOTCUA_READ_ALERT_PER_DAY", 200)
 # Civil-status records of other units read by one officer in one day (each with its purpose, audited).
 MOTCUA_CROSS_UNIT_READS_PER_DAY = env_int("MOTCUA_CROSS_UNIT_READS_PER_DAY", 100)

@@ -78,3 +78,60 @@ def test_verify_guesses_from_rotating_addresses_are_stopped_per_dossier(client, 
     other = make_dossier(result=False)
     assert client.get(f"/api/v1/public/dossiers/{other.code}?verify=234567").json()["verified"] is True
     cache.clear()
+
+
+def _api_views():
+    """(route, view class) of every route under /api/v1/ (the URL resolver, so new endpoints are included)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(resolver, prefix):
+        for p in resolver.url_patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern) and hasattr(p.callback, "cls"):
+                yield prefix + str(p.pattern), p.callback.cls, getattr(p.callback, "initkwargs", {})
+
+    return [(r, cls, kw) for r, cls, kw in walk(get_resolver(), "") if r.startswith("api/v1/")]
+
+
+def _anonymous(cls, initkwargs) -> bool:
+    from rest_framework.permissions import AllowAny
+
+    perms = initkwargs.get("permission_classes", cls.permission_classes)
+    return any(p is AllowAny or (isinstance(p, type) and issubclass(p, AllowAny)) for p in perms)
+
+
+def test_every_anonymous_api_endpoint_is_throttled_by_the_client_address_rule():
+    """The class rule for DRF: an endpoint anyone may call has a throttle keyed by `core.clientip`."""
+    from motcua.core.ratelimit import ClientIPThrottleMixin
+
+    anonymous = [(r, cls, kw) for r, cls, kw in _api_views() if _anonymous(cls, kw)]
+    assert len(anonymous) >= 7  # procedures (2), calendar, public dossier, civil verify, categories, schema
+    for route, cls, kw in anonymous:
+        throttles = kw.get("throttle_classes", cls.throttle_classes)
+        assert throttles, f"{route} answers anyone and is not throttled"
+        assert all(issubclass(t, ClientIPThrottleMixin) for t in throttles), route
+
+
+@pytest.mark.django_db
+def test_every_anonymous_api_endpoint_refuses_the_second_call_of_a_client_over_its_rate(client, monkeypatch):
+    import re
+
+    from motcua.core.ratelimit import AnonThrottle, ScopedThrottle
+
+    for throttle in (AnonThrottle, ScopedThrottle):
+        monkeypatch.setattr(throttle, "get_rate", lambda self: "1/min")
+    for route, cls, kw in _api_views():
+        if not _anonymous(cls, kw):
+            continue
+        cache.clear()
+        url = "/" + re.sub(r"<[^>]+>", "X-1", route)
+        first = client.get(url, REMOTE_ADDR="203.0.113.5")
+        assert first.status_code != 429, route
+        assert client.get(url, REMOTE_ADDR="203.0.113.5").status_code == 429, route
+        assert client.get(url, REMOTE_ADDR="203.0.113.6").status_code != 429, route
+        # a forged X-Forwarded-For from the limited client does not make a new client
+        assert (
+            client.get(url, REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 429
+        )
+    cache.clear()

@@ -25,9 +25,25 @@ class CitizensErrorCode(models.TextChoices):
     INTAKE_LIMIT = (
         "intake_limit",
         _(
-            "Bạn đã tra cứu quá số lượt cho phép trong ngày khi tiếp nhận tại quầy; vui lòng nhập thông tin "
-            "thủ công hoặc liên hệ lãnh đạo đơn vị."
+            "Bạn đã tra cứu quá số lượt cho phép trong ngày khi tiếp nhận tại quầy mà không lập hồ sơ; vui "
+            "lòng nhập thông tin thủ công hoặc liên hệ lãnh đạo đơn vị."
         ),
+    )
+    INTAKE_SESSION_INVALID = (
+        "intake_session_invalid",
+        _("Lượt tiếp nhận này không tồn tại hoặc không phải do bạn mở nên không được dùng để tra cứu."),
+    )
+    INTAKE_SESSION_CLOSED = (
+        "intake_session_closed",
+        _("Lượt tiếp nhận này đã kết thúc; vui lòng bắt đầu lượt tiếp nhận mới để tra cứu."),
+    )
+    INTAKE_SESSION_EXPIRED = (
+        "intake_session_expired",
+        _("Lượt tiếp nhận này đã hết hạn; vui lòng bắt đầu lượt tiếp nhận mới để tra cứu."),
+    )
+    INTAKE_NOT_ALLOWED = (
+        "intake_not_allowed",
+        _("Bạn không có vai trò tiếp nhận hồ sơ tại đơn vị này nên không mở được lượt tiếp nhận."),
     )
     DOSSIER_NOT_VISIBLE = (
         "dossier_not_visible",
@@ -73,6 +89,10 @@ class CitizensError(MotcuaError):
         CitizensErrorCode.DOSSIER_NOT_VISIBLE: 403,
         CitizensErrorCode.CASE_MISMATCH: 403,
         CitizensErrorCode.INTAKE_LIMIT: 429,
+        CitizensErrorCode.INTAKE_SESSION_INVALID: 403,
+        CitizensErrorCode.INTAKE_SESSION_CLOSED: 409,
+        CitizensErrorCode.INTAKE_SESSION_EXPIRED: 409,
+        CitizensErrorCode.INTAKE_NOT_ALLOWED: 403,
         CitizensErrorCode.NOT_FOUND: 404,
         CitizensErrorCode.TIMEOUT: 504,
         CitizensErrorCode.UNAVAILABLE: 503,
@@ -94,6 +114,10 @@ NO_PERSONAL_ID = CitizensErrorCode.NO_PERSONAL_ID.value
 NO_CONSENT = CitizensErrorCode.NO_CONSENT.value
 CASE_MISMATCH = CitizensErrorCode.CASE_MISMATCH.value
 INTAKE_LIMIT = CitizensErrorCode.INTAKE_LIMIT.value
+INTAKE_SESSION_INVALID = CitizensErrorCode.INTAKE_SESSION_INVALID.value
+INTAKE_SESSION_CLOSED = CitizensErrorCode.INTAKE_SESSION_CLOSED.value
+INTAKE_SESSION_EXPIRED = CitizensErrorCode.INTAKE_SESSION_EXPIRED.value
+INTAKE_NOT_ALLOWED = CitizensErrorCode.INTAKE_NOT_ALLOWED.value
 
 
 def message(code: str) -> str:

@@ -1,10 +1,16 @@
-"""The population-registry message log (append-only, hash-chained) and citizens' consents to auto-fill."""
+"""The population-registry message log (append-only, hash-chained), citizens' consents to auto-fill, and
+the counter intake sessions that officers' look-ups before a dossier are bound to."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from motcua.core.scoping import ScopedQuerySet
 
 
 class LookupStatus(models.TextChoices):
@@ -105,3 +111,44 @@ class PrefillConsent(models.Model):
         verbose_name = _("đồng ý chia sẻ dữ liệu dân cư")
         verbose_name_plural = _("đồng ý chia sẻ dữ liệu dân cư")
         ordering = ["-at"]
+
+
+class IntakeOutcome(models.TextChoices):
+    OPEN = "open", _("Đang tiếp nhận")
+    LINKED = "linked", _("Đã lập hồ sơ")
+    CLOSED = "closed", _("Đã đóng, không lập hồ sơ")
+
+
+class IntakeSession(models.Model):
+    """A counter intake an officer has started for one procedure and one applicant (by personal ID).
+
+    The case a registry look-up is bound to before the dossier exists: short-lived, the officer's own,
+    audited when opened and when it leads to a dossier (or a certificate), and closed then. Sessions that
+    lead to nothing count against the officer's daily limit.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("cán bộ"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey("org.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    procedure_code = models.CharField(_("thủ tục"), max_length=40)
+    personal_id = models.CharField(_("số định danh người nộp"), max_length=12)
+    applicant_name = models.CharField(_("họ tên người nộp"), max_length=200, blank=True)
+    opened_at = models.DateTimeField(_("bắt đầu"), default=timezone.now)
+    expires_at = models.DateTimeField(_("hết hạn"))
+    closed_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+    outcome = models.CharField(
+        _("kết quả"), max_length=10, choices=IntakeOutcome.choices, default=IntakeOutcome.OPEN
+    )
+    case_ref = models.CharField(_("hồ sơ/giấy tờ đã lập"), max_length=60, blank=True)
+
+    objects = ScopedQuerySet.as_manager()  # leaders see their units' sessions, auditors every unit
+
+    class Meta:
+        verbose_name = _("lượt tiếp nhận tại quầy")
+        verbose_name_plural = _("lượt tiếp nhận tại quầy")
+        indexes = [models.Index(fields=["officer", "opened_at"], name="citizens_intake_officer_at")]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_code} {self.personal_id} ({self.get_outcome_display()})"

@@ -12,7 +12,7 @@ from django.db.models import Avg, Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.citizens.models import LookupStatus, RegistryMessage
+from motcua.citizens.models import IntakeOutcome, IntakeSession, LookupStatus, RegistryMessage
 from motcua.org.actors import kind_of, signed_in
 
 log = logging.getLogger(__name__)
@@ -166,6 +166,28 @@ def can_view_citizen(user, personal_id: str, dossier_code: str | None = None) ->
         return False
     dossier = dossier_for_staff(dossier_code or "", user)
     return dossier is not None and personal_id in dossier_person_ids(dossier)
+
+
+def sees_intake_sessions(user) -> bool:
+    """Unit leaders (their units) and auditors (every unit) review counter sessions that led to nothing."""
+    return bool(signed_in(user) and kind_of(user) == "staff" and user.has_role("unit_leader", "auditor"))
+
+
+def intake_sessions_without_case(user, *, days: int = 7) -> list[dict]:
+    """Per officer, the counter intake sessions of the last `days` that led to no dossier or certificate
+    (registry look-ups without a case), most first: what a leader asks the officer about."""
+    if not sees_intake_sessions(user):
+        return []
+    since = timezone.now() - dt.timedelta(days=days)
+    rows = (
+        IntakeSession.objects.visible_to(user)
+        .filter(opened_at__gte=since)
+        .exclude(outcome=IntakeOutcome.LINKED)
+        .values("officer__username", "officer__full_name", "unit__name")
+        .annotate(sessions=Count("id"), people=Count("personal_id", distinct=True), last=Max("opened_at"))
+        .order_by("-sessions", "officer__username")
+    )
+    return list(rows[:50])
 
 
 # --- the message log and metrics ----------------------------------------------------------------------------

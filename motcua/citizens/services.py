@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +28,15 @@ from motcua.citizens.connector import (
     RegistryResponse,
     default_registry,
 )
-from motcua.citizens.models import LookupStatus, PrefillConsent, RegistryLogHead, RegistryMessage
+from motcua.citizens.errors import CitizensError
+from motcua.citizens.models import (
+    IntakeOutcome,
+    IntakeSession,
+    LookupStatus,
+    PrefillConsent,
+    RegistryLogHead,
+    RegistryMessage,
+)
 from motcua.citizens.selectors import ALL_FIELDS, SHARED_FIELD_NAMES, dossier_for_staff, dossier_person_ids
 from motcua.citizens.validation import validate_personal_id
 from motcua.core import audit
@@ -276,15 +285,14 @@ def lookup_person(
     dossier_code: str | None = None,
     services: list[str] | tuple[str, ...] | None = None,
     registry: PopulationRegistry | None = None,
-    case: str = "",
-    intake: bool = False,
+    intake_session: str = "",
 ) -> LookupResult:
     """Fetch a person's data from the population registry for a purpose; every call is logged.
 
     An officer's look-up must be bound to a case they hold (`_case_refusal`): a dossier in their scope
-    that names the person (`dossier_code`), a civil-status case the calling service has already checked
-    against the officer's scope (`case`, e.g. "civil:marital:<unit id>"), or a counter intake (`intake`,
-    desk roles only, at most MOTCUA_REGISTRY_INTAKE_PER_DAY a day). Calls the services the actor's role
+    that names the person (`dossier_code`), or, before the dossier exists, an intake session they opened
+    for this person and procedure (`intake_session`, its public id; `open_intake_session`). Anything else
+    is refused and logged as denied without reaching the registry. Calls the services the actor's role
     allows (or the subset asked for). Never raises for expected failures: `ok=False` and `error`
     (Vietnamese) say why. Past MOTCUA_READ_ALERT_PER_DAY look-ups in a day, the unit leaders are alerted.
     """
@@ -305,7 +313,7 @@ def lookup_person(
     if not wanted:
         return _denied(personal_id, actor=actor, purpose=purpose, code=errors.NOT_PERMITTED)
     if getattr(actor, "kind", "") == "staff":
-        refusal = _case_refusal(actor, personal_id, purpose, case=case, intake=intake)
+        refusal = _case_refusal(actor, personal_id, purpose, intake_session=intake_session)
         if refusal:
             return _denied(personal_id, actor=actor, purpose=purpose, code=refusal)
     elif not purpose.procedure_code:
@@ -353,10 +361,7 @@ def lookup_person(
     return LookupResult(ok=True, fields=fields, services=fetched, message_ids=message_ids)
 
 
-INTAKE_ROLES = ("desk_officer", "unit_leader")
-
-
-def _case_refusal(actor, personal_id: str, purpose: Purpose, *, case: str, intake: bool) -> str:
+def _case_refusal(actor, personal_id: str, purpose: Purpose, *, intake_session: str) -> str:
     """Why an officer may not look this person up now ("" when the look-up is bound to a case)."""
     if purpose.dossier_code:
         dossier = dossier_for_staff(purpose.dossier_code, actor)
@@ -365,24 +370,172 @@ def _case_refusal(actor, personal_id: str, purpose: Purpose, *, case: str, intak
         if personal_id not in dossier_person_ids(dossier):
             return errors.CASE_MISMATCH
         return ""
-    if case:
-        purpose.text = f"{case} {purpose.procedure_code}".strip()
-        return ""
-    if intake and purpose.procedure_code and actor.has_role(*INTAKE_ROLES):
-        if _reads_today(actor, intake_only=True) >= settings.MOTCUA_REGISTRY_INTAKE_PER_DAY:
-            return errors.INTAKE_LIMIT
-        purpose.text = f"intake {purpose.procedure_code}"
+    if intake_session:
+        session = _session_of(actor, intake_session)
+        if session is None:
+            return errors.INTAKE_SESSION_INVALID
+        if session.outcome != IntakeOutcome.OPEN:
+            return errors.INTAKE_SESSION_CLOSED
+        if session.expires_at <= timezone.now():
+            return errors.INTAKE_SESSION_EXPIRED
+        if session.personal_id != personal_id or (
+            purpose.procedure_code and purpose.procedure_code != session.procedure_code
+        ):
+            return errors.CASE_MISMATCH
+        purpose.procedure_code = session.procedure_code
+        purpose.text = f"intake {session.public_id}"
         return ""
     return errors.PURPOSE_REQUIRED
 
 
-def _reads_today(actor, *, intake_only: bool = False) -> int:
+def _reads_today(actor) -> int:
     """Distinct people this officer looked up today (refusals included: probing counts too)."""
     start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     qs = RegistryMessage.objects.filter(actor=actor, at__gte=start)
-    if intake_only:
-        qs = qs.filter(purpose__startswith="intake ")
     return qs.values("subject_id").distinct().count()
+
+
+# --- counter intake sessions: the case a look-up is bound to before the dossier exists ---------------------
+def _session_of(actor: Actor | None, public_id: str) -> IntakeSession | None:
+    """The officer's own session with this public id (another officer's is the same None as an unknown)."""
+    try:
+        value = uuid.UUID(str(public_id))
+    except ValueError:
+        return None
+    if not signed_in(actor):
+        return None
+    return IntakeSession.objects.filter(public_id=value, officer=actor).first()
+
+
+def intake_roles() -> list[str]:
+    """Roles that may open an intake session: those the registry permissions let look anyone up."""
+    return [role for role, granted in role_services().items() if granted]
+
+
+def _sessions_without_case_today(actor) -> int:
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return (
+        IntakeSession.objects.filter(officer=actor, opened_at__gte=start)
+        .exclude(outcome=IntakeOutcome.LINKED)
+        .count()
+    )
+
+
+def _masked(personal_id: str) -> str:
+    return "*" * max(len(personal_id) - 4, 0) + personal_id[-4:]
+
+
+@transaction.atomic
+def open_intake_session(
+    actor: Actor | None, *, unit: Any, procedure_code: str, personal_id: str, applicant_name: str = ""
+) -> IntakeSession:
+    """Start receiving `procedure_code` for the applicant with `personal_id` at `unit` (the counter).
+
+    The officer must hold a role with registry permissions in `unit`. At most MOTCUA_REGISTRY_INTAKE_PER_DAY
+    sessions a day may end without a dossier (open ones count until linked). Audited in the unit's chain;
+    open for MOTCUA_INTAKE_SESSION_MINUTES. Raises CitizensError.
+    """
+    personal_id = (personal_id or "").strip().replace(" ", "")
+    procedure_code = (procedure_code or "").strip()
+    try:
+        validate_personal_id(personal_id)
+    except ValidationError as exc:
+        raise CitizensError(errors.INVALID_ID) from exc
+    if not procedure_code:
+        raise CitizensError(errors.PURPOSE_REQUIRED)
+    roles = intake_roles()
+    if not signed_in(actor) or kind_of(actor) != "staff" or not roles or not actor.can_act_in(unit, *roles):
+        raise CitizensError(errors.INTAKE_NOT_ALLOWED)
+    # the officer's sessions are counted under their row lock: concurrent opens cannot pass the limit
+    get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
+    if _sessions_without_case_today(actor) >= settings.MOTCUA_REGISTRY_INTAKE_PER_DAY:
+        raise CitizensError(errors.INTAKE_LIMIT)
+    now = timezone.now()
+    session = IntakeSession.objects.create(
+        officer=actor,
+        unit=unit,
+        procedure_code=procedure_code[:40],
+        personal_id=personal_id,
+        applicant_name=(applicant_name or "").strip()[:200],
+        opened_at=now,
+        expires_at=now + dt.timedelta(minutes=settings.MOTCUA_INTAKE_SESSION_MINUTES),
+    )
+    audit.record(
+        "citizens.intake_session_opened",
+        actor=actor,
+        obj=session,
+        unit_id=unit.pk,
+        after={
+            "session": str(session.public_id),
+            "procedure": procedure_code,
+            "person": _masked(personal_id),
+        },
+        purpose=f"counter intake {procedure_code}",
+    )
+    return session
+
+
+@transaction.atomic
+def link_intake_session(public_id: str, *, actor: Actor | None, case_ref: str, personal_id: str) -> bool:
+    """The session led to a case (a dossier code, a certificate): close it as linked, audited.
+
+    Only the officer's own open session for the same person is linked (an expired one too: the look-up
+    was made while it was open); otherwise nothing changes and False is returned, so the session ends
+    without a case and keeps counting against the officer's daily limit."""
+    session = _session_of(actor, public_id)
+    if session is None:
+        return False
+    session = IntakeSession.objects.select_for_update().get(pk=session.pk)
+    if session.outcome != IntakeOutcome.OPEN or session.personal_id != (personal_id or "").strip():
+        return False
+    session.outcome, session.case_ref, session.closed_at = IntakeOutcome.LINKED, case_ref[:60], timezone.now()
+    session.save(update_fields=["outcome", "case_ref", "closed_at"])
+    audit.record(
+        "citizens.intake_session_linked",
+        actor=actor,
+        obj=session,
+        unit_id=session.unit_id,
+        after={"session": str(session.public_id), "case": case_ref},
+        purpose=f"counter intake {session.procedure_code}",
+    )
+    return True
+
+
+@transaction.atomic
+def close_intake_session(public_id: str, *, actor: Actor | None) -> bool:
+    """The officer ends a session without a case (the applicant left, another person is served next)."""
+    session = _session_of(actor, public_id)
+    if session is None:
+        return False
+    session = IntakeSession.objects.select_for_update().get(pk=session.pk)
+    if session.outcome != IntakeOutcome.OPEN:
+        return False
+    session.outcome, session.closed_at = IntakeOutcome.CLOSED, timezone.now()
+    session.save(update_fields=["outcome", "closed_at"])
+    audit.record(
+        "citizens.intake_session_closed",
+        actor=actor,
+        obj=session,
+        unit_id=session.unit_id,
+        after={"session": str(session.public_id)},
+        purpose=f"counter intake {session.procedure_code}",
+    )
+    return True
+
+
+def usable_intake_session(
+    actor: Actor | None, public_id: str, *, personal_id: str, procedure_code: str
+) -> bool:
+    """Is this the officer's own session, open, unexpired, for this person and procedure (screens that
+    carry its id ask before reusing it)?"""
+    session = _session_of(actor, public_id) if public_id else None
+    return bool(
+        session is not None
+        and session.outcome == IntakeOutcome.OPEN
+        and session.expires_at > timezone.now()
+        and session.personal_id == personal_id
+        and session.procedure_code == procedure_code
+    )
 
 
 def _unit_leaders(unit):

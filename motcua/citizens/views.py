@@ -27,6 +27,8 @@ def index(request):
             "auditor": auditor,
             "metrics": selectors.metrics() if auditor else [],
             "services": services.allowed_services(user),
+            "review_sessions": selectors.sees_intake_sessions(user),
+            "unlinked_sessions": selectors.intake_sessions_without_case(user),
         },
     )
 

@@ -22,8 +22,14 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from motcua.citizens.errors import CitizensError
 from motcua.citizens.selectors import dossier_for_staff
-from motcua.citizens.services import lookup_person
+from motcua.citizens.services import (
+    close_intake_session,
+    link_intake_session,
+    lookup_person,
+    open_intake_session,
+)
 from motcua.citizens.validation import validate_personal_id
 from motcua.civil import pdf
 from motcua.civil.errors import CivilError
@@ -733,20 +739,32 @@ def issue_marital_status(
     personal_id = _check_id(personal_id, "Số định danh")
     if not personal_id:
         raise CivilError("invalid", message=_("Cần số định danh cá nhân của người yêu cầu."))
+    session = ""
+    if not dossier_code:
+        # Without a dossier, the case is this request at the counter: an intake session for this person,
+        # linked to the certificate (issued or refused) that the look-up leads to.
+        try:
+            session = str(
+                open_intake_session(
+                    actor, unit=unit, procedure_code=MARITAL_PROCEDURE, personal_id=personal_id
+                ).public_id
+            )
+        except CitizensError as exc:
+            raise CivilError("registry_unavailable", reason=exc.message) from exc
     result = lookup_person(
         personal_id,
         actor=actor,
         procedure_code=MARITAL_PROCEDURE,
         dossier_code=dossier_code or None,
-        # without a dossier, the case is this certificate request, at a unit where `_ensure` just checked
-        # the officer may issue it
-        case="" if dossier_code else f"civil:marital:{unit.pk}",
+        intake_session=session,
         services=("identity", "residence", "marital-status"),
         registry=registry,
     )
     if not result.ok and result.code not in ("not_found",):
+        if session:
+            close_intake_session(session, actor=actor)
         raise CivilError("registry_unavailable", reason=result.error)
-    return _record_marital_status(
+    cert = _record_marital_status(
         personal_id,
         result,
         actor=actor,
@@ -755,6 +773,11 @@ def issue_marital_status(
         dossier_code=dossier_code,
         render_pdf=render_pdf,
     )
+    if session:
+        link_intake_session(
+            session, actor=actor, case_ref=f"marital:{cert.public_id}", personal_id=personal_id
+        )
+    return cert
 
 
 @transaction.atomic

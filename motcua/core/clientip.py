@@ -79,6 +79,18 @@ def client_ip(request: HttpRequest | Request) -> str:
     return str(client)
 
 
+def is_local(request: HttpRequest | Request) -> bool:
+    """The request comes from this host itself (a supervisor or an operator's curl), not through a proxy.
+
+    A request that carries a forwarding header came through a proxy (nginx on this host sets one), so it is
+    not local even when the proxy's own address is the loopback one that every visitor would share."""
+    meta = request.META
+    if meta.get("HTTP_X_FORWARDED_FOR") or meta.get("HTTP_FORWARDED") or meta.get("HTTP_X_REAL_IP"):
+        return False
+    address = _parse(client_ip(request))
+    return address is not None and address.is_loopback
+
+
 # The address of the request being served, for records written deep in services (the audit log) that do
 # not receive the request. Set by `ClientAddressMiddleware`; empty outside a request (tasks, commands).
 _current: contextvars.ContextVar[str] = contextvars.ContextVar("client_ip", default=UNKNOWN)

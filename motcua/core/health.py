@@ -2,7 +2,9 @@
 
 - `/healthz`: the process answers (no database touched), for restarting a hung worker.
 - `/readyz`: the database answers, every migration is applied and the cache answers; 503 otherwise,
-  so a load balancer sends no traffic to a worker that would fail.
+  so a load balancer sends no traffic to a worker that would fail. Anyone gets only the status; which
+  check failed (a hint for an attacker: "3 unapplied", "error: ConnectionError") is shown only to this
+  host itself (`clientip.is_local`) and to the monitoring callers `/metrics` admits (token or address).
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+
+from motcua.core.clientip import is_local
+from motcua.core.metrics import scrape_allowed
 
 _migrations_known_applied = False
 
@@ -62,6 +67,7 @@ def readyz(request):
         except Exception as exc:  # any failure means "not ready": report it, never raise
             results[name] = f"error: {exc.__class__.__name__}"
     ready = all(value == "ok" for value in results.values())
-    return JsonResponse(
-        {"status": "ok" if ready else "unavailable", "checks": results}, status=200 if ready else 503
-    )
+    body: dict[str, object] = {"status": "ok" if ready else "unavailable"}
+    if is_local(request) or scrape_allowed(request):
+        body["checks"] = results
+    return JsonResponse(body, status=200 if ready else 503)

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from motcua.citizens import services as citizens
+from motcua.citizens.errors import CitizensError
 from motcua.dossiers import documents, selectors, services
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import (
@@ -140,10 +142,12 @@ def intake(request):
                 competent_unit=competent,
                 idempotency_key=request.POST.get("idempotency_key") or None,
                 notify_zalo=bool(request.POST.get("notify_zalo")),
+                intake_session=request.POST.get("intake_session", ""),
             )
         except DossierError as exc:
             messages.error(request, exc.message)
             context["idempotency_key"] = request.POST.get("idempotency_key", "")
+            context["intake_session"] = request.POST.get("intake_session", "")
             return render(request, "dossiers/intake.html", context, status=400)
         messages.success(
             request,
@@ -192,15 +196,15 @@ def registry_lookup(request):
     registry = {}
     form_fill: list = []
     error = ""
-    try:
-        from motcua.citizens.services import lookup_person
-    except Exception as exc:  # noqa: BLE001 - the registry connector is optional
-        lookup_person = None
-        error = _("Chưa kết nối được CSDL dân cư (%(why)s); vui lòng nhập tay.") % {"why": type(exc).__name__}
-    if lookup_person is not None:
+    session, error = _intake_session(request, personal_id, procedure_code)
+    if session:
         try:
-            result = lookup_person(
-                personal_id, actor=request.user, procedure_code=procedure_code, dossier_code=None, intake=True
+            result = citizens.lookup_person(
+                personal_id,
+                actor=request.user,
+                procedure_code=procedure_code,
+                dossier_code=None,
+                intake_session=session,
             )
         except Exception as exc:  # noqa: BLE001 - timeouts, outages: keep manual entry working
             logger.warning("population registry look-up failed: %s", exc)
@@ -228,8 +232,40 @@ def registry_lookup(request):
         "registry": registry,
         "lookup_error": error,
         "lookup_done": not error,
+        "intake_session": session,
     }
     return render(request, "dossiers/_applicant.html", context)
+
+
+def _intake_session(request, personal_id: str, procedure_code: str) -> tuple[str, str]:
+    """(the public id of the officer's intake session for this applicant and procedure, error).
+
+    The session the form carries is kept while it is the officer's, open and for the same person and
+    procedure; otherwise (first look-up, another applicant) that one is closed and a new one opened at the
+    receiving unit: the look-up is then bound to "receiving procedure P for applicant X", audited."""
+    user = request.user
+    carried = request.POST.get("intake_session", "").strip()
+    if citizens.usable_intake_session(user, carried, personal_id=personal_id, procedure_code=procedure_code):
+        return carried, ""
+    if carried:
+        citizens.close_intake_session(carried, actor=user)  # only the officer's own open session closes
+    units = _desk_units(user)
+    unit = next(
+        (u for u in units if str(u.pk) == request.POST.get("receiving_unit")), units[0] if units else None
+    )
+    if unit is None:
+        return "", _("Chỉ cán bộ một cửa mới được tiếp nhận hồ sơ.")
+    try:
+        opened = citizens.open_intake_session(
+            user,
+            unit=unit,
+            procedure_code=procedure_code,
+            personal_id=personal_id,
+            applicant_name=request.POST.get("applicant_name", ""),
+        )
+    except CitizensError as exc:
+        return "", exc.message
+    return str(opened.public_id), ""
 
 
 def _registry_form_fill(procedure_code: str, fields: dict) -> list:

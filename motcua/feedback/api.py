@@ -23,6 +23,7 @@ from motcua.core.openapi import (
     invalid_response,
 )
 from motcua.core.parsers import JSONParser
+from motcua.core.ratelimit import AnonThrottle
 from motcua.feedback import selectors, services
 from motcua.feedback.errors import FeedbackError
 from motcua.org.gates import StaffOrSystem
@@ -118,7 +119,9 @@ class ReportCreateView(ApiView):
             400: OpenApiResponse(ErrorOut, description="Dữ liệu không hợp lệ"),
             404: OpenApiResponse(ErrorOut, description="Không có lĩnh vực hoặc phường/xã với mã đã gửi"),
             409: OpenApiResponse(
-                ErrorOut, description="Lĩnh vực đòi thông tin bổ sung mà kênh này không gửi được"
+                ErrorOut,
+                description="Lĩnh vực đòi thông tin bổ sung mà kênh này không gửi được, hoặc mã ngoài "
+                "(external_id) đã được hệ thống khác dùng",
             ),
         },
         description="File a report from a chat channel. The same external_id twice returns the first report.",
@@ -145,6 +148,10 @@ class ReportCreateView(ApiView):
             )
         except FeedbackError as exc:
             return error_response(exc.code, exc.message, exc.status)
+        if not created and selectors.report_for_api(report.code, request.user) is None:
+            # Another client's external id: say it is taken, never show that client's report.
+            taken = FeedbackError("external_id_taken")
+            return error_response(taken.code, taken.message, taken.status)
         return Response(report_out(report), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
@@ -160,7 +167,7 @@ class ReportDetailView(ApiView):
         },
     )
     def get(self, request, code: str):
-        report = selectors.report_by_code(code)
+        report = selectors.report_for_api(code, request.user)
         if report is None:
             return error_response("not_found", _("Không tìm thấy phản ánh."), 404)
         return Response(report_out(report))
@@ -175,6 +182,7 @@ class CategoryOut(serializers.Serializer):
 class CategoryListView(ApiView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
+    throttle_classes = [AnonThrottle]  # every anonymous API answer is throttled per client address
     pagination_class = None
 
     @extend_schema(operation_id="feedback_categories", responses={200: CategoryOut(many=True)})

@@ -32,6 +32,7 @@ class FeedbackErrorCode(models.TextChoices):
     BAD_ATTRIBUTE = "bad_attribute", _("Thuộc tính bổ sung không hợp lệ.")
     BAD_MEDIA_URL = "bad_media_url", _("Đường dẫn ảnh phải bắt đầu bằng http:// hoặc https://.")
     NOTE_REQUIRED = "note_required", _("Vui lòng nhập nội dung ghi chú.")
+    EXTERNAL_ID_TAKEN = "external_id_taken", _("Mã ngoài này đã được dùng cho một phản ánh khác.")
     TOO_MANY = "too_many", _("Bạn tra cứu quá nhiều lần trong thời gian ngắn, vui lòng thử lại sau.")
 
 

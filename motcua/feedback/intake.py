@@ -21,7 +21,15 @@ from motcua.core.calendar import calendar_for
 from motcua.core.codes import next_sequence
 from motcua.feedback import events
 from motcua.feedback.errors import FeedbackError
-from motcua.feedback.models import Category, Channel, Classification, Report, ReportStatus, RoutingRule
+from motcua.feedback.models import (
+    ApiKey,
+    Category,
+    Channel,
+    Classification,
+    Report,
+    ReportStatus,
+    RoutingRule,
+)
 from motcua.feedback.notifications import tell_receipt
 from motcua.feedback.trace import Step, actor_label, now_or, record_event
 from motcua.org.models import COMMUNE_LEVEL, Unit
@@ -241,6 +249,7 @@ def _new_report(
     media_url: str = "",
     device_id: str = "",
     account_id: str = "",
+    api_key: ApiKey | None = None,
 ) -> tuple[Report, str]:
     """The checked, routed, unsaved report and the routing reason."""
     description = _description(description)
@@ -264,6 +273,7 @@ def _new_report(
         reporter=actor if getattr(actor, "is_citizen", False) else None,
         device_id=device_id[:100],
         account_id=account_id[:100],
+        api_key=api_key,
         description=description,
         search_text=fold_text(description + " " + address)[:5000],
         address=address.strip()[:300],

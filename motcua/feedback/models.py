@@ -190,6 +190,10 @@ class Report(models.Model):
     )
     device_id = models.CharField(max_length=100, blank=True)
     account_id = models.CharField(max_length=100, blank=True)
+    # The Open311 client that filed the report: it may read the report back before it is published.
+    api_key = models.ForeignKey(
+        "ApiKey", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports", editable=False
+    )
 
     description = models.TextField(_("nội dung"))
     search_text = models.TextField(editable=False, blank=True)

@@ -23,7 +23,7 @@ from motcua.core import ratelimit
 from motcua.feedback import selectors, services
 from motcua.feedback.errors import FeedbackError
 from motcua.feedback.intake import safe_media_url
-from motcua.feedback.models import DONE_STATUSES, Category, Report, ReportStatus
+from motcua.feedback.models import DONE_STATUSES, ApiKey, Category, Report, ReportStatus
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 MAX_ITEMS = 1000
@@ -310,10 +310,30 @@ def _safe_media(url: str) -> str:
         return ""
 
 
-def _base_qs():
+def _base_qs(client: ApiKey | None = None):
     """The publishing rule: a public category, answered and published. An unpublished code answers the
-    same 404 as an unknown one."""
-    return Report.objects.published().select_related("category", "unit", "ward", "duplicate_of")
+    same 404 as an unknown one, except to the client that filed it (its `api_key`), which reads back the
+    status of its own requests from the start."""
+    qs = Report.objects.published()
+    if client is not None:
+        qs = qs | Report.objects.filter(api_key=client)
+    return qs.select_related("category", "unit", "ward", "duplicate_of")
+
+
+class _BadKey(Exception):
+    pass
+
+
+def _reading_client(request: HttpRequest) -> ApiKey | None:
+    """The Open311 client a GET names with `api_key` (query) or an `X-Api-Key` header; None without one.
+    A key that is given but not valid is refused (`_BadKey`), never silently treated as anonymous."""
+    raw = request.GET.get("api_key", "") or request.headers.get("X-Api-Key", "")
+    if not raw:
+        return None
+    key = selectors.api_key_valid(raw, touch=False)
+    if key is None:
+        raise _BadKey
+    return key
 
 
 @csrf_exempt
@@ -323,7 +343,10 @@ def requests_view(request: HttpRequest, *, fmt: str) -> HttpResponse:
     if request.method == "POST":
         return _create(request, fmt)
     params = request.GET
-    qs = _base_qs()
+    try:
+        qs = _base_qs(_reading_client(request))
+    except _BadKey:
+        return error(fmt, 403, "api_key is not valid")
     if params.get("service_request_id"):
         ids = [i.strip().upper() for i in params["service_request_id"].split(",") if i.strip()]
         return render(fmt, "service_requests", "request", _rows(qs.filter(code__in=ids[:MAX_ITEMS]), request))
@@ -386,7 +409,8 @@ def _attributes(post) -> dict:
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     post = request.POST
     # some clients send api_key (and jurisdiction_id) in the query string of the POST
-    if not selectors.api_key_valid(post.get("api_key") or request.GET.get("api_key", "")):
+    client = selectors.api_key_valid(post.get("api_key") or request.GET.get("api_key", ""))
+    if client is None:
         return error(fmt, 403, "api_key is missing or not valid")
     code = post.get("service_code", "").strip()
     if not code:
@@ -428,6 +452,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             photo=request.FILES.get("media"),
             device_id=post.get("device_id", ""),
             account_id=post.get("account_id", ""),
+            api_key=client,
         )
     except FeedbackError as exc:
         status = 404 if exc.code == "unknown_category" else 400
@@ -448,7 +473,11 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 @_fmt_guard
 def request_detail(request: HttpRequest, request_id: str, *, fmt: str) -> HttpResponse:
-    report = _base_qs().filter(code=request_id.upper()).first()
+    try:
+        qs = _base_qs(_reading_client(request))
+    except _BadKey:
+        return error(fmt, 403, "api_key is not valid")
+    report = qs.filter(code=request_id.upper()).first()
     if report is None:
         return error(fmt, 404, f"service_request_id not found: {request_id}")
     return render(fmt, "service_requests", "request", _rows([report], request))

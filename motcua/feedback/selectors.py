@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from motcua.feedback import events
 from motcua.feedback.errors import FeedbackError
 from motcua.feedback.intake import distance_m, normalise_phone
 from motcua.feedback.models import (
@@ -21,6 +22,7 @@ from motcua.feedback.models import (
     ReportStatus,
     hash_key,
 )
+from motcua.org.actors import signed_in
 
 
 def public_categories():
@@ -34,6 +36,20 @@ def report_by_code(code: str) -> Report | None:
         .filter(code=(code or "").strip().upper())
         .first()
     )
+
+
+def report_for_api(code: str, user: Any) -> Report | None:
+    """A report an API caller may read, else None (the same 404 for unknown and out of scope): staff and
+    auditors by the one scope rule, like the lists; any caller, a connected system (chat bot) above all,
+    the reports it filed itself."""
+    report = report_by_code(code)
+    if report is None:
+        return None
+    if Report.objects.visible_to(user).filter(pk=report.pk).exists():
+        return report
+    if signed_in(user) and report.events.filter(kind=events.RECEIVED, actor=user).exists():
+        return report
+    return None
 
 
 def public_report(code: str, *, token: str = "") -> Report | None:
@@ -183,11 +199,12 @@ def duplicate_candidates(
     return list(found.values())[:limit]
 
 
-def api_key_valid(raw: str) -> ApiKey | None:
+def api_key_valid(raw: str, *, touch: bool = True) -> ApiKey | None:
+    """The active Open311 key `raw` is, else None. `touch` records its use (on writes; a GET writes nothing)."""
     if not raw:
         return None
     key = ApiKey.objects.filter(key_hash=hash_key(raw), active=True).first()
-    if key is not None:
+    if key is not None and touch:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
     return key
 

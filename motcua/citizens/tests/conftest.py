@@ -29,3 +29,28 @@ def registry(registry_server, settings):
 @pytest.fixture
 def population(registry_server):
     return registry_server.population
+
+
+def intake(officer, personal_id: str, procedure_code: str = "1.001193") -> str:
+    """Open a counter intake session for `personal_id` at the officer's unit: its public id."""
+    from motcua.citizens.services import open_intake_session
+
+    unit = officer.primary_unit
+    return str(
+        open_intake_session(
+            officer, unit=unit, procedure_code=procedure_code, personal_id=personal_id
+        ).public_id
+    )
+
+
+def counter_lookup(officer, personal_id: str, procedure_code: str = "1.001193", **kwargs):
+    """A look-up at the counter before the dossier exists: bound to a fresh intake session."""
+    from motcua.citizens.services import lookup_person
+
+    return lookup_person(
+        personal_id,
+        actor=officer,
+        procedure_code=procedure_code,
+        intake_session=intake(officer, personal_id, procedure_code),
+        **kwargs,
+    )

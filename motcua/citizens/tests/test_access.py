@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from motcua.citizens.models import RegistryMessage
+from motcua.citizens.tests.conftest import counter_lookup, intake
 
 AN = "079090001234"
 
@@ -95,39 +96,43 @@ def test_without_a_case_an_officer_gets_nothing(registry, desk_officer, speciali
     from motcua.citizens.services import lookup_person
 
     before = registry.served
-    for officer, intake in ((desk_officer, False), (specialist, True)):
-        result = lookup_person(AN, actor=officer, procedure_code="1.001193", intake=intake)
+    for officer in (desk_officer, specialist):
+        result = lookup_person(AN, actor=officer, procedure_code="1.001193")
         assert not result.ok and result.code == "purpose_required" and "mục đích" in result.error
     assert registry.served == before
     assert RegistryMessage.objects.filter(status="denied").count() == 2
 
 
-def test_counter_intake_look_ups_are_capped_per_officer_per_day(registry, desk_officer, settings, population):
-    from motcua.citizens.services import lookup_person
+def test_counter_intake_sessions_without_a_dossier_are_capped_per_officer_per_day(
+    registry, desk_officer, settings, population
+):
+    from motcua.citizens.errors import CitizensError
+    from motcua.citizens.models import IntakeSession
 
     settings.MOTCUA_REGISTRY_INTAKE_PER_DAY = 2
     people = [population.person(i).personal_id for i in range(3)]
-    assert lookup_person(people[0], actor=desk_officer, procedure_code="1.001193", intake=True).ok
-    assert lookup_person(people[1], actor=desk_officer, procedure_code="1.001193", intake=True).ok
-    third = lookup_person(people[2], actor=desk_officer, procedure_code="1.001193", intake=True)
-    assert not third.ok and third.code == "intake_limit" and "quá số lượt" in third.error
+    assert counter_lookup(desk_officer, people[0], "1.001193").ok
+    assert counter_lookup(desk_officer, people[1], "1.001193").ok
+    with pytest.raises(CitizensError) as refused:
+        intake(desk_officer, people[2])
+    assert refused.value.code == "intake_limit" and "quá số lượt" in refused.value.message
+    assert IntakeSession.objects.filter(officer=desk_officer).count() == 2
     entries = RegistryMessage.objects.filter(actor=desk_officer, status="ok")
-    assert set(entries.values_list("purpose", flat=True)) == {"intake 1.001193"}
+    sessions = {f"intake {s.public_id}" for s in IntakeSession.objects.all()}
+    assert set(entries.values_list("purpose", flat=True)) == sessions
+    assert set(entries.values_list("procedure_code", flat=True)) == {"1.001193"}
 
 
 def test_unusual_read_volume_alerts_the_unit_leader_once_a_day(
     registry, desk_officer, make_staff, ward_a, settings, population
 ):
-    from motcua.citizens.services import lookup_person
     from motcua.core.models import AuditEntry, OutboundMessage
     from motcua.org.models import Role
 
     leader = make_staff(Role.UNIT_LEADER, ward_a, email="lanhdao@example.vn")
     settings.MOTCUA_READ_ALERT_PER_DAY = 2
     for i in range(4):
-        lookup_person(
-            population.person(i).personal_id, actor=desk_officer, procedure_code="1.001193", intake=True
-        )
+        counter_lookup(desk_officer, population.person(i).personal_id, "1.001193")
     alerts = AuditEntry.objects.filter(action="citizens.read_volume_alert")
     assert alerts.count() == 1
     alert = alerts.get()

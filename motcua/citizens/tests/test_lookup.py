@@ -6,6 +6,7 @@ import requests
 from motcua.citizens.models import AppendOnlyError, LookupStatus, RegistryMessage
 from motcua.citizens.selectors import SHARED_FIELD_NAMES
 from motcua.citizens.services import lookup_person, prefill_for_citizen, verify_log
+from motcua.citizens.tests.conftest import counter_lookup, intake
 
 AN = "079090001234"  # pinned in the simulator: Nguyễn Văn An, the demo citizen
 
@@ -56,7 +57,7 @@ def test_population_is_deterministic_with_consistent_ids(population):
 
 
 def test_desk_officer_gets_identity_and_residence_logged_with_purpose_and_hashes(registry, desk_officer):
-    result = lookup_person(AN, actor=desk_officer, procedure_code="1.001193", intake=True)
+    result = counter_lookup(desk_officer, AN, "1.001193")
     assert result.ok, result.error
     assert result.services == ["identity", "residence"]
     assert result.fields["full_name"] == "Nguyễn Văn An"
@@ -76,7 +77,7 @@ def test_desk_officer_gets_identity_and_residence_logged_with_purpose_and_hashes
 
 
 def test_specialist_gets_family_and_marital_status(registry, specialist):
-    result = lookup_person(AN, actor=specialist, procedure_code="1.004873", case="civil:test")
+    result = counter_lookup(specialist, AN, "1.004873")
     assert result.ok
     assert result.fields["father_name"] == "Nguyễn Văn Bình"
     assert result.fields["mother_name"] == "Lê Thị Hoa"
@@ -86,9 +87,11 @@ def test_specialist_gets_family_and_marital_status(registry, specialist):
 
 
 def test_invalid_id_not_found_and_refusals_never_raise(registry, specialist, auditor, citizen):
-    bad = lookup_person("12345", actor=specialist, procedure_code="1.001193", case="civil:test")
+    bad = lookup_person(
+        "12345", actor=specialist, procedure_code="1.001193", intake_session=intake(specialist, AN)
+    )
     assert not bad.ok and "12 chữ số" in bad.error
-    missing = lookup_person("079090999999", actor=specialist, procedure_code="1.001193", case="civil:test")
+    missing = counter_lookup(specialist, "079090999999")
     assert not missing.ok and "Không tìm thấy" in missing.error
     assert not lookup_person(AN, actor=auditor, procedure_code="x").ok
     no_purpose = lookup_person(AN, actor=specialist)
@@ -114,7 +117,7 @@ def test_a_dossier_the_officer_cannot_see_is_refused_and_logged(registry, other_
 def test_slow_or_failing_registry_gives_a_clear_reason_quickly(registry, desk_officer, fault):
     registry.faults.update(fault)
     started = time.monotonic()
-    result = lookup_person(AN, actor=desk_officer, procedure_code="1.001193", intake=True)
+    result = counter_lookup(desk_officer, AN, "1.001193")
     elapsed = time.monotonic() - started
     assert not result.ok
     assert "nhập thông tin thủ công" in result.error
@@ -127,14 +130,14 @@ def test_slow_or_failing_registry_gives_a_clear_reason_quickly(registry, desk_of
 def test_registry_not_running_at_all(registry, desk_officer, settings):
     settings.MOTCUA_POPULATION_REGISTRY_URL = "http://127.0.0.1:9"  # nothing listens on the discard port
     started = time.monotonic()
-    result = lookup_person(AN, actor=desk_officer, procedure_code="1.001193", intake=True)
+    result = counter_lookup(desk_officer, AN, "1.001193")
     assert not result.ok and result.code == "unavailable" and time.monotonic() - started < 1.0
     assert RegistryMessage.objects.get(pk=result.message_ids[0]).attempts == 2  # one retry
 
 
 def test_editing_or_deleting_a_logged_entry_is_detected(registry, desk_officer):
-    lookup_person(AN, actor=desk_officer, procedure_code="1.001193", intake=True)
-    lookup_person("079191004321", actor=desk_officer, procedure_code="1.001193", intake=True)
+    counter_lookup(desk_officer, AN, "1.001193")
+    counter_lookup(desk_officer, "079191004321", "1.001193")
     assert verify_log() == (4, [])
     first = RegistryMessage.objects.order_by("seq").first()
     with pytest.raises(AppendOnlyError):
@@ -149,7 +152,7 @@ def test_editing_or_deleting_a_logged_entry_is_detected(registry, desk_officer):
 def test_verify_log_command_reports_tampering(registry, desk_officer):
     from django.core.management import CommandError, call_command
 
-    lookup_person(AN, actor=desk_officer, procedure_code="1.001193", intake=True)
+    counter_lookup(desk_officer, AN, "1.001193")
     call_command("registry", "verify-log")
     RegistryMessage.objects.filter(seq=2).update(purpose="something else")
     with pytest.raises(CommandError):

@@ -2,13 +2,13 @@
 
 from django.urls import reverse
 
-from motcua.citizens.services import lookup_person
+from motcua.citizens.tests.conftest import counter_lookup
 
 AN = "079090001234"
 
 
 def test_log_four_callers(client, registry, citizen, desk_officer, auditor):
-    lookup_person(AN, actor=desk_officer, procedure_code="1.001193", intake=True)
+    counter_lookup(desk_officer, AN, "1.001193")
     url = reverse("citizens:log")
     assert client.get(url).status_code == 302
     client.force_login(citizen)
@@ -24,9 +24,9 @@ def test_log_four_callers(client, registry, citizen, desk_officer, auditor):
 
 
 def test_metrics_shown_to_auditors(client, registry, desk_officer, auditor):
-    lookup_person(AN, actor=desk_officer, procedure_code="1.001193", intake=True)
+    counter_lookup(desk_officer, AN, "1.001193")
     registry.faults.update({"down": True})
-    lookup_person(AN, actor=desk_officer, procedure_code="1.001193", intake=True)
+    counter_lookup(desk_officer, AN, "1.001193")
     client.force_login(auditor)
     page = client.get(reverse("citizens:index"))
     metrics = {m["service"]: m for m in page.context["metrics"]}

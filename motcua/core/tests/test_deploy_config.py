@@ -44,6 +44,8 @@ def test_nginx_serves_hashed_static_files_itself_and_keeps_metrics_local():
     text = (DEPLOY / "nginx.conf").read_text()
     assert 'add_header Cache-Control "public, max-age=31536000, immutable"' in text
     assert re.search(r"location = /metrics \{\s*allow 127\.0\.0\.1;\s*allow ::1;\s*deny all;", text)
+    assert re.search(r"location = /readyz \{\s*allow 127\.0\.0\.1;\s*allow ::1;\s*deny all;", text)
+    assert "readyz" not in text.replace("location = /readyz", "").replace("# Readiness", "")
     assert "/media/" not in text.replace("# Uploaded", "")  # uploads only through Django's permission checks
 
 

@@ -43,6 +43,42 @@ def test_readyz_is_503_naming_the_failing_check(client, monkeypatch):
     }
 
 
+def _broken_migrations(monkeypatch) -> None:
+    monkeypatch.setattr(health, "_migrations_known_applied", False)
+    monkeypatch.setattr(health.MigrationExecutor, "migration_plan", lambda self, targets: [("x", False)])
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        {"REMOTE_ADDR": "203.0.113.7"},  # a visitor reaching the app directly
+        {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.7"},  # a visitor through nginx
+        {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_REAL_IP": "203.0.113.7"},
+    ],
+    ids=["direct", "through-nginx", "x-real-ip"],
+)
+def test_readyz_tells_a_public_caller_the_status_only(client, monkeypatch, meta):
+    _broken_migrations(monkeypatch)
+    response = client.get("/readyz", **meta)
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable"}
+    assert client.get("/readyz", **meta).json() == {"status": "unavailable"}
+
+
+def test_readyz_names_the_failing_check_to_the_metrics_token_and_monitoring_address(
+    client, monkeypatch, settings
+):
+    _broken_migrations(monkeypatch)
+    settings.METRICS_TOKEN = "scrape-secret-0123456789"
+    settings.METRICS_ALLOWED_IPS = ["198.51.100.0/24"]
+    outside = {"REMOTE_ADDR": "203.0.113.7"}
+    assert "checks" not in client.get("/readyz", HTTP_AUTHORIZATION="Bearer wrong", **outside).json()
+    with_token = client.get("/readyz", HTTP_AUTHORIZATION="Bearer scrape-secret-0123456789", **outside)
+    assert with_token.json()["checks"]["migrations"] == "1 unapplied"
+    monitor = client.get("/readyz", REMOTE_ADDR="198.51.100.9")
+    assert monitor.json()["checks"]["migrations"] == "1 unapplied"
+
+
 def _access_lines(caplog) -> list[dict]:
     formatter = JsonFormatter()
     return [json.loads(formatter.format(r)) for r in caplog.records if r.name == "motcua.request"]

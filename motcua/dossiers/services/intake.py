@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.errors import CatalogError
+from motcua.citizens import services as citizens
 from motcua.core.codes import dossier_code
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Channel, Dossier, DossierPaper, Task
@@ -152,9 +153,11 @@ def receive_at_counter(
     competent_unit: Unit | None = None,
     idempotency_key: str | None = None,
     notify_zalo: bool = False,
+    intake_session: str = "",
 ) -> Dossier:
     """Counter (or post) intake: the officer's check ends in accept (form 01), a complete supplement
-    request (form 02) or a refusal with reasons (form 03). One action, one transaction."""
+    request (form 02) or a refusal with reasons (form 03). One action, one transaction. The intake
+    session the officer's registry look-up was bound to (`intake_session`) is linked to the dossier."""
     action = COUNTER_OUTCOMES.get(outcome)
     if action is None:
         raise DossierError("bad_transition", action=outcome, status="")
@@ -179,7 +182,12 @@ def receive_at_counter(
             notify_zalo=notify_zalo,
             catalog=catalog,
         )
-        return perform(d, action, actor, files=files or {}, catalog=catalog, items=items, reason=reason)
+        d = perform(d, action, actor, files=files or {}, catalog=catalog, items=items, reason=reason)
+        if intake_session:
+            citizens.link_intake_session(
+                intake_session, actor=actor, case_ref=d.code, personal_id=d.applicant_personal_id
+            )
+        return d
 
     return _with_key(idempotency_key, lambda e: e.receiving_unit_id == receiving_unit.pk, create)
 

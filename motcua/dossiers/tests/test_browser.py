@@ -43,6 +43,21 @@ def counter_intake(page, procedure, name="Phạm Thị Hoa"):
     return Dossier.objects.get(code=page.inner_text("#dossier-code").strip())
 
 
+def counter_intake_after_lookup(page, procedure, personal_id: str):
+    """Type the applicant's ID, fill the form from the population registry, then accept."""
+    page.goto(f"/staff/dossiers/new/?procedure={procedure.code}")
+    page.fill("#applicant_personal_id", personal_id)
+    page.click("#lookup-btn")
+    page.wait_for_selector(".lookup-ok")
+    page.fill("#f_ho_ten", page.input_value("#applicant_name"))
+    for r in procedure.requirements.filter(kind="submit"):
+        page.check(f"#present_{r.pk}")
+        page.set_input_files(f"#paper_{r.pk}", scan(f"giay-{r.pk}.pdf"))
+    page.click("button[name=outcome][value=accept]")
+    page.wait_for_selector("#dossier-code")
+    return Dossier.objects.get(code=page.inner_text("#dossier-code").strip())
+
+
 def pdf_of(page, d, number) -> bytes:
     response = page.request.get(f"/staff/dossiers/{d.code}/mau-{number}.pdf")
     assert response.status == 200
