@@ -17,15 +17,17 @@ from motcua.catalog.errors import CatalogError
 from motcua.catalog.models import (
     Channel,
     DecisionEffect,
-    FormField,
     FormFieldType,
-    InternalProcess,
-    Procedure,
     ProcedureStatus,
     ProcedureTime,
     ProcessStep,
-    Requirement,
 )
+
+# The row types other apps annotate with: they reach these rows only through the selectors below.
+from motcua.catalog.models import FormField as FormField
+from motcua.catalog.models import InternalProcess as InternalProcess
+from motcua.catalog.models import Procedure as Procedure
+from motcua.catalog.models import Requirement as Requirement
 from motcua.catalog.search import catalog_index
 from motcua.core.calendar import LegalCalendar, LegalTimeUnit, calendar_for
 from motcua.core.models import CalendarOverride

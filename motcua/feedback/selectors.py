@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -107,6 +108,7 @@ class CappedPaginator(Paginator):
     """Counting a million rows for a page number is wasted work: count at most `cap` rows."""
 
     cap = 10_000
+    object_list: QuerySet[Any]
 
     @cached_property
     def count(self) -> int:
@@ -163,6 +165,8 @@ def duplicate_candidates(
             longitude__range=(report.longitude - dlat * 1.1, report.longitude + dlat * 1.1),
         )
         for other in near[:200]:
+            if other.latitude is None or other.longitude is None:
+                continue  # the range filter above already excludes these; this tells the type checker
             d = distance_m(report.latitude, report.longitude, other.latitude, other.longitude)
             if d <= radius_m:
                 found[other.pk] = (other, f"{int(d)} m")
@@ -228,7 +232,7 @@ def figures(user: Any, *, since: dt.date | None = None, until: dt.date | None = 
         qs.values("unit__id", "unit__name", "category__code", "category__name").annotate(**aggregates)
     )
 
-    def add(target: dict, cell: dict) -> None:
+    def add(target: dict, cell: Mapping[str, Any]) -> None:
         for k in keys:
             target[k] = target.get(k, 0) + cell[k]
 

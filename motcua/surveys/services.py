@@ -207,7 +207,7 @@ def invite_recent(hours: int = 48) -> int:
     """Queue the rating SMS for dossiers returned in the last `hours` and not yet rated (outbox key dedups)."""
     since = timezone.now() - dt.timedelta(hours=hours)
     codes = (
-        dossier_selectors.staff_dossiers(selectors._SurveyReader())
+        dossier_selectors.system_dossiers()
         .filter(status="returned", returned_at__gte=since)
         .exclude(code__in=Rating.objects.values("dossier_code"))
         .values_list("code", flat=True)[:1000]
