@@ -416,11 +416,6 @@ class DossierPapers(ApiView):
         if not serializer.is_valid():
             return invalid_response(serializer.errors)
         v = serializer.validated_data
-        if v.get("requirement") is not None:
-            from motcua.catalog import selectors as catalog
-
-            if not catalog.papers(d.procedure).filter(pk=v["requirement"]).exists():
-                return _not_found(_("Thủ tục không có thành phần hồ sơ này."))
         try:
             paper = services.add_paper(
                 d, actor=request.user, requirement_id=v.get("requirement"), file=v["file"]

@@ -32,6 +32,7 @@ from motcua.dossiers.services.catalog import (
     route_competent_unit,
 )
 from motcua.dossiers.services.clock import fmt
+from motcua.dossiers.services.dispatch import NotFound
 from motcua.dossiers.services.engine import Context, effect, perform, returned
 from motcua.dossiers.services.steps import build_tasks, start_clock
 from motcua.dossiers.services.validation import APPLICANT_FIELDS, validate_applicant, validate_form
@@ -406,7 +407,7 @@ def _add_paper(ctx: Context) -> None:
         requirement_id is not None
         and not catalog_selectors.papers(d.procedure).filter(pk=requirement_id).exists()
     ):
-        raise DossierError("form_choice", label=_("Thành phần hồ sơ"))
+        raise NotFound(_("Thủ tục không có thành phần hồ sơ này."))
     key = requirement_id if requirement_id is not None else "x"
     supplement = d.status == S.SUPPLEMENT_REQUESTED
     (paper,) = records.store_papers(d, {key: ctx.params["file"]}, ctx.actor, supplement=supplement)
