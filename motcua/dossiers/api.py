@@ -18,6 +18,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from motcua.catalog import selectors as catalog
 from motcua.core import ratelimit
 from motcua.core.openapi import ApiErrorSerializer, ApiView, error_response, invalid_response
 from motcua.core.parsers import FormParser, JSONParser, MultiPartParser
@@ -309,8 +310,6 @@ class DossierListCreate(ApiView):
             if not Dossier.objects.visible_to(request.user).filter(pk=existing.pk).exists():
                 return _error(DossierError("idempotency_conflict"))
             return Response(DossierSerializer(existing).data, status=200)
-        from motcua.catalog import selectors as catalog
-
         procedure = catalog.get_procedure(data["procedure"].strip())
         if procedure is None:
             return _not_found(_("Không tìm thấy thủ tục có mã này."))

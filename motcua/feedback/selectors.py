@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from collections.abc import Mapping
 from typing import Any
@@ -22,6 +23,7 @@ from motcua.feedback.models import (
     ReportStatus,
     hash_key,
 )
+from motcua.org.selectors import fold
 
 
 def public_categories():
@@ -75,10 +77,6 @@ def published_answers(query: str = ""):
 
 def search_filter(query: str) -> Q:
     """A report code, a phone number, or words of the text (diacritics ignored)."""
-    import re
-
-    from motcua.org.selectors import fold
-
     query = query.strip()
     if re.fullmatch(r"(?i)p[a-z]-\d{6}-\d{4,}", query):
         return Q(code=query.upper())
@@ -122,8 +120,6 @@ class CappedPaginator(Paginator):
 
 def suggest_categories(text: str, limit: int = 3) -> list[Category]:
     """Categories whose keywords appear in the text, best first."""
-    from motcua.org.selectors import fold
-
     folded = f" {fold(text)} "
     scored = []
     for category in Category.objects.filter(active=True):
@@ -139,8 +135,6 @@ def suggest_categories(text: str, limit: int = 3) -> list[Category]:
 
 
 def _words(text: str) -> set[str]:
-    from motcua.org.selectors import fold
-
     return {w for w in fold(text).split() if len(w) > 1}
 
 
