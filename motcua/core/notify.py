@@ -246,7 +246,7 @@ def queue_message(
         return message
     if not _insert_new([message]):  # the key exists: that message was queued (and enqueued) before
         return OutboundMessage.objects.get(key=key)
-    from motcua.core.tasks import deliver_message
+    from motcua.core.tasks import deliver_message  # a cycle: the tasks import this module
 
     pk = message.pk
     transaction.on_commit(lambda: deliver_message.enqueue(pk))
@@ -283,7 +283,7 @@ def deliver(message_id: int) -> str:
 
 def retry_pending() -> int:
     """Periodic sweep: enqueue delivery of messages still pending (worker crash, gateway outage)."""
-    from motcua.core.tasks import deliver_message
+    from motcua.core.tasks import deliver_message  # a cycle: the tasks import this module
 
     count = 0
     for pk in OutboundMessage.objects.filter(status=OutboundMessage.Status.PENDING).values_list(

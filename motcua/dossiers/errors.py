@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.errors import CatalogErrorCode
 from motcua.core.errors import MotcuaError
+from motcua.core.uploads import UploadErrorCode
 
 
 class DossierErrorCode(models.TextChoices):
@@ -47,8 +48,8 @@ class DossierErrorCode(models.TextChoices):
     APOLOGY_DATE = "apology_date", _("Ngày hẹn mới phải sau ngày hẹn hiện tại.")
     NO_RESULT = "no_result", _("Chưa có tệp kết quả: hãy tải lên kết quả giải quyết trước khi trả.")
     FILE_TYPE = "file_type", _("Tệp “{name}” không phải PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp).")
-    FILE_SIZE = "file_size", _("Tệp “{name}” vượt quá dung lượng cho phép ({limit} MB).")
-    FILE_EMPTY = "file_empty", _("Tệp “{name}” rỗng.")
+    FILE_SIZE = "file_size", UploadErrorCode.FILE_SIZE.label  # core.uploads.check_upload's refusals
+    FILE_EMPTY = "file_empty", UploadErrorCode.FILE_EMPTY.label
     APPLICANT_NAME = "applicant_name", _("Vui lòng nhập họ và tên người nộp hồ sơ.")
     PERSONAL_ID = "personal_id", _("Số định danh cá nhân phải gồm đúng 12 chữ số.")
     PHONE = "phone", _("Số điện thoại không hợp lệ.")
