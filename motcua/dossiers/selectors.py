@@ -91,11 +91,7 @@ def _iso(moment: dt.datetime | None) -> str | None:
 
 def public_status(code: str) -> dict[str, Any] | None:
     """What anyone holding the receipt may see: no names, no ID numbers, no addresses, no phone."""
-    dossier = (
-        Dossier.objects.select_related("procedure", "unit", "receiving_unit")
-        .filter(code=(code or "").strip())
-        .first()
-    )
+    dossier = get_by_code(code)
     if dossier is None:
         return None
     return _public(dossier)
@@ -147,11 +143,7 @@ def verify_applicant(dossier: Dossier, verify: str) -> bool:
 
 def public_detail(code: str, verify: str = "") -> tuple[dict[str, Any], bool] | None:
     """public_status plus, when `verify` matches the last 4 digits of the phone or ID, the details."""
-    dossier = (
-        Dossier.objects.select_related("procedure", "unit", "receiving_unit")
-        .filter(code=(code or "").strip())
-        .first()
-    )
+    dossier = get_by_code(code)
     if dossier is None:
         return None
     data = _public(dossier)
