@@ -51,6 +51,7 @@ class CatalogErrorCode(models.TextChoices):
     FORM_REQUIRED = "form_required", _("“{label}” là bắt buộc.")
     FORM_NUMBER = "form_number", _("“{label}” phải là số.")
     FORM_DATE = "form_date", _("“{label}” phải là ngày hợp lệ (YYYY-MM-DD).")
+    FORM_DATE_FUTURE = "form_date_future", _("“{label}” không được là ngày sau hôm nay.")
     FORM_CHOICE = "form_choice", _("“{label}” phải là một trong các lựa chọn: {choices}.")
     FORM_PERSONAL_ID = "form_personal_id", _("“{label}” phải gồm đúng 12 chữ số.")
     FORM_TOO_LONG = "form_too_long", _("“{label}” dài quá {max} ký tự.")

@@ -13,50 +13,57 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.validators import RegexValidator
-from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import FormField, FormFieldType, Procedure
-from motcua.catalog.selectors import form_fields
-from motcua.core.validation import PERSONAL_ID_RE
-
-PERSONAL_ID = RegexValidator(PERSONAL_ID_RE, _("Số định danh cá nhân phải gồm đúng 12 chữ số."))
+from motcua.catalog.selectors import clean_declaration, form_fields
 
 
 def _field(spec: FormField) -> forms.Field:
-    common: dict[str, Any] = {"label": spec.label, "required": spec.required, "help_text": spec.help_text}
-    attrs = {}
+    """The field's widget; its value is checked by the one declaration rule in `Declaration.clean`."""
+    common: dict[str, Any] = {"label": spec.label, "required": False, "help_text": spec.help_text}
+    attrs: dict[str, Any] = {"required": True} if spec.required else {}
     if spec.registry_field:
-        attrs = {"data-registry-field": spec.registry_field, "data-registry-subject": spec.registry_subject}
+        attrs |= {"data-registry-field": spec.registry_field, "data-registry-subject": spec.registry_subject}
     kind = spec.field_type
-    if kind == FormFieldType.NUMBER:
-        return forms.DecimalField(widget=forms.NumberInput(attrs=attrs), **common)
-    if kind == FormFieldType.DATE:
-        return forms.DateField(widget=forms.DateInput(attrs={**attrs, "type": "date"}), **common)
-    if kind == FormFieldType.CHOICE:
-        choices = [("", "—")] + [(str(c), str(c)) for c in spec.choices or []]
-        return forms.ChoiceField(choices=choices, widget=forms.Select(attrs=attrs), **common)
-    if kind == FormFieldType.PERSONAL_ID:
-        return forms.CharField(
-            max_length=12,
-            min_length=12,
-            validators=[PERSONAL_ID],
-            widget=forms.TextInput(attrs={**attrs, "inputmode": "numeric", "autocomplete": "off"}),
-            **common,
-        )
     if kind == FormFieldType.ATTACHMENT:
-        return forms.FileField(widget=forms.ClearableFileInput(attrs=attrs), **common)
-    if kind == FormFieldType.ADDRESS:
-        return forms.CharField(
-            max_length=spec.max_length or 300, widget=forms.Textarea(attrs={**attrs, "rows": 2}), **common
+        return forms.FileField(
+            widget=forms.ClearableFileInput(attrs=attrs), **(common | {"required": spec.required})
         )
-    autocomplete = {"autocomplete": "name"} if kind == FormFieldType.PERSON else {}
-    return forms.CharField(
-        max_length=spec.max_length or 500, widget=forms.TextInput(attrs={**attrs, **autocomplete}), **common
-    )
+    if kind == FormFieldType.NUMBER:
+        widget: forms.Widget = forms.NumberInput(attrs=attrs)
+    elif kind == FormFieldType.DATE:
+        widget = forms.DateInput(attrs={**attrs, "type": "date"})
+    elif kind == FormFieldType.CHOICE:
+        widget = forms.Select(
+            attrs=attrs, choices=[("", "—")] + [(str(c), str(c)) for c in spec.choices or []]
+        )
+    elif kind == FormFieldType.PERSONAL_ID:
+        widget = forms.TextInput(attrs={**attrs, "inputmode": "numeric", "autocomplete": "off"})
+    elif kind == FormFieldType.ADDRESS:
+        widget = forms.Textarea(attrs={**attrs, "rows": 2})
+    else:
+        widget = forms.TextInput(
+            attrs={**attrs, **({"autocomplete": "name"} if kind == FormFieldType.PERSON else {})}
+        )
+    return forms.CharField(widget=widget, strip=False, **common)
 
 
-def declaration_form(procedure: Procedure) -> type[forms.Form]:
+class Declaration(forms.Form):
+    """Checks its values with `catalog.selectors.clean_declaration`, the rule intake applies."""
+
+    specs: list[FormField] = []
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        clean, errors = clean_declaration(self.specs, data)
+        for key, refusal in errors.items():
+            self.add_error(key, refusal.message)
+        return {**data, **clean}
+
+
+def declaration_form(procedure: Procedure) -> type[Declaration]:
     """A Form class with one field per declaration field, in order, keyed by `FormField.key`."""
-    fields = {spec.key: _field(spec) for spec in form_fields(procedure)}
-    return type(f"Declaration_{procedure.code.replace('.', '_')}", (forms.Form,), fields)
+    specs = list(form_fields(procedure))
+    fields: dict[str, Any] = {spec.key: _field(spec) for spec in specs}
+    name = f"Declaration_{procedure.code.replace('.', '_')}"
+    return type(name, (Declaration,), {**fields, "specs": specs})

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.db import connection
@@ -17,15 +18,17 @@ from motcua.catalog.errors import CatalogError
 from motcua.catalog.models import (
     Channel,
     DecisionEffect,
-    FormField,
     FormFieldType,
-    InternalProcess,
-    Procedure,
     ProcedureStatus,
     ProcedureTime,
     ProcessStep,
-    Requirement,
 )
+
+# The row types other apps annotate with: they reach these rows only through the selectors below.
+from motcua.catalog.models import FormField as FormField
+from motcua.catalog.models import InternalProcess as InternalProcess
+from motcua.catalog.models import Procedure as Procedure
+from motcua.catalog.models import Requirement as Requirement
 from motcua.catalog.search import catalog_index
 from motcua.core.calendar import LegalCalendar, LegalTimeUnit, calendar_for
 from motcua.core.models import CalendarOverride
@@ -228,34 +231,72 @@ def search(q: str, limit: int = 20, *, queryset: QuerySet[Procedure] | None = No
     return [by_id[pk] for pk in ids if pk in by_id][:limit]
 
 
-def validate_declaration(procedure: Procedure, data: dict) -> dict[str, str]:
-    """Check submitted declaration values against the form fields: {key: Vietnamese error}."""
-    errors: dict[str, str] = {}
-    for f in form_fields(procedure):
+# A declaration value longer than this is refused when its field names no maximum of its own.
+DECLARATION_TEXT_MAX = 2000
+
+
+def _choice_values(choices: object) -> list[str]:
+    """A field's choices as the strings a caller sends (plain values or {"value": ..., "label": ...})."""
+    listed = choices if isinstance(choices, list) else []
+    return [str(c.get("value", c)) if isinstance(c, dict) else str(c) for c in listed]
+
+
+def _declaration_value(f: FormField, value: object, text: str) -> object:
+    """One non-empty value checked against its field: the cleaned value, or CatalogError."""
+    limit = f.max_length or DECLARATION_TEXT_MAX
+    if len(text) > limit:
+        raise CatalogError("form_too_long", label=f.label, max=limit)
+    if f.field_type == FormFieldType.NUMBER:
+        try:
+            number = Decimal(text)
+        except ArithmeticError:
+            raise CatalogError("form_number", label=f.label) from None
+        if not number.is_finite() or isinstance(value, bool):
+            raise CatalogError("form_number", label=f.label)
+        return float(number) if "." in text or number != number.to_integral_value() else int(number)
+    if f.field_type == FormFieldType.DATE:
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            raise CatalogError("form_date", label=f.label) from None
+        if day > timezone.localdate():  # births, deaths, issue dates: a child born 9999-12-31 was taken
+            raise CatalogError("form_date_future", label=f.label)
+        return day.isoformat()
+    if f.field_type == FormFieldType.CHOICE:
+        allowed = _choice_values(f.choices)
+        if allowed and text not in allowed:
+            raise CatalogError("form_choice", label=f.label, choices=", ".join(allowed))
+        return value.strip() if isinstance(value, str) else value
+    if f.field_type == FormFieldType.PERSONAL_ID and not is_personal_id(text):
+        raise CatalogError("form_personal_id", label=f.label)
+    return text
+
+
+def clean_declaration(
+    fields: Iterable[FormField], data: Mapping[str, object]
+) -> tuple[dict[str, object], dict[str, CatalogError]]:
+    """THE declaration rule (the portal wizard, the counter, the API): each value checked against its
+    form field. Returns the cleaned values and, per field key, the refusal (`.code`, Vietnamese `.message`);
+    attachments are papers, not values, and are left to the paper checks."""
+    clean: dict[str, object] = {}
+    errors: dict[str, CatalogError] = {}
+    for f in fields:
         if f.field_type == FormFieldType.ATTACHMENT:
             continue
         value = data.get(f.key)
         text = "" if value is None else str(value).strip()
         if not text:
             if f.required:
-                errors[f.key] = CatalogError("form_required", label=f.label).message
+                errors[f.key] = CatalogError("form_required", label=f.label)
             continue
-        if f.max_length and len(text) > f.max_length:
-            errors[f.key] = CatalogError("form_too_long", label=f.label, max=f.max_length).message
-        elif f.field_type == FormFieldType.NUMBER:
-            try:
-                Decimal(text)
-            except Exception:  # noqa: BLE001
-                errors[f.key] = CatalogError("form_number", label=f.label).message
-        elif f.field_type == FormFieldType.DATE:
-            try:
-                dt.date.fromisoformat(text)
-            except ValueError:
-                errors[f.key] = CatalogError("form_date", label=f.label).message
-        elif f.field_type == FormFieldType.CHOICE and f.choices and text not in [str(c) for c in f.choices]:
-            errors[f.key] = CatalogError(
-                "form_choice", label=f.label, choices=", ".join(map(str, f.choices))
-            ).message
-        elif f.field_type == FormFieldType.PERSONAL_ID and not is_personal_id(text):
-            errors[f.key] = CatalogError("form_personal_id", label=f.label).message
-    return errors
+        try:
+            clean[f.key] = _declaration_value(f, value, text)
+        except CatalogError as exc:
+            errors[f.key] = exc
+    return clean, errors
+
+
+def validate_declaration(procedure: Procedure, data: Mapping[str, object]) -> dict[str, str]:
+    """Check submitted declaration values against the form fields: {key: Vietnamese error}."""
+    _clean, errors = clean_declaration(form_fields(procedure), data)
+    return {key: exc.message for key, exc in errors.items()}

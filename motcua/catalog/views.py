@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from motcua.catalog import selectors
 from motcua.catalog.errors import CatalogError
+from motcua.catalog.excel import MAX_BYTES, export_workbook, import_workbook
 from motcua.catalog.models import (
     Channel,
     CompetentLevel,
@@ -27,6 +28,7 @@ from motcua.catalog.models import (
 from motcua.catalog.report import reengineering_report, report_rows
 from motcua.core import exports
 from motcua.core.calendar import LegalTimeUnit
+from motcua.org import selectors as org_selectors
 from motcua.org.gates import is_officer, staff_required
 from motcua.org.models import Role, Unit
 
@@ -150,8 +152,6 @@ def _scope(request) -> Unit | None:
     code = (request.GET.get("scope") or "").strip()
     if code == "all":
         return None
-    from motcua.org import selectors as org_selectors
-
     unit = org_selectors.unit_by_code(code) if code else org_selectors.province()
     if unit is None:
         raise Http404
@@ -192,8 +192,6 @@ def reengineering(request):
 @require_http_methods(["GET", "POST"])
 @staff_required()
 def excel(request):
-    from motcua.catalog.excel import export_workbook, import_workbook
-
     if request.method == "GET" and request.GET.get("download"):
         return exports.xlsx_response(f"danh-muc-thu-tuc-{dt.date.today():%Y%m%d}.xlsx", export_workbook())
     can_import = is_officer(request.user, IMPORT_ROLES)
@@ -201,8 +199,6 @@ def excel(request):
         if not can_import:
             raise PermissionDenied
         upload = request.FILES.get("file")
-        from motcua.catalog.excel import MAX_BYTES
-
         if upload is None:
             messages.error(request, _("Chưa chọn tệp Excel."))
         elif upload.size > MAX_BYTES:

@@ -187,7 +187,7 @@ def intake_sessions_without_case(user, *, days: int = 7) -> list[dict]:
         .annotate(sessions=Count("id"), people=Count("personal_id", distinct=True), last=Max("opened_at"))
         .order_by("-sessions", "officer__username")
     )
-    return list(rows[:50])
+    return [dict(row) for row in rows[:50]]
 
 
 # --- the message log and metrics ----------------------------------------------------------------------------

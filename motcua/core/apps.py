@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
-        from motcua.core import checks
+        from motcua.core import checks  # at ready(): the checks read the populated app registry
 
         if settings.PRODUCTION:
             errors = checks.production_errors()

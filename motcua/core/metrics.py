@@ -47,7 +47,7 @@ class DatabaseCollector:
     def collect(self):
         from django_tasks_db.models import DBTaskResult
 
-        from motcua.core.models import OutboundMessage
+        from motcua.core.models import OutboundMessage  # settings load this module (logging) before any model
 
         pending = OutboundMessage.objects.filter(status=OutboundMessage.Status.PENDING).aggregate(
             n=Count("id"), oldest=Min("created_at")

@@ -279,7 +279,7 @@ def queue_message(
         return message
     if not _insert_new([message]):  # the key exists: that message was queued (and enqueued) before
         return OutboundMessage.objects.get(key=key)
-    from motcua.core.tasks import deliver_message
+    from motcua.core.tasks import deliver_message  # a cycle: the tasks import this module
 
     pk = message.pk
     transaction.on_commit(lambda: deliver_message.enqueue(pk))
@@ -359,7 +359,7 @@ def due_ids(limit: int = 500) -> list[int]:
 def retry_pending(limit: int = 500) -> int:
     """Periodic sweep: enqueue delivery of due messages (worker crash, gateway outage). A message being
     delivered right now (leased) or backing off is left alone."""
-    from motcua.core.tasks import deliver_message
+    from motcua.core.tasks import deliver_message  # a cycle: the tasks import this module
 
     ids = due_ids(limit)
     for pk in ids:

@@ -8,36 +8,47 @@ indexes, where the former `IN (subquery) OR ... OR EXISTS (...)` made every offi
 
 A model whose rows belong to a unit uses `ScopedQuerySet.as_manager()` (set `unit_lookup` when the unit
 is reached through a relation). A model reachable through several unit columns overrides the single hook
-`scope_filter(ids)`. A child table (papers, events, results) is scoped THROUGH ITS PARENT with
-`child_of(parent_model, "dossier")`: a child row is visible exactly when its parent is.
+`scope_filter(ids)`. A child table (papers, events, results) is scoped THROUGH ITS PARENT with a
+`ChildQuerySet` subclass naming the foreign key (`parent_relation = "dossier"`): a child row is visible
+exactly when its parent is.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Final, Literal, Self, TypeAlias
 
 from django.db import models
 from django.db.models import Q
 
-ALL = object()
+
+class _Everything(enum.Enum):
+    ALL = "all"
 
 
-def scope_for(user: Any, *, write: bool = False):
+ALL: Final = _Everything.ALL
+# What a user reaches: ALL, or literal unit ids (`()` for nobody).
+Scope: TypeAlias = Literal[_Everything.ALL] | tuple[int, ...]
+
+
+def scope_for(user: object, *, write: bool = False) -> Scope:
     """ALL, or a tuple of the unit ids the user may see (or change); `()` for nobody."""
     if user is None or not getattr(user, "is_authenticated", False):
         return ()
     method = getattr(user, "unit_scope", None)
     if method is None:
         return ()
-    return method(write=write)
+    scope: Scope = method(write=write)
+    return scope
 
 
 def prefixed(q: Q, prefix: str) -> Q:
     """The same condition seen from a child row: every lookup of `q` reached through `prefix`."""
     clone = Q()
     clone.connector, clone.negated = q.connector, q.negated
-    for child in q.children:
+    children: list[Any] = list(q.children)
+    for child in children:
         if isinstance(child, Q):
             clone.children.append(prefixed(child, prefix))
         else:
@@ -54,7 +65,7 @@ class ScopedQuerySet(models.QuerySet):
         children can reuse it through their parent and PostgreSQL can use an index per arm."""
         return Q(**{f"{self.unit_lookup}__in": ids})
 
-    def _scoped(self, user: Any, write: bool):
+    def _scoped(self, user: object, write: bool) -> Self:
         ids = scope_for(user, write=write)
         if ids is ALL:
             return self
@@ -62,10 +73,10 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         return self.filter(self.scope_filter(tuple(ids)))
 
-    def visible_to(self, user: Any):
+    def visible_to(self, user: object) -> Self:
         return self._scoped(user, write=False)
 
-    def editable_by(self, user: Any):
+    def editable_by(self, user: object) -> Self:
         return self._scoped(user, write=True)
 
 
@@ -74,18 +85,31 @@ def scoped_queryset(lookup: str) -> type[ScopedQuerySet]:
     return type(f"ScopedQuerySet_{lookup.replace('__', '_')}", (ScopedQuerySet,), {"unit_lookup": lookup})
 
 
-def child_of(parent: type[models.Model], relation: str) -> type[ScopedQuerySet]:
-    """A ScopedQuerySet class for rows that belong to a `parent` row through the FK `relation`: the parent
-    queryset's own `scope_filter`, prefixed, so a child is visible exactly when its parent is."""
+class ChildQuerySet(ScopedQuerySet):
+    """Rows that belong to a parent row through the FK `parent_relation`: the parent queryset's own
+    `scope_filter`, prefixed, so a child is visible exactly when its parent is. Subclass it with
+    `parent_relation` set (a class the type checker and the Django plugin can see)."""
+
+    parent_relation = ""
 
     def scope_filter(self, ids: tuple[int, ...]) -> Q:
-        return prefixed(parent._default_manager.all().scope_filter(ids), relation)
+        parent = self.model._meta.get_field(self.parent_relation).related_model
+        if not isinstance(parent, type) or not issubclass(parent, models.Model):
+            raise TypeError(f"{self.model.__name__}.{self.parent_relation} is not a foreign key")
+        parent_rows = parent._default_manager.all()
+        if not isinstance(parent_rows, ScopedQuerySet):
+            raise TypeError(f"{parent.__name__} is not scoped")
+        return prefixed(parent_rows.scope_filter(ids), self.parent_relation)
 
+
+def child_of(parent: type[models.Model], relation: str) -> type[ScopedQuerySet]:
+    """A ChildQuerySet class for rows that belong to a `parent` row through the FK `relation` (built at
+    run time: prefer a `ChildQuerySet` subclass, which the type checker sees)."""
     name = f"{parent.__name__}ChildQuerySet_{relation}"
-    return type(name, (ScopedQuerySet,), {"scope_filter": scope_filter, "unit_lookup": f"{relation}__unit"})
+    return type(name, (ChildQuerySet,), {"parent_relation": relation, "unit_lookup": f"{relation}__unit"})
 
 
-def can_act_in(user: Any, unit: Any, *roles: str) -> bool:
+def can_act_in(user: object, unit: object, *roles: str) -> bool:
     """May `user` (any caller, anonymous included) change rows of `unit`, holding one of `roles`?"""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
@@ -93,7 +117,7 @@ def can_act_in(user: Any, unit: Any, *roles: str) -> bool:
     return bool(method and method(unit, *roles))
 
 
-def in_scope(scope: Any, unit_ids: Iterable[int | None]) -> bool:
+def in_scope(scope: Scope, unit_ids: Iterable[int | None]) -> bool:
     """Does a scope (ALL or ids) reach any of these units? For a row already in memory."""
     if scope is ALL:
         return True

@@ -1,4 +1,8 @@
+from django.core.paginator import Paginator
 from django.shortcuts import render
+
+from motcua.core.models import OutboundMessage
+from motcua.core.scoping import ALL, scope_for
 
 
 def permission_denied(request, exception=None):
@@ -17,11 +21,6 @@ def outbox(request):
     """
     from django.contrib.auth.views import redirect_to_login
     from django.core.exceptions import PermissionDenied
-    from django.core.paginator import Paginator
-
-    from motcua.core.models import OutboundMessage
-    from motcua.core.scoping import ALL, scope_for
-
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     scope = scope_for(request.user)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -13,8 +15,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
 
+from motcua.catalog import selectors as catalog
 from motcua.core import ratelimit
 from motcua.core.openapi import ApiErrorSerializer, ApiView, error_response, invalid_response
 from motcua.core.parsers import FormParser, JSONParser, MultiPartParser
@@ -155,7 +159,7 @@ def _not_found(what: str) -> Response:
     return error_response("not_found", what, 404, message=what)
 
 
-def _dossier(request, code: str) -> Dossier:
+def _dossier(request: Request, code: str) -> Dossier:
     d = selectors.get_dossier_for_staff(code, request.user)
     if d is None:
         raise Http404
@@ -166,9 +170,9 @@ _INTEGER = re.compile(r"^-?[0-9]{1,12}$")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
-def _list_filters(p) -> dict:
+def _list_filters(p: Mapping[str, str]) -> dict[str, Any]:
     """The list's query parameters, checked exactly as documented; ValueError(name) for a bad one."""
-    out: dict = {}
+    out: dict[str, Any] = {}
     if "status" in p:
         if p["status"] not in DossierStatus.values:
             raise ValueError("status")
@@ -226,7 +230,7 @@ class DossierListCreate(ApiView):
             **AUTH_ERRORS,
         },
     )
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         p = request.query_params
         try:
             filters = _list_filters(p)
@@ -286,7 +290,7 @@ class DossierListCreate(ApiView):
         description="Ghi nhận hồ sơ gửi qua bưu chính hoặc từ hệ thống khác (trạng thái 1). Gửi lại cùng "
         "Idempotency-Key trả về hồ sơ đã tạo (200).",
     )
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         key = request.headers.get("Idempotency-Key")
         if not key or not re.match(IDEMPOTENCY_KEY, key):
             return error_response(
@@ -306,8 +310,6 @@ class DossierListCreate(ApiView):
             if not Dossier.objects.visible_to(request.user).filter(pk=existing.pk).exists():
                 return _error(DossierError("idempotency_conflict"))
             return Response(DossierSerializer(existing).data, status=200)
-        from motcua.catalog import selectors as catalog
-
         procedure = catalog.get_procedure(data["procedure"].strip())
         if procedure is None:
             return _not_found(_("Không tìm thấy thủ tục có mã này."))
@@ -333,7 +335,7 @@ class DossierListCreate(ApiView):
         except DossierError as exc:
             return _error(exc)
         # the same key raced in from another request: the service returns that request's dossier
-        return Response(DossierSerializer(d).data, status=200 if getattr(d, "replayed", False) else 201)
+        return Response(DossierSerializer(d).data, status=200 if d.replayed else 201)
 
 
 class DossierDetail(ApiView):
@@ -343,7 +345,7 @@ class DossierDetail(ApiView):
         operation_id="dossiers_read",
         responses={200: DossierSerializer, 404: OpenApiResponse(ErrorSerializer), **AUTH_ERRORS},
     )
-    def get(self, request, code):
+    def get(self, request: Request, code: str) -> Response:
         return Response(DossierSerializer(_dossier(request, code)).data)
 
 
@@ -371,7 +373,7 @@ class DossierTransition(ApiView):
         f"({', '.join(ACTIONS)}). 409 khi hồ sơ đã thay đổi (version), người khác đã nhận xử lý, hoặc trạng "
         "thái hiện tại không cho phép.",
     )
-    def post(self, request, code):
+    def post(self, request: Request, code: str) -> Response:
         d = _dossier(request, code)
         serializer = transition_serializer(request.data)
         if serializer is None:
@@ -407,17 +409,12 @@ class DossierPapers(ApiView):
         },
         description="Tải bản quét cho một thành phần hồ sơ (PDF/JPEG/PNG, kiểm tra theo nội dung và dung lượng).",
     )
-    def post(self, request, code):
+    def post(self, request: Request, code: str) -> Response:
         d = _dossier(request, code)
         serializer = PaperUploadSerializer(data=request.data)
         if not serializer.is_valid():
             return invalid_response(serializer.errors)
         v = serializer.validated_data
-        if v.get("requirement") is not None:
-            from motcua.catalog import selectors as catalog
-
-            if not catalog.papers(d.procedure).filter(pk=v["requirement"]).exists():
-                return _not_found(_("Thủ tục không có thành phần hồ sơ này."))
         try:
             paper = services.add_paper(
                 d, actor=request.user, requirement_id=v.get("requirement"), file=v["file"]
@@ -458,7 +455,7 @@ class PublicDossier(ApiView):
         },
         description="Tra cứu công khai theo mã hồ sơ: trạng thái, bước, ngày hẹn; không có dữ liệu cá nhân.",
     )
-    def get(self, request, code):
+    def get(self, request: Request, code: str) -> Response:
         if request.query_params.get("verify") and ratelimit.limited(request, "lookup-verify", target=code):
             return error_response("rate_limited", ratelimit.MESSAGE, 429, message=ratelimit.MESSAGE)
         found = selectors.public_detail(code, request.query_params.get("verify", ""))

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any, TextIO
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from motcua.catalog import selectors as catalog
+from motcua.catalog.selectors import Procedure
 from motcua.core.calendar import TZ, LegalTimeUnit, calendar_for
 from motcua.dossiers import services
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Channel, Dossier, Task, TaskStatus
+from motcua.org import services as org_services
 from motcua.org.models import Role, Unit, User
 
 SEED = 20260301
@@ -107,20 +111,21 @@ TARGETS = [
 ]
 
 
-def _say(stdout, text):
+Staff = tuple[User, User, User]  # desk officer, specialist, leader
+
+
+def _say(stdout: TextIO | None, text: str) -> None:
     if stdout is not None:
         stdout.write(text)
 
 
-def _staff(ward: Unit) -> tuple[User, User, User]:
+def _staff(ward: Unit) -> Staff:
     if ward.code in DEMO_STAFF:
         names = DEMO_STAFF[ward.code]
         found = list(User.objects.filter(username__in=names))
         if len(found) == 3:
             by_name = {u.username: u for u in found}
-            return tuple(by_name[n] for n in names)  # type: ignore[return-value]
-    from motcua.org import services as org_services
-
+            return by_name[names[0]], by_name[names[1]], by_name[names[2]]
     people = []
     for role, prefix, label in (
         (Role.DESK_OFFICER, "tiepnhan", "Cán bộ một cửa"),
@@ -138,13 +143,11 @@ def _staff(ward: Unit) -> tuple[User, User, User]:
                 actor="system:demo",
             )
         people.append(user)
-    return tuple(people)  # type: ignore[return-value]
+    return people[0], people[1], people[2]
 
 
-def _usable_procedures():
+def _usable_procedures() -> list[tuple[Procedure, float, str]]:
     """Active procedures whose current process runs at the desk and the competent unit only."""
-    from motcua.catalog import selectors as catalog
-
     usable = []
     for procedure in catalog.active_procedures().prefetch_related("requirements", "form_fields", "times"):
         process = catalog.current_process(procedure)
@@ -160,8 +163,8 @@ def _usable_procedures():
     return usable
 
 
-def _form_data(procedure, rng, name, pid, address) -> dict:
-    data = {}
+def _form_data(procedure: Procedure, rng: random.Random, name: str, pid: str, address: str) -> dict[str, Any]:
+    data: dict[str, Any] = {}
     for f in procedure.form_fields.all():
         if f.field_type == "attachment":
             continue
@@ -182,7 +185,7 @@ def _form_data(procedure, rng, name, pid, address) -> dict:
     return data
 
 
-def _files(procedure) -> dict:
+def _files(procedure: Procedure) -> dict[str | int, Any]:
     return {
         r.pk: ContentFile(PDF, name=f"scan-{r.pk}.pdf")
         for r in procedure.requirements.all()
@@ -193,7 +196,7 @@ def _files(procedure) -> dict:
 class Life:
     """One dossier's life on a moving clock (working hours only)."""
 
-    def __init__(self, start: dt.datetime, ward: Unit):
+    def __init__(self, start: dt.datetime, ward: Unit) -> None:
         self.cal = calendar_for(ward.province_code)
         self.schedule = ward.schedule
         self.t = start
@@ -207,11 +210,19 @@ class Life:
         return self.t
 
 
-def _task(d, order_from: int = 0) -> Task:
+def _task(d: Dossier) -> Task | None:
     return d.tasks.filter(status__in=[TaskStatus.OPEN, TaskStatus.IN_PROGRESS]).order_by("order").first()
 
 
-def _complete_all(d, life: Life, staff, rng, *, decision: str = "approve", until: dt.datetime | None = None):
+def _complete_all(
+    d: Dossier,
+    life: Life,
+    staff: Staff,
+    rng: random.Random,
+    *,
+    decision: str = "approve",
+    until: dt.datetime | None = None,
+) -> None:
     desk, specialist, leader = staff
     while True:
         task = _task(d)
@@ -239,11 +250,20 @@ def _complete_all(d, life: Life, staff, rng, *, decision: str = "approve", until
             return
 
 
-def _task_is_last(d, task) -> bool:
+def _task_is_last(d: Dossier, task: Task) -> bool:
     return not d.tasks.filter(status=TaskStatus.WAITING, order__gt=task.order).exists()
 
 
-def _live(i: int, rng: random.Random, target: str, procedure, ward: Unit, staff, citizen, now: dt.datetime):
+def _live(
+    i: int,
+    rng: random.Random,
+    target: str,
+    procedure: Procedure,
+    ward: Unit,
+    staff: Staff,
+    citizen: User,
+    now: dt.datetime,
+) -> Dossier:
     desk, specialist, leader = staff
     key = f"demo-{i:04d}"
     name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
@@ -379,12 +399,15 @@ def _live(i: int, rng: random.Random, target: str, procedure, ward: Unit, staff,
             )
         if target == "apology_open":
             return d
-        _complete_all(d, life, staff, rng, until=d.original_due_at + dt.timedelta(hours=20))
+        due = d.original_due_at or d.due_at or life.t
+        _complete_all(d, life, staff, rng, until=due + dt.timedelta(hours=20))
         return _return(d, life, staff, rng)
     if target == "overdue_open":
         return d
     if target in ("returned_late",):
-        _complete_all(d, life, staff, rng, until=d.due_at + dt.timedelta(hours=rng.randint(18, 60)))
+        _complete_all(
+            d, life, staff, rng, until=(d.due_at or life.t) + dt.timedelta(hours=rng.randint(18, 60))
+        )
         return _return(d, life, staff, rng)
     _complete_all(d, life, staff, rng, decision="refuse" if target == "refused" else "approve")
     if target in ("result_ready", "refused"):
@@ -394,7 +417,7 @@ def _live(i: int, rng: random.Random, target: str, procedure, ward: Unit, staff,
     return _return(d, life, staff, rng)
 
 
-def _attach(d, life, specialist):
+def _attach(d: Dossier, life: Life, specialist: User) -> None:
     with services.clock_at(life.after(0.2)):
         services.attach_result(
             d,
@@ -404,7 +427,7 @@ def _attach(d, life, specialist):
         )
 
 
-def _return(d, life: Life, staff, rng):
+def _return(d: Dossier, life: Life, staff: Staff, rng: random.Random) -> Dossier:
     desk = staff[0]
     d.refresh_from_db()
     if d.status == "result_ready":
@@ -417,7 +440,7 @@ def _return(d, life: Life, staff, rng):
         )
 
 
-def seed(stdout=None) -> None:
+def seed(stdout: TextIO | None = None) -> None:
     existing = Dossier.objects.filter(idempotency_key__startswith="demo-").count()
     if existing >= COUNT:
         _say(stdout, f"  dossiers: {existing} demo dossiers already present")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+from collections.abc import Iterable
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core import exports
 from motcua.core.codes import qr_png
+from motcua.core.links import dossier_tracking_url
 from motcua.dossiers import selectors
 from motcua.dossiers.models import Dossier
 
@@ -31,9 +33,7 @@ FORMS = {
 
 def qr_payload(dossier: Dossier) -> str:
     """What the receipt's QR code encodes: the public tracking page of the dossier."""
-    from motcua.dossiers.services import public_url
-
-    return public_url(dossier)
+    return dossier_tracking_url(dossier.code)
 
 
 def available_forms(dossier: Dossier) -> list[str]:
@@ -52,9 +52,10 @@ def available_forms(dossier: Dossier) -> list[str]:
 
 
 def _pdf(html: str) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # heavy (fonts, cairo): loaded on the first PDF, not at start-up
 
-    return HTML(string=html).write_pdf(uncompressed_pdf=True)
+    pdf: bytes = HTML(string=html).write_pdf(uncompressed_pdf=True)  # untyped library: bytes without a target
+    return pdf
 
 
 def form_pdf(dossier: Dossier, number: str) -> bytes:
@@ -75,7 +76,7 @@ def form_pdf(dossier: Dossier, number: str) -> bytes:
     return _pdf(render_to_string("dossiers/pdf/form.html", context))
 
 
-def log_book_pdf(dossiers, *, unit_name: str, start, end) -> bytes:
+def log_book_pdf(dossiers: Iterable[Dossier], *, unit_name: str, start: dt.date, end: dt.date) -> bytes:
     context = {
         "dossiers": list(dossiers),
         "unit_name": unit_name,
@@ -86,11 +87,11 @@ def log_book_pdf(dossiers, *, unit_name: str, start, end) -> bytes:
     return _pdf(render_to_string("dossiers/pdf/log_book.html", context))
 
 
-def _fmt(moment) -> str:
+def _fmt(moment: dt.datetime | None) -> str:
     return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
 
 
-def _xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
+def _xlsx(title: str, header: list[str], rows: list[list[object]]) -> bytes:
     return exports.xlsx_bytes([(title, header, rows)], fit_columns=True)
 
 
@@ -113,7 +114,7 @@ def control_sheet_xlsx(dossier: Dossier) -> bytes:
     )
 
 
-def log_book_xlsx(dossiers) -> bytes:
+def log_book_xlsx(dossiers: Iterable[Dossier]) -> bytes:
     rows = [
         [
             i,

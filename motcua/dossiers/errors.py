@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalog.errors import CatalogErrorCode
 from motcua.core.errors import MotcuaError
+from motcua.core.uploads import UploadErrorCode
 
 
 class DossierErrorCode(models.TextChoices):
@@ -46,16 +48,19 @@ class DossierErrorCode(models.TextChoices):
     APOLOGY_DATE = "apology_date", _("Ngày hẹn mới phải sau ngày hẹn hiện tại.")
     NO_RESULT = "no_result", _("Chưa có tệp kết quả: hãy tải lên kết quả giải quyết trước khi trả.")
     FILE_TYPE = "file_type", _("Tệp “{name}” không phải PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp).")
-    FILE_SIZE = "file_size", _("Tệp “{name}” vượt quá dung lượng cho phép ({limit} MB).")
-    FILE_EMPTY = "file_empty", _("Tệp “{name}” rỗng.")
+    FILE_SIZE = "file_size", UploadErrorCode.FILE_SIZE.label  # core.uploads.check_upload's refusals
+    FILE_EMPTY = "file_empty", UploadErrorCode.FILE_EMPTY.label
     APPLICANT_NAME = "applicant_name", _("Vui lòng nhập họ và tên người nộp hồ sơ.")
     PERSONAL_ID = "personal_id", _("Số định danh cá nhân phải gồm đúng 12 chữ số.")
     PHONE = "phone", _("Số điện thoại không hợp lệ.")
-    FORM_FIELD = "form_field", _("Trường “{label}” là bắt buộc.")
-    FORM_NUMBER = "form_number", _("Trường “{label}” phải là số.")
-    FORM_DATE_FUTURE = "form_date_future", _("Trường “{label}” không được là ngày sau hôm nay.")
-    FORM_DATE = "form_date", _("Trường “{label}” phải là ngày (YYYY-MM-DD).")
-    FORM_CHOICE = "form_choice", _("Trường “{label}” có giá trị không hợp lệ.")
+    # The declaration is the catalog's rule (catalog.selectors.clean_declaration): its codes, its messages.
+    FORM_REQUIRED = "form_required", CatalogErrorCode.FORM_REQUIRED.label
+    FORM_NUMBER = "form_number", CatalogErrorCode.FORM_NUMBER.label
+    FORM_DATE = "form_date", CatalogErrorCode.FORM_DATE.label
+    FORM_DATE_FUTURE = "form_date_future", CatalogErrorCode.FORM_DATE_FUTURE.label
+    FORM_CHOICE = "form_choice", CatalogErrorCode.FORM_CHOICE.label
+    FORM_PERSONAL_ID = "form_personal_id", CatalogErrorCode.FORM_PERSONAL_ID.label
+    FORM_TOO_LONG = "form_too_long", CatalogErrorCode.FORM_TOO_LONG.label
     MISSING_PAPERS = "missing_papers", _("Còn thiếu giấy tờ bắt buộc: {names}.")
     PROCEDURE = "procedure", _("Thủ tục không nhận hồ sơ: {reason}")
     CHANNEL = "channel", _("Thủ tục này không nhận hồ sơ qua kênh {channel}.")
@@ -67,7 +72,9 @@ class DossierErrorCode(models.TextChoices):
     NOT_FOUND = "not_found", _("Không tìm thấy hồ sơ.")
     LEADER_DECISION = (
         "leader_decision",
-        _("Chỉ lãnh đạo đơn vị mới được quyết định kết quả (ký duyệt hoặc từ chối giải quyết) ở bước phê duyệt."),
+        _(
+            "Chỉ lãnh đạo đơn vị mới được quyết định kết quả (ký duyệt hoặc từ chối giải quyết) ở bước phê duyệt."
+        ),
     )
     UNKNOWN_ACTION = "unknown_action", _("Không có thao tác “{action}” với hồ sơ.")
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 
 class FakePortal:
-    def __init__(self, host: str = "127.0.0.1", port: int = 0):
-        self.messages: list[dict] = []
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.messages: list[dict[str, Any]] = []
         self.deliveries = 0
         self._ids: set[str] = set()
         self._fail = 0
@@ -22,10 +23,10 @@ class FakePortal:
         portal = self
 
         class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):  # quiet
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
                 pass
 
-            def _reply(self, code: int, body: dict) -> None:
+            def _reply(self, code: int, body: dict[str, Any]) -> None:
                 data = json.dumps(body, ensure_ascii=False).encode("utf-8")
                 self.send_response(code)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -33,11 +34,11 @@ class FakePortal:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def do_GET(self):
+            def do_GET(self) -> None:
                 with portal._lock:
                     self._reply(200, {"messages": list(portal.messages)})
 
-            def do_POST(self):
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
                 with portal._lock:
@@ -66,7 +67,8 @@ class FakePortal:
     @property
     def url(self) -> str:
         host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}/api/hoso/trangthai"
+        name = host.decode() if isinstance(host, bytes) else host
+        return f"http://{name}:{port}/api/hoso/trangthai"
 
     def fail_next(self, n: int) -> None:
         with self._lock:
@@ -88,5 +90,5 @@ class FakePortal:
     def __enter__(self) -> FakePortal:
         return self.start()
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.stop()

@@ -9,13 +9,14 @@ province, route by competence).
 from __future__ import annotations
 
 import uuid
+from typing import Self
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.scoping import ScopedQuerySet, child_of, scoped_queryset
+from motcua.core.scoping import ChildQuerySet, ScopedQuerySet
 
 
 class DossierStatus(models.TextChoices):
@@ -102,8 +103,14 @@ class DossierQuerySet(ScopedQuerySet):
             condition |= Q(pk__in=linked)
         return condition
 
-    def open(self):
+    def open(self) -> Self:
         return self.filter(status__in=OPEN_STATUSES)
+
+
+class DossierChildQuerySet(ChildQuerySet):
+    """Papers, results and events: visible exactly when their dossier is."""
+
+    parent_relation = "dossier"
 
 
 class Dossier(models.Model):
@@ -194,6 +201,10 @@ class Dossier(models.Model):
 
     objects = DossierQuerySet.as_manager()
 
+    # Not stored: state of this instance within one transaction, set by the services.
+    replayed = False  # intake returned the dossier an idempotency key already made (the API answers 200)
+    _portal_last_seq: int | None = None  # the national-portal message seq last written through it
+
     class Meta:
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
@@ -234,7 +245,7 @@ class DossierPaper(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = child_of(Dossier, "dossier").as_manager()
+    objects = DossierChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("giấy tờ trong hồ sơ")
@@ -256,7 +267,7 @@ class ResultPaper(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = child_of(Dossier, "dossier").as_manager()
+    objects = DossierChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("kết quả giải quyết")
@@ -276,11 +287,11 @@ class TaskStatus(models.TextChoices):
 ACTIVE_TASK = [TaskStatus.OPEN, TaskStatus.IN_PROGRESS]
 
 
-class TaskQuerySet(child_of(Dossier, "dossier")):
+class TaskQuerySet(DossierChildQuerySet):
     """Scoped through the dossier (a step is visible exactly when its dossier is); the queue of a unit
     filters on the task's own `unit` on top."""
 
-    def active(self):
+    def active(self) -> Self:
         return self.filter(status__in=ACTIVE_TASK)
 
 
@@ -330,6 +341,12 @@ class Task(models.Model):
         return f"{self.dossier_id}#{self.order} {self.name}"
 
 
+class TransferQuerySet(ScopedQuerySet):
+    """A transfer belongs to the agency it was sent to."""
+
+    unit_lookup = "to_unit"
+
+
 class Transfer(models.Model):
     """Linked processing: the dossier handed to another agency with its own time share."""
 
@@ -354,7 +371,7 @@ class Transfer(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = scoped_queryset("to_unit").as_manager()
+    objects = TransferQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("liên thông")
@@ -380,7 +397,7 @@ class DossierEvent(models.Model):
     public = models.BooleanField(default=True)
     data = models.JSONField(default=dict, blank=True)
 
-    objects = child_of(Dossier, "dossier").as_manager()
+    objects = DossierChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "id"]

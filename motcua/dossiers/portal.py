@@ -14,11 +14,14 @@ import json
 import logging
 import urllib.error
 import urllib.request
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+
+from motcua.dossiers.models import PORTAL_CODES, Dossier, PortalMessage
 
 logger = logging.getLogger(__name__)
 TIMEOUT = 10
@@ -29,7 +32,7 @@ def enabled() -> bool:
     return bool(settings.MOTCUA_NATIONAL_PORTAL_URL)
 
 
-def queue_status(dossier, *, enqueue: bool = True):
+def queue_status(dossier: Dossier, *, enqueue: bool = True) -> PortalMessage | None:
     """Write the outbox row for the dossier's current status (caller holds the dossier lock).
 
     Returns the message (None when the sync is off). `enqueue=False`: the caller enqueues the push
@@ -39,9 +42,7 @@ def queue_status(dossier, *, enqueue: bool = True):
     """
     if not enabled():
         return None
-    from motcua.dossiers.models import PORTAL_CODES, PortalMessage
-
-    last = getattr(dossier, "_portal_last_seq", None)
+    last = dossier._portal_last_seq
     if last is None:
         last = PortalMessage.objects.filter(dossier=dossier).aggregate(m=Max("seq"))["m"] or 0
     message = PortalMessage(
@@ -50,7 +51,7 @@ def queue_status(dossier, *, enqueue: bool = True):
     message.payload = {
         "message_id": str(message.message_id),
         "dossier_code": dossier.code,
-        "procedure_code": getattr(dossier.procedure, "code", ""),
+        "procedure_code": dossier.procedure.code,
         "seq": message.seq,
         "status_code": message.status_code,
         "status": dossier.status,
@@ -68,12 +69,12 @@ def queue_status(dossier, *, enqueue: bool = True):
 
 
 def _enqueue(dossier_id: int) -> None:
-    from motcua.dossiers.tasks import push_portal
+    from motcua.dossiers.tasks import push_portal  # a cycle: the tasks import the services, which import us
 
     push_portal.enqueue(dossier_id)
 
 
-def post(url: str, payload: dict) -> None:
+def post(url: str, payload: dict[str, Any]) -> None:
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     request = urllib.request.Request(
         url,
@@ -123,13 +124,11 @@ LEASE_SECONDS = 3 * TIMEOUT
 
 
 @transaction.atomic
-def _lease(dossier_id: int):
+def _lease(dossier_id: int) -> PortalMessage | None:
     """The dossier's first pending message, if it is due, leased for LEASE_SECONDS (one attempt more).
 
     Only the first pending message is ever sent, so order holds: while it is leased or backing off,
     nothing after it goes."""
-    from motcua.dossiers.models import PortalMessage
-
     message = (
         PortalMessage.objects.select_for_update()
         .filter(dossier_id=dossier_id, state=PortalMessage.State.PENDING)
@@ -149,8 +148,6 @@ def _lease(dossier_id: int):
 
 def retry_pending(limit: int = 500) -> int:
     """Periodic sweep: push every dossier that still has messages waiting (worker crash, portal outage)."""
-    from motcua.dossiers.models import PortalMessage
-
     if not enabled():
         return 0
     ids = (

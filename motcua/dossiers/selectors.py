@@ -21,15 +21,18 @@ from motcua.dossiers.models import (
     ResultPaper,
     Task,
     TaskStatus,
+    Transfer,
 )
-from motcua.dossiers.receipts import check_receipt_key, receipt_key  # noqa: F401  (re-exported for apps)
+from motcua.dossiers.receipts import check_receipt_key as check_receipt_key  # re-exported for apps
+from motcua.dossiers.receipts import receipt_key as receipt_key  # re-exported for apps
 from motcua.dossiers.workflow import LEGACY_ACTIONS, Action
-from motcua.org.models import Role
+from motcua.org.actors import Actor, signed_in
+from motcua.org.models import Role, Unit, User
 
 PUBLIC_ACTIONS_LABELS = {a.value: a.label for a in Action} | {k: a.label for k, a in LEGACY_ACTIONS.items()}
 
 
-def get_dossier_for_staff(code: str, user) -> Dossier | None:
+def get_dossier_for_staff(code: str, user: Actor | None) -> Dossier | None:
     """The dossier with this code if the officer may see it (competent, receiving or linked unit)."""
     return (
         Dossier.objects.visible_to(user)
@@ -48,12 +51,17 @@ def get_by_code(code: str) -> Dossier | None:
     )
 
 
-def staff_dossiers(user) -> QuerySet[Dossier]:
+def system_dossiers() -> QuerySet[Dossier]:
+    """Unscoped, for other apps' server-side jobs (rating invitations, demo ratings); never list to users."""
+    return Dossier.objects.select_related("procedure", "unit", "receiving_unit")
+
+
+def staff_dossiers(user: Actor | None) -> QuerySet[Dossier]:
     return Dossier.objects.visible_to(user).select_related("procedure", "unit", "receiving_unit")
 
 
-def dossiers_of_citizen(user) -> QuerySet[Dossier]:
-    if user is None or not getattr(user, "is_authenticated", False):
+def dossiers_of_citizen(user: Actor | None) -> QuerySet[Dossier]:
+    if not signed_in(user):
         return Dossier.objects.none()
     return Dossier.objects.filter(citizen=user).select_related("procedure", "unit", "receiving_unit")
 
@@ -83,11 +91,7 @@ def _iso(moment: dt.datetime | None) -> str | None:
 
 def public_status(code: str) -> dict[str, Any] | None:
     """What anyone holding the receipt may see: no names, no ID numbers, no addresses, no phone."""
-    dossier = (
-        Dossier.objects.select_related("procedure", "unit", "receiving_unit")
-        .filter(code=(code or "").strip())
-        .first()
-    )
+    dossier = get_by_code(code)
     if dossier is None:
         return None
     return _public(dossier)
@@ -139,11 +143,7 @@ def verify_applicant(dossier: Dossier, verify: str) -> bool:
 
 def public_detail(code: str, verify: str = "") -> tuple[dict[str, Any], bool] | None:
     """public_status plus, when `verify` matches the last 4 digits of the phone or ID, the details."""
-    dossier = (
-        Dossier.objects.select_related("procedure", "unit", "receiving_unit")
-        .filter(code=(code or "").strip())
-        .first()
-    )
+    dossier = get_by_code(code)
     if dossier is None:
         return None
     data = _public(dossier)
@@ -176,7 +176,7 @@ def timeline(dossier: Dossier, public: bool = True) -> list[dict[str, Any]]:
             "label": str(PUBLIC_ACTIONS_LABELS.get(e.action, e.action)),
             "status": e.to_status,
             "status_label": str(DossierStatus(e.to_status).label) if e.to_status else "",
-            "unit": e.unit.name if e.unit_id else "",
+            "unit": e.unit.name if e.unit is not None else "",
         }
         if not public:
             row.update({"actor": e.actor_label, "note": e.note, "data": e.data, "from_status": e.from_status})
@@ -191,7 +191,7 @@ def result_files(dossier: Dossier) -> QuerySet[ResultPaper]:
 
 
 # --- queues ------------------------------------------------------------------------------------
-def my_tasks(user) -> QuerySet[Task]:
+def my_tasks(user: User) -> QuerySet[Task]:
     return (
         Task.objects.filter(assignee=user, status=TaskStatus.IN_PROGRESS)
         .select_related("dossier", "dossier__procedure", "unit")
@@ -199,7 +199,7 @@ def my_tasks(user) -> QuerySet[Task]:
     )
 
 
-def unit_queue(user) -> QuerySet[Task]:
+def unit_queue(user: User) -> QuerySet[Task]:
     """Open tasks (nobody has taken them) whose role the officer holds in the task's unit."""
     condition = Q()
     for assignment in user._active_roles():
@@ -215,15 +215,13 @@ def unit_queue(user) -> QuerySet[Task]:
     )
 
 
-def awaiting_receipt(user) -> QuerySet[Dossier]:
+def awaiting_receipt(user: Actor | None) -> QuerySet[Dossier]:
     """Online/kiosk dossiers the desk still has to check."""
     return staff_dossiers(user).filter(status=DossierStatus.SUBMITTED).order_by("submitted_at")
 
 
-def incoming_transfers(user):
+def incoming_transfers(user: Actor | None) -> QuerySet[Transfer]:
     """Linked processing waiting for the officer's agency (handed over by another unit, not yet answered)."""
-    from motcua.dossiers.models import Transfer
-
     return (
         Transfer.objects.visible_to(user)
         .filter(returned_at__isnull=True)
@@ -232,7 +230,7 @@ def incoming_transfers(user):
     )
 
 
-def ready_to_return(user) -> QuerySet[Dossier]:
+def ready_to_return(user: Actor | None) -> QuerySet[Dossier]:
     return (
         staff_dossiers(user)
         .filter(status__in=[DossierStatus.RESULT_READY, DossierStatus.REFUSED])
@@ -240,7 +238,7 @@ def ready_to_return(user) -> QuerySet[Dossier]:
     )
 
 
-def log_book(user, start: dt.date, end: dt.date, unit=None) -> QuerySet[Dossier]:
+def log_book(user: Actor | None, start: dt.date, end: dt.date, unit: Unit | None = None) -> QuerySet[Dossier]:
     """Form 07: the dossiers received by (or competent in) the unit within [start, end]."""
     qs = staff_dossiers(user).filter(submitted_at__date__gte=start, submitted_at__date__lte=end)
     if unit is not None:
@@ -248,9 +246,7 @@ def log_book(user, start: dt.date, end: dt.date, unit=None) -> QuerySet[Dossier]
     return qs.order_by("submitted_at", "id")
 
 
-def officers_for(task: Task):
-    from motcua.org.models import User
-
+def officers_for(task: Task) -> QuerySet[User]:
     return (
         User.objects.filter(roles__unit=task.unit, roles__role=task.role, roles__active=True, is_active=True)
         .distinct()

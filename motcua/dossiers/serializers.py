@@ -32,7 +32,7 @@ PERSONAL_ID = r"^([0-9]{12})?$"
 
 
 class EmailOrBlankField(serializers.EmailField):
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: object) -> str:
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
@@ -58,11 +58,11 @@ class CreateSerializer(serializers.Serializer):
 
 
 # --- transitions: one body per action --------------------------------------------------------------
-def _action(action: Action):
+def _action(action: Action) -> StrictChoiceField:
     return StrictChoiceField(choices=[action.value])
 
 
-def _version():
+def _version() -> StrictIntegerField:
     return StrictIntegerField(
         required=False,
         min_value=0,
@@ -71,23 +71,23 @@ def _version():
     )
 
 
-def _task():
+def _task() -> StrictIntegerField:
     return StrictIntegerField(
         required=False, min_value=1, max_value=2**62, help_text="Mã bước; mặc định bước đang xử lý"
     )
 
 
-def _reason(required: bool):
+def _reason(required: bool) -> TextField:
     if required:
         return TextField(NOT_BLANK, max_length=2000, help_text="Lý do (bắt buộc)")
     return TextField(NO_NUL, max_length=2000, required=False, allow_blank=True)
 
 
-def _note():
+def _note() -> TextField:
     return TextField(NO_NUL, max_length=2000, required=False, allow_blank=True)
 
 
-def _items():
+def _items() -> serializers.ListField:
     return serializers.ListField(
         child=TextField(NOT_BLANK, max_length=500),
         min_length=1,
@@ -96,7 +96,7 @@ def _items():
     )
 
 
-def transition(action: Action, component: str, **fields) -> type[serializers.Serializer]:
+def transition(action: Action, component: str, **fields: serializers.Field) -> type[serializers.Serializer]:
     attrs = {"action": _action(action), "version": _version(), **fields}
     return type(f"{component}Serializer", (serializers.Serializer,), attrs)
 
@@ -172,7 +172,7 @@ TransitionRequest = PolymorphicProxySerializer(
 )
 
 
-def transition_serializer(data) -> serializers.Serializer | None:
+def transition_serializer(data: object) -> serializers.Serializer | None:
     """The body's serializer for its action; None when the action is missing or unknown."""
     if not isinstance(data, dict):
         return None

@@ -7,7 +7,9 @@ import logging
 
 from django_tasks import task
 
+from motcua.core import notify
 from motcua.dossiers import portal
+from motcua.dossiers.services import flag_overdue
 
 logger = logging.getLogger(__name__)
 
@@ -17,8 +19,6 @@ def deliver_outbox(dossier_id: int, message_ids: list[int], push_portal: bool = 
     """What one dossier transaction left in its outboxes, enqueued once on commit: the citizen's
     messages, then the national-portal push. A failure is logged and left to the periodic sweeps
     (`retry_pending_messages`, `retry_portal_sync`); it does not stop the other deliveries."""
-    from motcua.core import notify
-
     done = 0
     for message_id in message_ids:
         try:
@@ -43,8 +43,6 @@ def retry_portal_sync() -> int:
 
 @task()
 def flag_overdue_dossiers() -> int:
-    from motcua.dossiers.services import flag_overdue  # noqa: PLC0415
-
     return flag_overdue()
 
 

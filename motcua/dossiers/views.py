@@ -8,23 +8,38 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden
+from django.db.models import Q, QuerySet
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseForbidden,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
 
+from motcua.catalog import selectors as catalog
+from motcua.catalog.selectors import FormField, Requirement
 from motcua.citizens import services as citizens
 from motcua.citizens.errors import CitizensError
+from motcua.citizens.services import LookupResult
 from motcua.dossiers import documents, selectors, services
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import (
     Channel,
+    Dossier,
     DossierPaper,
     DossierStatus,
     ResultPaper,
@@ -33,10 +48,15 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.services import dispatch
 from motcua.dossiers.workflow import Action, allowed_actions, may_act
-from motcua.org.gates import staff_required
-from motcua.org.models import Role, Unit, UnitKind
+from motcua.org.gates import caller, staff_required
+from motcua.org.models import Role, Unit, UnitKind, User
 
 logger = logging.getLogger(__name__)
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails  # set by django_htmx's middleware
+
 
 # Applicant fields of the intake form and the population-registry field that fills each.
 APPLICANT_INPUTS = [
@@ -48,7 +68,7 @@ APPLICANT_INPUTS = [
 ]
 
 
-def _dossier_or_404(request, code):
+def _dossier_or_404(request: HttpRequest, code: str) -> Dossier:
     dossier = selectors.get_dossier_for_staff(code, request.user)
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ."))
@@ -58,8 +78,8 @@ def _dossier_or_404(request, code):
 # --- home: queues and search --------------------------------------------------------------------
 @staff_required()
 @require_GET
-def home(request):
-    user = request.user
+def home(request: HttpRequest) -> HttpResponse:
+    user = caller(request)
     qs = selectors.staff_dossiers(user)
     q = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
@@ -88,16 +108,14 @@ def home(request):
 
 
 # --- intake at the counter ---------------------------------------------------------------------
-def _desk_units(user) -> list[Unit]:
+def _desk_units(user: User) -> list[Unit]:
     return [r.unit for r in user._active_roles() if r.role in (Role.DESK_OFFICER, Role.UNIT_LEADER)]
 
 
 @staff_required()
 @require_http_methods(["GET", "POST"])
-def intake(request):
-    from motcua.catalog import selectors as catalog
-
-    units = _desk_units(request.user)
+def intake(request: HttpRequest) -> HttpResponse:
+    units = _desk_units(caller(request))
     if not units:
         return HttpResponseForbidden(_("Chỉ cán bộ một cửa mới được tiếp nhận hồ sơ."))
     code = request.POST.get("procedure") or request.GET.get("procedure", "")
@@ -155,22 +173,24 @@ def intake(request):
             % {"code": dossier.code, "status": dossier.get_status_display()},
         )
         return redirect("dossiers:detail", code=dossier.code)
-    import uuid
-
     context["idempotency_key"] = uuid.uuid4().hex
     return render(request, "dossiers/intake.html", context)
 
 
-def _intake_input(request, papers, fields, values) -> tuple[dict, dict, dict]:
+def _intake_input(
+    request: HttpRequest, papers: Iterable[Requirement], fields: list[FormField], values: Mapping[str, str]
+) -> tuple[dict[str | int, Any], dict[str, str], dict[str, Any]]:
     """The counter form's scans, the source of each applicant and declaration value (the registry when
     it equals what the registry answered, else typed) and the declaration."""
-    files = {p.pk: request.FILES[f"paper_{p.pk}"] for p in papers if request.FILES.get(f"paper_{p.pk}")}
+    files: dict[str | int, Any] = {
+        p.pk: request.FILES[f"paper_{p.pk}"] for p in papers if request.FILES.get(f"paper_{p.pk}")
+    }
     sources = {}
     for key, _label, _reg in APPLICANT_INPUTS:
         registry_value = request.POST.get(f"reg_{key}", "")
         if values[key]:
             sources[key] = "registry" if registry_value and registry_value == values[key] else "typed"
-    form_data = {f.key: request.POST.get(f"f_{f.key}", "") for f in fields}
+    form_data: dict[str, Any] = {f.key: request.POST.get(f"f_{f.key}", "") for f in fields}
     for f in fields:
         reg = request.POST.get(f"regf_{f.key}", "")
         if form_data.get(f.key):
@@ -178,7 +198,7 @@ def _intake_input(request, papers, fields, values) -> tuple[dict, dict, dict]:
     return files, sources, form_data
 
 
-def _competent_choices(unit: Unit):
+def _competent_choices(unit: Unit) -> QuerySet[Unit]:
     return Unit.objects.filter(
         province_code=unit.province_code,
         valid_to__isnull=True,
@@ -188,15 +208,16 @@ def _competent_choices(unit: Unit):
 
 @staff_required()
 @require_POST
-def registry_lookup(request):
+def registry_lookup(request: HttpRequest) -> HttpResponse:
     """htmx: fill the applicant from the population registry; manual entry keeps working if it fails."""
     personal_id = request.POST.get("applicant_personal_id", "").strip()
     procedure_code = request.POST.get("procedure", "")
     values = {k: request.POST.get(k, "") for k, _l, _r in APPLICANT_INPUTS}
     registry = {}
-    form_fill: list = []
+    form_fill: list[tuple[FormField, str]] = []
     error = ""
     session, error = _intake_session(request, personal_id, procedure_code)
+    result: LookupResult | None = None
     if session:
         try:
             result = citizens.lookup_person(
@@ -237,13 +258,13 @@ def registry_lookup(request):
     return render(request, "dossiers/_applicant.html", context)
 
 
-def _intake_session(request, personal_id: str, procedure_code: str) -> tuple[str, str]:
+def _intake_session(request: HttpRequest, personal_id: str, procedure_code: str) -> tuple[str, str]:
     """(the public id of the officer's intake session for this applicant and procedure, error).
 
     The session the form carries is kept while it is the officer's, open and for the same person and
     procedure; otherwise (first look-up, another applicant) that one is closed and a new one opened at the
     receiving unit: the look-up is then bound to "receiving procedure P for applicant X", audited."""
-    user = request.user
+    user = caller(request)
     carried = request.POST.get("intake_session", "").strip()
     if citizens.usable_intake_session(user, carried, personal_id=personal_id, procedure_code=procedure_code):
         return carried, ""
@@ -268,10 +289,8 @@ def _intake_session(request, personal_id: str, procedure_code: str) -> tuple[str
     return str(opened.public_id), ""
 
 
-def _registry_form_fill(procedure_code: str, fields: dict) -> list:
+def _registry_form_fill(procedure_code: str, fields: Mapping[str, Any]) -> list[tuple[FormField, str]]:
     """(form field, value) pairs of the declaration that the registry answer fills for the applicant."""
-    from motcua.catalog import selectors as catalog
-
     procedure = catalog.get_procedure(procedure_code) if procedure_code else None
     if procedure is None:
         return []
@@ -290,12 +309,12 @@ def _registry_form_fill(procedure_code: str, fields: dict) -> list:
 # --- detail and actions --------------------------------------------------------------------------
 @staff_required()
 @require_GET
-def detail(request, code):
+def detail(request: HttpRequest, code: str) -> HttpResponse:
     return _detail_page(request, _dossier_or_404(request, code))
 
 
-def _detail_page(request, d, status: int = 200):
-    user = request.user
+def _detail_page(request: HttpRequest, d: Dossier, status: int = 200) -> HttpResponse:
+    user = caller(request)
     tasks = list(d.tasks.select_related("unit", "assignee").order_by("order", "id"))
     active = next((t for t in tasks if t.status in (TaskStatus.OPEN, TaskStatus.IN_PROGRESS)), None)
     context = {
@@ -320,8 +339,8 @@ def _detail_page(request, d, status: int = 200):
     return render(request, "dossiers/detail.html", context, status=status)
 
 
-def _permissions(d, user, active: Task | None) -> dict[str, bool]:
-    can = {
+def _permissions(d: Dossier, user: User, active: Task | None) -> dict[str, bool]:
+    can: dict[str, bool] = {
         a: may_act(d, a, user)
         for a in (
             Action.RECEIVE,
@@ -349,7 +368,9 @@ def _permissions(d, user, active: Task | None) -> dict[str, bool]:
         can["assign"] = leader
         can["leader_step"] = active.is_leader_approval
     transfer = d.transfers.filter(returned_at__isnull=True).select_related("to_unit").first()
-    can["transfer_back"] = bool(transfer) and may_act(d, Action.TRANSFER_BACK, user, unit=transfer.to_unit)
+    can["transfer_back"] = transfer is not None and may_act(
+        d, Action.TRANSFER_BACK, user, unit=transfer.to_unit
+    )
     return can
 
 
@@ -362,7 +383,7 @@ _FORM_VALUES = (
 
 @staff_required()
 @require_POST
-def act(request, code, action):
+def act(request: HtmxHttpRequest, code: str, action: str) -> HttpResponse:
     """One POST per action through the same dispatcher as the API; the hidden `version` makes a stale
     form fail instead of overwriting. A refusal shows the page again with the reason (403/409)."""
     d = _dossier_or_404(request, code)
@@ -389,7 +410,7 @@ def _label(action: str) -> str:
 # --- files and documents -----------------------------------------------------------------------
 @staff_required()
 @require_GET
-def paper_file(request, code, pk):
+def paper_file(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     d = _dossier_or_404(request, code)
     paper = get_object_or_404(DossierPaper, pk=pk, dossier=d)
     return FileResponse(paper.file.open("rb"), content_type=paper.content_type)
@@ -397,7 +418,7 @@ def paper_file(request, code, pk):
 
 @staff_required()
 @require_GET
-def result_file(request, code, pk):
+def result_file(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     d = _dossier_or_404(request, code)
     paper = get_object_or_404(ResultPaper, pk=pk, dossier=d)
     return FileResponse(paper.file.open("rb"), content_type=paper.content_type)
@@ -405,7 +426,7 @@ def result_file(request, code, pk):
 
 @staff_required()
 @require_GET
-def form_pdf(request, code, number):
+def form_pdf(request: HttpRequest, code: str, number: str) -> HttpResponse:
     d = _dossier_or_404(request, code)
     if number not in documents.FORMS:
         raise Http404
@@ -416,7 +437,7 @@ def form_pdf(request, code, number):
 
 @staff_required()
 @require_GET
-def control_sheet_xlsx(request, code):
+def control_sheet_xlsx(request: HttpRequest, code: str) -> HttpResponse:
     d = _dossier_or_404(request, code)
     response = HttpResponse(
         documents.control_sheet_xlsx(d),
@@ -428,7 +449,7 @@ def control_sheet_xlsx(request, code):
 
 @staff_required()
 @require_GET
-def log_book(request):
+def log_book(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     try:
         start = (
@@ -440,7 +461,7 @@ def log_book(request):
     except ValueError:
         messages.error(request, _("Ngày không hợp lệ (YYYY-MM-DD)."))
         start, end = today.replace(day=1), today
-    unit = request.user.primary_unit
+    unit = caller(request).primary_unit
     dossiers = selectors.log_book(request.user, start, end).select_related("procedure")
     fmt = request.GET.get("format", "")
     if fmt == "pdf":

@@ -11,7 +11,6 @@ status from this table.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.models import DossierStatus as S
+from motcua.org.actors import Actor, signed_in
 from motcua.org.models import Role, Unit
 
 
@@ -138,7 +138,7 @@ def allowed_actions(dossier: Dossier) -> list[str]:
     return [a for a, t in TRANSITIONS.items() if dossier.status in t.sources]
 
 
-def may_act(dossier: Dossier, action: str, actor: Any, *, unit: Unit | None = None) -> bool:
+def may_act(dossier: Dossier, action: str, actor: Actor | None, *, unit: Unit | None = None) -> bool:
     try:
         ensure_transition(dossier, action, actor, unit=unit)
     except DossierError:
@@ -146,11 +146,9 @@ def may_act(dossier: Dossier, action: str, actor: Any, *, unit: Unit | None = No
     return True
 
 
-def _is_signed_in(actor: Any) -> bool:
-    return actor is not None and bool(getattr(actor, "is_authenticated", False))
-
-
-def ensure_transition(dossier: Dossier, action: str, actor: Any, *, unit: Unit | None = None) -> Transition:
+def ensure_transition(
+    dossier: Dossier, action: str, actor: Actor | None, *, unit: Unit | None = None
+) -> Transition:
     """Raise DossierError unless `actor` may perform `action` on `dossier` now.
 
     `unit` is the task's or transfer's unit for TASK / TRANSFER actions. A dossier not saved yet is
@@ -161,9 +159,9 @@ def ensure_transition(dossier: Dossier, action: str, actor: Any, *, unit: Unit |
     if status not in rule.sources:
         label = S(status).label if status else ""
         raise DossierError("bad_transition", action=Action(action).label, status=label)
-    if not _is_signed_in(actor):
+    if not signed_in(actor):
         raise DossierError("not_allowed")
-    if getattr(actor, "is_citizen", False):
+    if actor.is_citizen:
         if CITIZEN in rule.where and dossier.citizen_id == actor.pk:
             return rule
         raise DossierError("not_allowed")
@@ -189,7 +187,7 @@ def ensure_target(
     dossier: Dossier,
     action: str,
     target: str,
-    actor: Any,
+    actor: Actor | None,
     *,
     unit: Unit | None = None,
     leader_signed: bool = False,
@@ -206,5 +204,5 @@ def ensure_target(
     if target in rule.leader_targets:
         if target == S.RESULT_READY and leader_signed:
             return
-        if not any(actor.can_act_in(u, *LEADER) for u in _units(dossier, rule, unit)):
+        if not signed_in(actor) or not any(actor.can_act_in(u, *LEADER) for u in _units(dossier, rule, unit)):
             raise DossierError("leader_decision")

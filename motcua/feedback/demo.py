@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from motcua.feedback import services
 from motcua.feedback.models import Category, Report, ReportStatus, RoutingRule
+from motcua.org.models import User
+from motcua.org.selectors import current_communes, unit_by_code
 
 DEMO_REPORTS = 200
 SEED = 1022
@@ -261,15 +263,11 @@ ANSWERS = [
 
 
 def _user(username):
-    from motcua.org.models import User
-
     return User.objects.filter(username=username).first()
 
 
 def seed_categories() -> None:
     """The category set with its routing rules (also used by the benchmark)."""
-    from motcua.org.selectors import unit_by_code
-
     for order, (code, name, group, keywords, to_ward, agency, multi, attrs) in enumerate(CATEGORIES, start=1):
         category, created = Category.objects.get_or_create(
             code=code,
@@ -304,8 +302,6 @@ def seed_categories() -> None:
 
 
 def seed(stdout=None) -> None:
-    from motcua.org.selectors import current_communes
-
     say = stdout.write if stdout else (lambda s: None)
     key, _raw = services.create_api_key("Ứng dụng Open311 demo", settings.OPEN311_DEMO_API_KEY)
     seed_categories()

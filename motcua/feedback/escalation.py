@@ -20,15 +20,13 @@ from motcua.feedback.models import Report, ReportEvent, ReportStatus
 from motcua.feedback.notifications import public_url
 from motcua.feedback.trace import now_or, record_event, today_or
 from motcua.feedback.workflow import ESCALATABLE
-from motcua.org.models import Role, Unit
+from motcua.org.models import Role, Unit, User
 
 ESCALATE_BEFORE_DAYS = 2
 TRIAGE_HOURS = 1  # HCMC 1022: unclear competence is resolved within one working hour
 
 
 def _leaders(unit: Unit):
-    from motcua.org.models import User
-
     return User.objects.filter(
         roles__unit=unit, roles__role=Role.UNIT_LEADER, roles__active=True, is_active=True
     )

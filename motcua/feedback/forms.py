@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.feedback.models import Category, Classification
 from motcua.feedback.selectors import public_categories
+from motcua.org.selectors import current_communes
 
 
 def _category_choices(*, include_private: bool = False):
@@ -13,8 +14,6 @@ def _category_choices(*, include_private: bool = False):
 
 
 def _ward_choices():
-    from motcua.org.selectors import current_communes
-
     return [("", _("— Chọn phường, xã —"))] + [(u.code, u.name) for u in current_communes().order_by("name")]
 
 

@@ -33,6 +33,7 @@ from motcua.feedback.models import (
 from motcua.feedback.notifications import tell_receipt
 from motcua.feedback.trace import Step, actor_label, now_or, record_event
 from motcua.org.models import COMMUNE_LEVEL, Unit
+from motcua.org.selectors import current_communes, find_unit_in_text, fold, province, unit_by_code
 
 
 def normalise_phone(phone: str) -> str:
@@ -43,8 +44,6 @@ def normalise_phone(phone: str) -> str:
 
 
 def fold_text(text: str) -> str:
-    from motcua.org.selectors import fold
-
     return fold(text)
 
 
@@ -82,8 +81,6 @@ def resolve_ward(
     address: str = "", latitude: float | None = None, longitude: float | None = None
 ) -> Unit | None:
     """Today's ward for an address (old names included), else the nearest ward centre to the point."""
-    from motcua.org.selectors import current_communes, find_unit_in_text
-
     if address:
         unit = find_unit_in_text(address)
         if unit is not None:
@@ -102,8 +99,6 @@ def resolve_ward(
 
 
 def city_unit() -> Unit:
-    from motcua.org.selectors import province
-
     unit = province()
     if unit is None:
         raise FeedbackError("bad_unit", "province not loaded")
@@ -204,8 +199,6 @@ def _category(code: str | None) -> Category | None:
 
 def _ward(ward_code: str | None, address: str, latitude, longitude) -> Unit | None:
     if ward_code:
-        from motcua.org.selectors import unit_by_code
-
         ward = unit_by_code(ward_code)
         if ward is None or ward.kind not in COMMUNE_LEVEL:
             raise FeedbackError("bad_unit")

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.calendar import calendar_for
 from motcua.core.scoping import ScopedQuerySet, child_of
 
 
@@ -292,8 +293,6 @@ class Report(models.Model):
 
     def deadline_state(self, today=None) -> str:
         """'done', 'late', 'due_soon' (2 working days or less), 'on_track' or 'none'."""
-        from motcua.core.calendar import calendar_for
-
         if not self.is_open:
             return "done_late" if self.answered_late else "done"
         if not self.deadline:

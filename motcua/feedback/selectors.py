@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -23,6 +25,7 @@ from motcua.feedback.models import (
     hash_key,
 )
 from motcua.org.actors import signed_in
+from motcua.org.selectors import fold
 
 
 def public_categories():
@@ -90,10 +93,6 @@ def published_answers(query: str = ""):
 
 def search_filter(query: str) -> Q:
     """A report code, a phone number, or words of the text (diacritics ignored)."""
-    import re
-
-    from motcua.org.selectors import fold
-
     query = query.strip()
     if re.fullmatch(r"(?i)p[a-z]-\d{6}-\d{4,}", query):
         return Q(code=query.upper())
@@ -123,6 +122,7 @@ class CappedPaginator(Paginator):
     """Counting a million rows for a page number is wasted work: count at most `cap` rows."""
 
     cap = 10_000
+    object_list: QuerySet[Any]
 
     @cached_property
     def count(self) -> int:
@@ -136,8 +136,6 @@ class CappedPaginator(Paginator):
 
 def suggest_categories(text: str, limit: int = 3) -> list[Category]:
     """Categories whose keywords appear in the text, best first."""
-    from motcua.org.selectors import fold
-
     folded = f" {fold(text)} "
     scored = []
     for category in Category.objects.filter(active=True):
@@ -153,8 +151,6 @@ def suggest_categories(text: str, limit: int = 3) -> list[Category]:
 
 
 def _words(text: str) -> set[str]:
-    from motcua.org.selectors import fold
-
     return {w for w in fold(text).split() if len(w) > 1}
 
 
@@ -179,6 +175,8 @@ def duplicate_candidates(
             longitude__range=(report.longitude - dlat * 1.1, report.longitude + dlat * 1.1),
         )
         for other in near[:200]:
+            if other.latitude is None or other.longitude is None:
+                continue  # the range filter above already excludes these; this tells the type checker
             d = distance_m(report.latitude, report.longitude, other.latitude, other.longitude)
             if d <= radius_m:
                 found[other.pk] = (other, f"{int(d)} m")
@@ -245,7 +243,7 @@ def figures(user: Any, *, since: dt.date | None = None, until: dt.date | None = 
         qs.values("unit__id", "unit__name", "category__code", "category__name").annotate(**aggregates)
     )
 
-    def add(target: dict, cell: dict) -> None:
+    def add(target: dict, cell: Mapping[str, Any]) -> None:
         for k in keys:
             target[k] = target.get(k, 0) + cell[k]
 

@@ -24,6 +24,7 @@ from motcua.feedback.intake import (
 from motcua.feedback.models import Answer, ApiKey, Classification, Rating, Report, hash_key
 from motcua.feedback.notifications import public_url, rating_url, tracking_url
 from motcua.feedback.redaction import redact
+from motcua.feedback.selectors import reports_by_phone
 from motcua.feedback.trace import record_event
 from motcua.feedback.workflow import DRAFTER_ROLES, HANDLER_ROLES, INTAKE_ROLES, Action, perform
 from motcua.org.models import Unit
@@ -148,8 +149,6 @@ def merge(report: Report, *, into: Report, actor: Any, now: dt.datetime | None =
 
 def lookup_caller(phone: str, *, actor: Any, purpose: str) -> list[Report]:
     """The caller's earlier reports in the operator's scope; every look-up is audited with its purpose."""
-    from motcua.feedback.selectors import reports_by_phone
-
     found = list(reports_by_phone(phone, actor))
     digits = "".join(c for c in phone if c.isdigit())
     audit.record(

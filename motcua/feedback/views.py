@@ -16,9 +16,10 @@ from motcua.core import ratelimit
 from motcua.feedback import events, selectors, services, workflow
 from motcua.feedback.errors import FeedbackError
 from motcua.feedback.forms import ClassifyForm, ReportForm
-from motcua.feedback.models import OPEN_STATUSES, Answer, Classification, Report, ReportStatus
+from motcua.feedback.models import OPEN_STATUSES, Answer, Category, Classification, Report, ReportStatus
 from motcua.feedback.workflow import Action
 from motcua.org.gates import staff_required
+from motcua.org.selectors import unit_by_code
 
 # --- public ---------------------------------------------------------------------------------------
 
@@ -204,8 +205,6 @@ def hotline_lookup(request):
     ward = services.resolve_ward(address) if address else None
     unit = None
     if ward is not None or cats:
-        from motcua.feedback.models import Category
-
         category = Category.objects.filter(code=cats[0]["code"]).first() if cats else None
         unit, _reason = services.route(category, ward)
     return JsonResponse(
@@ -254,8 +253,6 @@ def staff_report(request, code, *, classify_form: ClassifyForm | None = None):
 
 
 def _unit_param(code: str):
-    from motcua.org.selectors import unit_by_code
-
     unit = unit_by_code((code or "").strip()) if (code or "").strip() else None
     if unit is None:
         raise FeedbackError("bad_unit")

@@ -40,6 +40,14 @@ def is_officer(user: User | AnonymousUser, roles: tuple[str, ...] = ()) -> bool:
     return not roles or user.has_role(*roles)
 
 
+def caller(request: HttpRequest | Request) -> User:
+    """The signed-in account of a request that passed a gate (typed as `User`); anything else is refused."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise PermissionDenied(_("Chỉ dành cho cán bộ."))
+    return user
+
+
 def _wants_json(request: HttpRequest) -> bool:
     accept = request.headers.get("Accept", "")
     return request.path.startswith("/api/") or ("application/json" in accept and "text/html" not in accept)

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.calendar import OfficeSchedule
-from motcua.core.scoping import ALL, ScopedQuerySet
+from motcua.core.scoping import ALL, Scope, ScopedQuerySet
 
 REFORM_DATE = dt.date(2025, 7, 1)
 
@@ -230,7 +230,7 @@ class User(AbstractUser):
         self._covered_cache = cache
         return cache
 
-    def unit_scope(self, *, write: bool = False):
+    def unit_scope(self, *, write: bool = False) -> Scope:
         """THE scoping rule: own unit; units below for province-level staff; all, read-only, for auditors.
 
         Returns ALL or a sorted tuple of literal unit ids (empty for nobody); every scoped query, every

@@ -23,7 +23,7 @@ from motcua.portal import integration
 from motcua.portal.errors import PortalError
 from motcua.portal.forms import KioskFeedbackForm
 from motcua.surveys.selectors import RATEABLE_STATUSES
-from motcua.surveys.views import handle_rating_post, rating_context
+from motcua.surveys.services import handle_rating_post, rating_context
 
 IDLE_COOKIE = "kiosk_idle"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+from motcua.dossiers import selectors as dossier_selectors
 from motcua.surveys import selectors, services
 from motcua.surveys.models import Rating
 
@@ -13,13 +14,8 @@ COMMENTS = ["", "", "", "Cán bộ hướng dẫn tận tình.", "Nhanh hơn tô
 
 def seed(stdout=None) -> None:
     services.ensure_default_questions()
-    try:
-        from motcua.dossiers import selectors as dossier_selectors
-    except ImportError:
-        return
-    reader = selectors._SurveyReader()
     codes = list(
-        dossier_selectors.staff_dossiers(reader)
+        dossier_selectors.system_dossiers()
         .filter(status__in=sorted(selectors.RATEABLE_STATUSES))
         .order_by("code")
         .values_list("code", flat=True)

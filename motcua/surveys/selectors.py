@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Avg, Count, Q, QuerySet
 
+from motcua.dossiers import selectors as dossier_selectors
 from motcua.surveys.models import Answer, Question, Rating
 
 # Dossier statuses after which a rating is possible (a result exists: ready, refused, returned).
@@ -47,34 +48,12 @@ class DossierFacts:
     applicant_phone: str
 
 
-class _SurveyReader:
-    """Surveys read one dossier by code for the system (the rating needs its unit and officer, not its content).
-
-    The dossier app offers no unscoped by-code selector; this reader has the whole scope, is never a
-    signed-in user and never leaves this module.
-    """
-
-    is_authenticated = True
-    is_active = True
-    kind = "system"
-
-    def unit_scope(self, write: bool = False):
-        from motcua.core.scoping import ALL
-
-        return () if write else ALL
-
-
 def dossier_facts(code: str) -> DossierFacts | None:
     """What a rating needs to know about a dossier, through the dossier app's selectors."""
-    from motcua.dossiers import selectors as dossier_selectors
-
     code = (code or "").strip()
     if not code:
         return None
-    if hasattr(dossier_selectors, "get_by_code"):
-        dossier = dossier_selectors.get_by_code(code)
-    else:
-        dossier = dossier_selectors.get_dossier_for_staff(code, _SurveyReader())
+    dossier = dossier_selectors.get_by_code(code)
     if dossier is None:
         return None
     return DossierFacts(

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from motcua.core import audit, links
+from motcua.core import audit, links, ratelimit
 from motcua.core.notify import queue_message
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.org.models import UserKind
@@ -207,9 +210,100 @@ def invite_recent(hours: int = 48) -> int:
     """Queue the rating SMS for dossiers returned in the last `hours` and not yet rated (outbox key dedups)."""
     since = timezone.now() - dt.timedelta(hours=hours)
     codes = (
-        dossier_selectors.staff_dossiers(selectors._SurveyReader())
+        dossier_selectors.system_dossiers()
         .filter(status="returned", returned_at__gte=since)
         .exclude(code__in=Rating.objects.values("dossier_code"))
         .values_list("code", flat=True)[:1000]
     )
     return sum(1 for code in codes if invite_by_sms(code))
+
+
+# --- the rating page's flow, shared by /danh-gia/ (surveys.views) and the kiosk (portal.kiosk) ------
+PROOF_SESSION_KEY = "surveys_proof"
+SCALE = [
+    (5, gettext_lazy("Rất hài lòng")),
+    (4, gettext_lazy("Hài lòng")),
+    (3, gettext_lazy("Bình thường")),
+    (2, gettext_lazy("Không hài lòng")),
+    (1, gettext_lazy("Rất không hài lòng")),
+]
+
+
+def _offered_proof(request: HttpRequest) -> dict[str, str]:
+    """The SMS link's token (`t`) or the receipt key (`k`) sent with this request."""
+    data = request.POST if request.method == "POST" else request.GET
+    return {"token": (data.get("t") or "").strip(), "receipt_key": (data.get("k") or "").strip()}
+
+
+def _proof(request: HttpRequest, code: str, offered: dict[str, str]) -> dict[str, str]:
+    remembered = request.session.get(PROOF_SESSION_KEY, {}).get(code, {})
+    return {name: offered[name] or remembered.get(name, "") for name in offered}
+
+
+def _remember_proof(request: HttpRequest, code: str, proof: dict[str, str]) -> None:
+    """Keep a proof that worked for this session (the kiosk's reset forgets it), so the form can post."""
+    remembered = dict(request.session.get(PROOF_SESSION_KEY, {}))
+    remembered.pop(code, None)
+    remembered[code] = {name: value for name, value in proof.items() if value}
+    request.session[PROOF_SESSION_KEY] = dict(list(remembered.items())[-20:])
+
+
+def rating_context(request: HttpRequest, code: str, *, channel: str) -> dict[str, Any]:
+    """Shared by /danh-gia/ and the kiosk: the form for the applicant, else the same prompt for any code.
+
+    A caller who is not the dossier's applicant gets one answer whether the code exists or not, and every
+    secret offered counts against the client address and the dossier code (core.ratelimit).
+    """
+    code = (code or "").strip()
+    offered = _offered_proof(request)
+    base = {"code": code, "channel": channel, "need_proof": True, "scale": SCALE}
+    guessing = any(offered.values())
+    if ratelimit.limited(request, "rate", target=code if guessing else None):
+        return {**base, "error": str(ratelimit.MESSAGE), "http_status": 429}
+    proof = _proof(request, code, offered)
+    facts = applicant_facts(code, user=request.user, **proof)
+    if facts is None:
+        error = SurveyError("receipt_key_invalid" if guessing else "not_applicant").message
+        return {**base, "error": error, "http_status": 400 if guessing else 200}
+    if any(proof.values()):
+        _remember_proof(request, facts.code, proof)
+    rating = selectors.rating_for(facts.code)
+    return {
+        **base,
+        "need_proof": False,
+        "http_status": 200,
+        "proof": proof,
+        "facts": facts,
+        "code": facts.code,
+        "questions": ensure_default_questions(),
+        "rating": rating,
+        "values": {a.question.code: a.value for a in rating.answers.all()} if rating else {},
+        "comment": rating.comment if rating else "",
+        "can_rate": facts.status in selectors.RATEABLE_STATUSES,
+    }
+
+
+def handle_rating_post(request: HttpRequest, ctx: dict[str, Any]) -> tuple[bool, str]:
+    """Validate and save a posted rating; (ok, message). `ctx` comes from `rating_context`."""
+    answers = {q.code: request.POST.get(f"q_{q.code}", "") for q in ctx["questions"]}
+    try:
+        submit_rating(
+            dossier_code=ctx["code"],
+            answers=answers,
+            comment=request.POST.get("comment", ""),
+            channel=ctx["channel"],
+            citizen=request.user,
+            **ctx["proof"],
+        )
+    except SurveyError as exc:
+        ctx["values"] = {q.code: _int(request.POST.get(f"q_{q.code}")) for q in ctx["questions"]}
+        ctx["comment"] = request.POST.get("comment", "")
+        return False, exc.message
+    return True, _("Cảm ơn ông/bà đã đánh giá.")
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return None

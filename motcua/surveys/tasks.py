@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from motcua.surveys import services
+
 
 @task()
 def invite_recent() -> int:
-    from motcua.surveys import services
-
     return services.invite_recent()
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,10 +17,11 @@ from motcua.dossiers.models import DossierStatus as S
 from motcua.dossiers.services import clock, records
 from motcua.dossiers.services.catalog import calendar
 from motcua.dossiers.services.clock import fmt
-from motcua.dossiers.services.engine import Context, effect, perform
+from motcua.dossiers.services.engine import Context, effect, perform, returned
 from motcua.dossiers.services.intake import ask_supplement, clean_items, required_reason
 from motcua.dossiers.services.steps import active_task, cancel_remaining_tasks, open_task, start_clock
 from motcua.dossiers.workflow import Action
+from motcua.org.actors import Actor
 from motcua.org.models import Unit
 
 SUPPLEMENT_WINDOW_DAYS = 3
@@ -45,8 +45,8 @@ def _request_supplement(ctx: Context) -> None:
 
 def _locate_owner(ctx: Context) -> None:
     """A citizen supplements only a dossier of their own account."""
-    actor, d = ctx.actor, ctx.dossier
-    if getattr(actor, "is_citizen", False) and (d.citizen_id is None or d.citizen_id != actor.pk):
+    actor, d = ctx.officer(), ctx.dossier
+    if actor.is_citizen and (d.citizen_id is None or d.citizen_id != actor.pk):
         raise DossierError("not_citizen_owner")
 
 
@@ -74,37 +74,43 @@ def _supplement(ctx: Context) -> None:
 def request_supplement(
     dossier: Dossier,
     *,
-    actor: Any,
+    actor: Actor | None,
     items: Iterable[str],
     reason: str = "",
     expected_version: int | None = None,
 ) -> Dossier:
-    return perform(
-        dossier,
-        Action.REQUEST_SUPPLEMENT,
-        actor,
-        expected_version=expected_version,
-        items=items,
-        reason=reason,
+    return returned(
+        Dossier,
+        perform(
+            dossier,
+            Action.REQUEST_SUPPLEMENT,
+            actor,
+            expected_version=expected_version,
+            items=items,
+            reason=reason,
+        ),
     )
 
 
 def supplement(
     dossier: Dossier,
     *,
-    actor: Any,
+    actor: Actor | None,
     files: dict | None = None,
     note: str = "",
     expected_version: int | None = None,
 ) -> Dossier:
     """The citizen's supplement, received at the counter."""
-    return perform(
-        dossier, Action.SUPPLEMENT, actor, expected_version=expected_version, files=files, note=note
+    return returned(
+        Dossier,
+        perform(dossier, Action.SUPPLEMENT, actor, expected_version=expected_version, files=files, note=note),
     )
 
 
-def supplement_online(dossier: Dossier, *, citizen_user: Any, files: dict, note: str = "") -> Dossier:
-    return perform(dossier, Action.SUPPLEMENT, citizen_user, files=files, note=note)
+def supplement_online(
+    dossier: Dossier, *, citizen_user: Actor | None, files: dict, note: str = ""
+) -> Dossier:
+    return returned(Dossier, perform(dossier, Action.SUPPLEMENT, citizen_user, files=files, note=note))
 
 
 # --- fees ----------------------------------------------------------------------------------------------
@@ -115,15 +121,19 @@ def _note_only(ctx: Context) -> None:
 
 
 def request_fee(
-    dossier: Dossier, *, actor: Any, note: str = "", expected_version: int | None = None
+    dossier: Dossier, *, actor: Actor | None, note: str = "", expected_version: int | None = None
 ) -> Dossier:
-    return perform(dossier, Action.REQUEST_FEE, actor, expected_version=expected_version, note=note)
+    return returned(
+        Dossier, perform(dossier, Action.REQUEST_FEE, actor, expected_version=expected_version, note=note)
+    )
 
 
 def confirm_fee(
-    dossier: Dossier, *, actor: Any, note: str = "", expected_version: int | None = None
+    dossier: Dossier, *, actor: Actor | None, note: str = "", expected_version: int | None = None
 ) -> Dossier:
-    return perform(dossier, Action.FEE_PAID, actor, expected_version=expected_version, note=note)
+    return returned(
+        Dossier, perform(dossier, Action.FEE_PAID, actor, expected_version=expected_version, note=note)
+    )
 
 
 # --- linked processing ----------------------------------------------------------------------------------
@@ -176,33 +186,39 @@ def _transfer_back(ctx: Context) -> None:
 def transfer_out(
     dossier: Dossier,
     *,
-    actor: Any,
+    actor: Actor | None,
     to_unit: Unit,
     hours: float,
     note: str = "",
     expected_version: int | None = None,
 ) -> Transfer:
-    return perform(
-        dossier,
-        Action.TRANSFER_OUT,
-        actor,
-        expected_version=expected_version,
-        to_unit=to_unit,
-        hours=hours,
-        note=note,
+    return returned(
+        Transfer,
+        perform(
+            dossier,
+            Action.TRANSFER_OUT,
+            actor,
+            expected_version=expected_version,
+            to_unit=to_unit,
+            hours=hours,
+            note=note,
+        ),
     )
 
 
 def transfer_back(
-    transfer: Transfer, *, actor: Any, reply: str = "", expected_version: int | None = None
+    transfer: Transfer, *, actor: Actor | None, reply: str = "", expected_version: int | None = None
 ) -> Transfer:
-    return perform(
-        transfer.dossier_id,
-        Action.TRANSFER_BACK,
-        actor,
-        expected_version=expected_version,
-        transfer=transfer,
-        reply=reply,
+    return returned(
+        Transfer,
+        perform(
+            transfer.dossier_id,
+            Action.TRANSFER_BACK,
+            actor,
+            expected_version=expected_version,
+            transfer=transfer,
+            reply=reply,
+        ),
     )
 
 
@@ -248,15 +264,23 @@ def _apologise(ctx: Context) -> None:
 
 
 def apologise(
-    dossier: Dossier, *, actor: Any, new_due_date: dt.date, reason: str, expected_version: int | None = None
+    dossier: Dossier,
+    *,
+    actor: Actor | None,
+    new_due_date: dt.date,
+    reason: str,
+    expected_version: int | None = None,
 ) -> Dossier:
-    return perform(
-        dossier,
-        Action.APOLOGISE,
-        actor,
-        expected_version=expected_version,
-        new_due_date=new_due_date,
-        reason=reason,
+    return returned(
+        Dossier,
+        perform(
+            dossier,
+            Action.APOLOGISE,
+            actor,
+            expected_version=expected_version,
+            new_due_date=new_due_date,
+            reason=reason,
+        ),
     )
 
 
@@ -295,9 +319,13 @@ def _withdraw(ctx: Context) -> None:
     cancel_remaining_tasks(ctx.dossier)
 
 
-def stop(dossier: Dossier, *, actor: Any, reason: str, expected_version: int | None = None) -> Dossier:
-    return perform(dossier, Action.STOP, actor, expected_version=expected_version, reason=reason)
+def stop(
+    dossier: Dossier, *, actor: Actor | None, reason: str, expected_version: int | None = None
+) -> Dossier:
+    return returned(
+        Dossier, perform(dossier, Action.STOP, actor, expected_version=expected_version, reason=reason)
+    )
 
 
-def withdraw(dossier: Dossier, *, citizen_user: Any, reason: str = "") -> Dossier:
-    return perform(dossier, Action.WITHDRAW, citizen_user, reason=reason)
+def withdraw(dossier: Dossier, *, citizen_user: Actor | None, reason: str = "") -> Dossier:
+    return returned(Dossier, perform(dossier, Action.WITHDRAW, citizen_user, reason=reason))

@@ -1,57 +1,56 @@
 """What intake needs from the catalog and the calendar, cached per process behind a cheap stamp.
 
-The catalog is read through its selectors; the stamp query reads the catalog's and core's tables
-(read-only) because the catalog has no selector for it yet.
+The catalog is read through its selectors, the stamp too (`catalog.selectors.intake_stamp`: one query).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from motcua.catalog import selectors as catalog_selectors
-from motcua.core.calendar import LegalCalendar, LegalTimeUnit, calendar_for
+from motcua.catalog.selectors import FormField, Procedure, Requirement
+from motcua.core.calendar import LegalCalendar, calendar_for
 from motcua.dossiers.models import Dossier
 from motcua.org.models import COMMUNE_LEVEL, Role, Unit
+from motcua.org.selectors import find_unit_in_text
 
-
-def _catalog():
-    from motcua.catalog import selectors
-
-    return selectors
+T = TypeVar("T")
+Stamp = tuple[Any, ...]
 
 
 class CatalogSnapshot:
     """What intake needs from the catalog for one procedure, read once per process and re-checked on
     every use against a cheap stamp (one query; see `_catalog_stamp`). Items are memoised lazily."""
 
-    def __init__(self, procedure_id: int, stamp: tuple | None) -> None:
+    def __init__(self, procedure_id: int, stamp: Stamp | None) -> None:
         self.procedure_id = procedure_id
         self.stamp = stamp
         self.loaded = time.monotonic()
         self._memo: dict[Any, Any] = {}
 
-    def _get(self, key, load):
+    def _get(self, key: object, load: Callable[[], T]) -> T:
         try:
-            return self._memo[key]
+            value: T = self._memo[key]
         except KeyError:
             value = self._memo[key] = load()
-            return value
+        return value
 
-    def papers(self, procedure) -> list:
-        return self._get("papers", lambda: list(_catalog().papers(procedure)))
+    def papers(self, procedure: Procedure) -> list[Requirement]:
+        return self._get("papers", lambda: list(catalog_selectors.papers(procedure)))
 
-    def form_fields(self, procedure) -> list:
-        return self._get("form_fields", lambda: list(_catalog().form_fields(procedure)))
+    def form_fields(self, procedure: Procedure) -> list[FormField]:
+        return self._get("form_fields", lambda: list(catalog_selectors.form_fields(procedure)))
 
-    def legal_time(self, procedure, channel: str) -> tuple[float, str]:
+    def legal_time(self, procedure: Procedure, channel: str) -> tuple[float, str]:
         return self._get(("time", channel), lambda: _legal_time(procedure, channel))
 
-    def steps(self, procedure, on: dt.date | None, unit: Unit | None) -> list[dict[str, Any]]:
+    def steps(self, procedure: Procedure, on: dt.date | None, unit: Unit | None) -> list[dict[str, Any]]:
         key = ("steps", on, unit.pk if unit is not None else None)
         return self._get(key, lambda: _process_steps(procedure, on, unit))
 
@@ -60,15 +59,15 @@ _SNAPSHOTS: dict[int, CatalogSnapshot] = {}
 CATALOG_TTL = 60.0
 
 
-def _catalog_stamp(procedure_id: int, province_code: str) -> tuple[tuple, tuple] | None:
+def _catalog_stamp(procedure_id: int, province_code: str) -> tuple[Stamp, Stamp] | None:
     """Fingerprints of the procedure's catalog rows and the province's calendar overrides (one query)."""
     return catalog_selectors.intake_stamp(procedure_id, province_code)
 
 
-def catalog_snapshot(procedure, province_code: str | None = None) -> CatalogSnapshot:
+def catalog_snapshot(procedure: Procedure, province_code: str | None = None) -> CatalogSnapshot:
     """The procedure's cached catalog data, checked against the database (one query). Also refreshes
     the province calendar when its overrides changed."""
-    code = province_code or settings.MOTCUA_PROVINCE_CODE
+    code: str = province_code or settings.MOTCUA_PROVINCE_CODE
     stamps = _catalog_stamp(procedure.pk, code)
     if stamps is None:  # unknown procedure (unsaved?): nothing to cache
         return CatalogSnapshot(procedure.pk, None)
@@ -84,33 +83,31 @@ def catalog_snapshot(procedure, province_code: str | None = None) -> CatalogSnap
     return cached
 
 
-def legal_time(procedure, channel: str, catalog: CatalogSnapshot | None = None) -> tuple[float, str]:
+def legal_time(
+    procedure: Procedure, channel: str, catalog: CatalogSnapshot | None = None
+) -> tuple[float, str]:
     """(value, LegalTimeUnit) of the procedure's legal time for a channel."""
     return (catalog or catalog_snapshot(procedure)).legal_time(procedure, channel)
 
 
-def _legal_time(procedure, channel: str) -> tuple[float, str]:
-    try:
-        result = _catalog().legal_time(procedure, channel)
-    except Exception:  # noqa: BLE001 - fall back to the procedure's own fields
-        result = None
-    if result is None:
-        return float(procedure.time_value or 0), procedure.time_unit or LegalTimeUnit.WORKING_DAYS
-    if isinstance(result, tuple | list):
-        return float(result[0] or 0), result[1]
-    return float(getattr(result, "value", 0) or 0), getattr(result, "unit", LegalTimeUnit.WORKING_DAYS)
+def _legal_time(procedure: Procedure, channel: str) -> tuple[float, str]:
+    value, unit = catalog_selectors.legal_time(procedure, channel)  # the catalog's fallbacks are the rule
+    return float(value or 0), unit
 
 
 def process_steps(
-    procedure, on: dt.date | None = None, unit: Unit | None = None, catalog: CatalogSnapshot | None = None
+    procedure: Procedure,
+    on: dt.date | None = None,
+    unit: Unit | None = None,
+    catalog: CatalogSnapshot | None = None,
 ) -> list[dict[str, Any]]:
     """The steps of the internal process in force on `on` for `unit` (a default two-step process when the
     catalog has none). Cached: callers must not modify the returned dicts."""
     return (catalog or catalog_snapshot(procedure)).steps(procedure, on, unit)
 
 
-def _process_steps(procedure, on: dt.date | None, unit: Unit | None) -> list[dict[str, Any]]:
-    process = _catalog().current_process(procedure, on=on, unit=unit)
+def _process_steps(procedure: Procedure, on: dt.date | None, unit: Unit | None) -> list[dict[str, Any]]:
+    process = catalog_selectors.current_process(procedure, on=on, unit=unit)
     steps = list(process.steps.all().order_by("order")) if process is not None else []
     if not steps:
         return [
@@ -136,33 +133,30 @@ def _process_steps(procedure, on: dt.date | None, unit: Unit | None) -> list[dic
             "order": s.order,
             "name": s.name,
             "role": s.role,
-            "unit_kind": getattr(s, "unit_kind", "") or "",
-            "agency": s.agency if getattr(s, "agency_id", None) else None,
+            "unit_kind": s.unit_kind or "",
+            "agency": s.agency if s.agency_id else None,
             "hours": float(s.hours or 0),
         }
         for s in steps
     ]
 
 
-def route_competent_unit(procedure, receiving_unit: Unit, address: str = "") -> Unit:
+def route_competent_unit(procedure: Procedure, receiving_unit: Unit, address: str = "") -> Unit:
     """Routing by competence (NĐ 118/2025): the desk receives anywhere, the competent unit decides."""
-    agency_id = getattr(procedure, "competent_agency_id", None)
-    if agency_id:
+    if procedure.competent_agency is not None:
         return procedure.competent_agency
-    level = str(getattr(procedure, "competent_level", "") or "").lower()
+    level = str(procedure.competent_level or "").lower()
     if level in ("province", "ministry"):
         province = Unit.objects.filter(code=receiving_unit.province_code, valid_to__isnull=True).first()
         return province or receiving_unit
     if address:
-        from motcua.org.selectors import find_unit_in_text
-
         found = find_unit_in_text(address, receiving_unit.province_code)
         if found is not None and found.kind in COMMUNE_LEVEL:
             return found
     return receiving_unit
 
 
-_CALENDARS: dict[str, tuple[float, Any, tuple | None]] = {}
+_CALENDARS: dict[str, tuple[float, LegalCalendar, Stamp | None]] = {}
 CALENDAR_TTL = 60.0
 
 
@@ -177,11 +171,13 @@ def calendar(d: Dossier) -> LegalCalendar:
     return cached[1]
 
 
-def required_papers(procedure, catalog: CatalogSnapshot | None = None) -> list:
+def required_papers(procedure: Procedure, catalog: CatalogSnapshot | None = None) -> list[Requirement]:
     papers = (catalog or catalog_snapshot(procedure)).papers(procedure)
     return [r for r in papers if r.required and r.kind == "submit"]
 
 
-def missing_papers(procedure, files: dict, catalog: CatalogSnapshot | None = None) -> list:
+def missing_papers(
+    procedure: Procedure, files: Mapping[str | int, object] | None, catalog: CatalogSnapshot | None = None
+) -> list[Requirement]:
     have = {int(k) for k, v in (files or {}).items() if v}
     return [r for r in required_papers(procedure, catalog) if r.pk not in have]

@@ -20,6 +20,7 @@ from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import ACTIVE_TASK, Dossier, Task, Transfer
 from motcua.dossiers.services.engine import perform
 from motcua.dossiers.workflow import Action
+from motcua.org.actors import Actor
 from motcua.org.models import Unit, User
 
 
@@ -147,7 +148,11 @@ PARAMS: dict[str, Params] = {
 
 
 def run(
-    dossier: Dossier, name: str, actor: Any, values: Mapping[str, Any], files: Mapping[str, Any] | None = None
+    dossier: Dossier,
+    name: str,
+    actor: Actor | None,
+    values: Mapping[str, Any],
+    files: Mapping[str, Any] | None = None,
 ) -> Any:
     """Perform the action called `name` with the request's values; returns what perform returns."""
     params = PARAMS.get(name)

@@ -13,16 +13,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 
 from motcua.core import audit
 from motcua.dossiers import portal
+from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, Task
 from motcua.dossiers.services import records
 from motcua.dossiers.workflow import TRANSITIONS, Action, Transition, ensure_target, ensure_transition
-from motcua.org.models import Unit
+from motcua.org.actors import Actor, signed_in
+from motcua.org.models import Unit, User
 
 
 @dataclass
@@ -31,7 +33,7 @@ class Context:
 
     dossier: Dossier
     action: Action
-    actor: Any
+    actor: Actor | None
     rule: Transition
     params: dict[str, Any]
     before: dict[str, Any]
@@ -46,6 +48,12 @@ class Context:
     result: Any = None  # what perform returns (default: the dossier)
     unchanged: bool = False  # set by `locate`: the action is already done (a repeated claim); write nothing
     after_write: list[Callable[[], Any]] = field(default_factory=list)
+
+    def officer(self) -> User:
+        """The signed-in account acting (the table admits only signed-in callers to every action)."""
+        if not signed_in(self.actor):
+            raise DossierError("not_allowed")
+        return self.actor
 
     def located_task(self) -> Task:
         """The step the action is about, as `locate` found it (an effect without one is a bug)."""
@@ -67,10 +75,13 @@ class Effect:
 EFFECTS: dict[str, Effect] = {}
 
 
-def effect(action: Action, *, locate: Callable[[Context], None] | None = None):
+EffectFn = Callable[[Context], None]
+
+
+def effect(action: Action, *, locate: EffectFn | None = None) -> Callable[[EffectFn], EffectFn]:
     """Register the decorated function as `action`'s effect (one per action)."""
 
-    def register(fn: Callable[[Context], None]) -> Callable[[Context], None]:
+    def register(fn: EffectFn) -> EffectFn:
         if action in EFFECTS:
             raise RuntimeError(f"two effects for {action}")
         EFFECTS[action] = Effect(fn, locate)
@@ -80,19 +91,36 @@ def effect(action: Action, *, locate: Callable[[Context], None] | None = None):
 
 
 NEW = {"status": "", "version": 0, "due_at": None}
+R = TypeVar("R")
+
+
+def returned(kind: type[R], result: object) -> R:
+    """What `perform` returned, as the row the action makes (a Task for CLAIM, the Dossier for most):
+    each service wrapper names the type; anything else is a programming error."""
+    if not isinstance(result, kind):
+        raise AssertionError(f"expected a {kind.__name__}, perform returned {type(result).__name__}")
+    return result
 
 
 @transaction.atomic
 def perform(
-    dossier: Dossier | int, action: str, actor: Any, *, expected_version: int | None = None, **params: Any
+    dossier: Dossier | int,
+    action: str,
+    actor: Actor | None,
+    *,
+    expected_version: int | None = None,
+    **params: Any,
 ) -> Any:
     """Carry out `action` on `dossier` for `actor`; raises DossierError (nothing changed) when refused.
 
-    An unsaved dossier (built by intake) is inserted by this call already in its final state."""
+    An unsaved dossier (built by intake) is inserted by this call already in its final state. Returns
+    the dossier, or the row the action made (`Context.result`): typed callers go through `returned`."""
     action = Action(action)
     rule, fx = TRANSITIONS[action], EFFECTS[action]
     creating = isinstance(dossier, Dossier) and dossier.pk is None
-    d: Dossier = dossier if isinstance(dossier, Dossier) and creating else records.lock(dossier, expected_version)
+    d: Dossier = (
+        dossier if isinstance(dossier, Dossier) and creating else records.lock(dossier, expected_version)
+    )
     before = {**NEW, "unit_id": d.unit_id} if creating else records.snapshot(d)
     ctx = Context(d, action, actor, rule, params, before)
     if fx.locate is not None:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.errors import CatalogError
+from motcua.catalog.selectors import Procedure
 from motcua.citizens import services as citizens
 from motcua.core.codes import dossier_code
 from motcua.dossiers.errors import DossierError
@@ -32,11 +33,13 @@ from motcua.dossiers.services.catalog import (
     route_competent_unit,
 )
 from motcua.dossiers.services.clock import fmt
-from motcua.dossiers.services.engine import Context, effect, perform
+from motcua.dossiers.services.dispatch import NotFound
+from motcua.dossiers.services.engine import Context, effect, perform, returned
 from motcua.dossiers.services.steps import build_tasks, start_clock
 from motcua.dossiers.services.validation import APPLICANT_FIELDS, validate_applicant, validate_form
 from motcua.dossiers.workflow import Action, ensure_transition
-from motcua.org.models import Unit, UnitKind
+from motcua.org.actors import Actor, signed_in
+from motcua.org.models import Unit, UnitKind, User
 from motcua.org.selectors import find_unit_in_text
 
 INTAKE_ACCEPT, INTAKE_SUPPLEMENT, INTAKE_REFUSE = "accept", "supplement", "refuse"
@@ -56,14 +59,14 @@ def _agency_identifier(unit: Unit) -> str:
 
 def _new_dossier(
     *,
-    procedure: Any,
+    procedure: Procedure,
     channel: str,
     receiving_unit: Unit,
     competent_unit: Unit | None,
     applicant: dict,
     form_data: dict,
     field_sources: dict | None,
-    citizen: Any = None,
+    citizen: User | None = None,
     idempotency_key: str | None = None,
     notify_zalo: bool = False,
     catalog: CatalogSnapshot | None = None,
@@ -139,9 +142,9 @@ def _replay(existing: Dossier, owns: Callable[[Dossier], bool]) -> Dossier:
 # --- staff intake -------------------------------------------------------------------------------------
 def receive_at_counter(
     *,
-    procedure: Any,
+    procedure: Procedure,
     receiving_unit: Unit,
-    actor: Any,
+    actor: Actor | None,
     applicant: dict,
     form_data: dict | None = None,
     files: dict | None = None,
@@ -182,7 +185,9 @@ def receive_at_counter(
             notify_zalo=notify_zalo,
             catalog=catalog,
         )
-        d = perform(d, action, actor, files=files or {}, catalog=catalog, items=items, reason=reason)
+        d = returned(
+            Dossier, perform(d, action, actor, files=files or {}, catalog=catalog, items=items, reason=reason)
+        )
         if intake_session:
             citizens.link_intake_session(
                 intake_session, actor=actor, case_ref=d.code, personal_id=d.applicant_personal_id
@@ -194,9 +199,9 @@ def receive_at_counter(
 
 def register_submission(
     *,
-    procedure: Any,
+    procedure: Procedure,
     receiving_unit: Unit,
-    actor: Any,
+    actor: Actor | None,
     applicant: dict,
     form_data: dict | None = None,
     channel: str = Channel.POST,
@@ -221,7 +226,7 @@ def register_submission(
             field_sources=field_sources,
             idempotency_key=idempotency_key,
         )
-        return perform(d, Action.SUBMIT, actor)
+        return returned(Dossier, perform(d, Action.SUBMIT, actor))
 
     return _with_key(idempotency_key, lambda e: e.receiving_unit_id == receiving_unit.pk, create)
 
@@ -235,8 +240,8 @@ def _default_unit() -> Unit | None:
 
 def submit_online(
     *,
-    procedure: Any,
-    citizen_user: Any,
+    procedure: Procedure,
+    citizen_user: Actor | None,
     applicant: dict,
     form_data: dict,
     files: dict,
@@ -254,9 +259,9 @@ def submit_online(
     applicant's address (routing by competence)."""
     if channel not in (Channel.ONLINE, Channel.KIOSK):
         raise DossierError("channel", channel=channel)
-    if citizen_user is None or not getattr(citizen_user, "is_authenticated", False):
+    if not signed_in(citizen_user):
         raise DossierError("not_allowed")
-    if getattr(procedure, "online_level", "full") == "none" and channel == Channel.ONLINE:
+    if procedure.online_level == "none" and channel == Channel.ONLINE:
         raise DossierError("channel", channel=Channel(channel).label)
 
     def create() -> Dossier:
@@ -264,11 +269,13 @@ def submit_online(
         lacking = missing_papers(procedure, files or {}, catalog)
         if lacking:
             raise DossierError("missing_papers", names="; ".join(r.name for r in lacking))
-        desk = receiving_unit
+        desk = receiving_unit or competent_unit
         if desk is None:
             address = str(applicant.get("address") or applicant.get("applicant_address") or "")
-            found = find_unit_in_text(address) if address else None
-            desk = competent_unit or route_competent_unit(procedure, found or _default_unit(), "")
+            found = (find_unit_in_text(address) if address else None) or _default_unit()
+            if found is None:
+                raise RuntimeError("no province unit: load the units first (motcua load_units)")
+            desk = route_competent_unit(procedure, found, "")
         d = _new_dossier(
             procedure=procedure,
             channel=channel,
@@ -282,7 +289,7 @@ def submit_online(
             notify_zalo=notify_zalo,
             catalog=catalog,
         )
-        return perform(d, Action.SUBMIT, citizen_user, files=files, catalog=catalog)
+        return returned(Dossier, perform(d, Action.SUBMIT, citizen_user, files=files, catalog=catalog))
 
     return _with_key(idempotency_key, lambda e: e.citizen_id == citizen_user.pk, create)
 
@@ -308,7 +315,7 @@ def _acknowledge(d: Dossier) -> None:
 def _submit(ctx: Context) -> None:
     _create(ctx)
     d = ctx.dossier
-    if d.citizen_id is not None and d.citizen_id == getattr(ctx.actor, "pk", None):
+    if d.citizen_id is not None and signed_in(ctx.actor) and d.citizen_id == ctx.actor.pk:
         ctx.then(lambda: _acknowledge(d))
 
 
@@ -327,7 +334,7 @@ def _receive(ctx: Context) -> None:
         raise DossierError("missing_papers", names="; ".join(r.name for r in lacking))
     moment = clock.now()
     d.received_at = moment
-    d.received_by = actor if records.saved_by(actor) and not getattr(actor, "is_citizen", False) else None
+    d.received_by = actor if signed_in(actor) and not actor.is_citizen else None
     start_clock(d, moment, catalog)
     d.original_due_at = d.due_at
     tasks = build_tasks(d, moment, catalog)
@@ -408,7 +415,7 @@ def _add_paper(ctx: Context) -> None:
         requirement_id is not None
         and not catalog_selectors.papers(d.procedure).filter(pk=requirement_id).exists()
     ):
-        raise DossierError("form_choice", label=_("Thành phần hồ sơ"))
+        raise NotFound(_("Thủ tục không có thành phần hồ sơ này."))
     key = requirement_id if requirement_id is not None else "x"
     supplement = d.status == S.SUPPLEMENT_REQUESTED
     (paper,) = records.store_papers(d, {key: ctx.params["file"]}, ctx.actor, supplement=supplement)
@@ -417,34 +424,44 @@ def _add_paper(ctx: Context) -> None:
     ctx.data = {"paper": paper.name, "sha256": paper.sha256}
 
 
-def add_paper(dossier: Dossier, *, actor: Any, requirement_id: int | None, file: Any) -> DossierPaper:
-    return perform(dossier, Action.ADD_PAPER, actor, requirement_id=requirement_id, file=file)
+def add_paper(
+    dossier: Dossier, *, actor: Actor | None, requirement_id: int | None, file: Any
+) -> DossierPaper:
+    return returned(
+        DossierPaper, perform(dossier, Action.ADD_PAPER, actor, requirement_id=requirement_id, file=file)
+    )
 
 
-def receive(dossier: Dossier, *, actor: Any, expected_version: int | None = None) -> Dossier:
+def receive(dossier: Dossier, *, actor: Actor | None, expected_version: int | None = None) -> Dossier:
     """The desk accepts an online/kiosk dossier after checking it: valid receipt, form 01."""
-    return perform(dossier, Action.RECEIVE, actor, expected_version=expected_version)
+    return returned(Dossier, perform(dossier, Action.RECEIVE, actor, expected_version=expected_version))
 
 
 def request_supplement_at_intake(
     dossier: Dossier,
     *,
-    actor: Any,
+    actor: Actor | None,
     items: Iterable[str],
     reason: str = "",
     expected_version: int | None = None,
 ) -> Dossier:
-    return perform(
-        dossier,
-        Action.INTAKE_SUPPLEMENT,
-        actor,
-        expected_version=expected_version,
-        items=items,
-        reason=reason,
+    return returned(
+        Dossier,
+        perform(
+            dossier,
+            Action.INTAKE_SUPPLEMENT,
+            actor,
+            expected_version=expected_version,
+            items=items,
+            reason=reason,
+        ),
     )
 
 
 def refuse_receipt(
-    dossier: Dossier, *, actor: Any, reason: str, expected_version: int | None = None
+    dossier: Dossier, *, actor: Actor | None, reason: str, expected_version: int | None = None
 ) -> Dossier:
-    return perform(dossier, Action.REFUSE_RECEIPT, actor, expected_version=expected_version, reason=reason)
+    return returned(
+        Dossier,
+        perform(dossier, Action.REFUSE_RECEIPT, actor, expected_version=expected_version, reason=reason),
+    )

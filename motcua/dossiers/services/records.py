@@ -3,6 +3,7 @@ citizen's messages and the one delivery task per transaction (outbox)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -15,7 +16,8 @@ from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, DossierEvent, DossierPaper, Task
 from motcua.dossiers.services import clock
 from motcua.dossiers.services.catalog import CatalogSnapshot, catalog_snapshot
-from motcua.org.models import Unit
+from motcua.org.actors import Actor, signed_in
+from motcua.org.models import Unit, User
 
 
 def lock(dossier: Dossier | int, expected_version: int | None = None) -> Dossier:
@@ -34,15 +36,15 @@ def snapshot(d: Dossier) -> dict[str, Any]:
     return {"status": d.status, "version": d.version, "due_at": d.due_at, "unit_id": d.unit_id}
 
 
-def saved_by(actor: Any) -> Any:
+def saved_by(actor: Actor | str | None) -> User | None:
     """The actor as a foreign key value (None for system labels and anonymous callers)."""
-    return actor if getattr(actor, "pk", None) else None
+    return actor if signed_in(actor) and actor.pk else None
 
 
 def event(
     d: Dossier,
     action: str,
-    actor: Any,
+    actor: Actor | str | None,
     *,
     from_status: str = "",
     note: str = "",
@@ -82,7 +84,7 @@ def outbox(d: Dossier) -> Outbox:
     rollback discards the callback with it."""
     pending = d.__dict__.get("_outbox")
     if pending is None:
-        pending = d._outbox = Outbox()
+        pending = d.__dict__["_outbox"] = Outbox()
         dossier_id = d.pk
         transaction.on_commit(lambda: _enqueue_outbox(dossier_id, pending))
     return pending
@@ -125,7 +127,12 @@ def public_url(d: Dossier) -> str:
 
 
 def store_papers(
-    d: Dossier, files: dict, actor: Any, *, supplement: bool = False, catalog: CatalogSnapshot | None = None
+    d: Dossier,
+    files: Mapping[str | int, Any],
+    actor: Actor | None,
+    *,
+    supplement: bool = False,
+    catalog: CatalogSnapshot | None = None,
 ) -> list[DossierPaper]:
     if not files:
         return []
@@ -137,10 +144,11 @@ def store_papers(
                 continue
             content_type, ext, size, digest = check_upload(upload, error=DossierError)
             req_id = int(key) if str(key).isdigit() else None
+            name = names.get(req_id) if req_id is not None else None
             paper = DossierPaper(
                 dossier=d,
                 requirement_id=req_id,
-                name=names.get(req_id, getattr(upload, "name", ""))[:500],
+                name=(name or getattr(upload, "name", None) or "")[:500],
                 content_type=content_type,
                 size=size,
                 sha256=digest,

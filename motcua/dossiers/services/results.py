@@ -14,8 +14,9 @@ from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Channel, Dossier, Outcome, ResultPaper
 from motcua.dossiers.models import DossierStatus as S
 from motcua.dossiers.services import clock, records
-from motcua.dossiers.services.engine import Context, effect, perform
+from motcua.dossiers.services.engine import Context, effect, perform, returned
 from motcua.dossiers.workflow import Action
+from motcua.org.actors import Actor
 
 
 @effect(Action.ATTACH_RESULT)
@@ -37,8 +38,8 @@ def _attach_result(ctx: Context) -> None:
     ctx.data = {"result": paper.name, "sha256": digest}
 
 
-def attach_result(dossier: Dossier, *, actor: Any, file: Any, name: str) -> ResultPaper:
-    return perform(dossier, Action.ATTACH_RESULT, actor, file=file, name=name)
+def attach_result(dossier: Dossier, *, actor: Actor | None, file: Any, name: str) -> ResultPaper:
+    return returned(ResultPaper, perform(dossier, Action.ATTACH_RESULT, actor, file=file, name=name))
 
 
 def classify(result_at: dt.datetime, due_at: dt.datetime) -> str:
@@ -67,6 +68,13 @@ def _return_result(ctx: Context) -> None:
 
 
 def return_result(
-    dossier: Dossier, *, actor: Any, channel: str = Channel.COUNTER, expected_version: int | None = None
+    dossier: Dossier,
+    *,
+    actor: Actor | None,
+    channel: str = Channel.COUNTER,
+    expected_version: int | None = None,
 ) -> Dossier:
-    return perform(dossier, Action.RETURN_RESULT, actor, expected_version=expected_version, channel=channel)
+    return returned(
+        Dossier,
+        perform(dossier, Action.RETURN_RESULT, actor, expected_version=expected_version, channel=channel),
+    )

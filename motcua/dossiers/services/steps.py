@@ -16,9 +16,10 @@ from motcua.dossiers.models import ACTIVE_TASK, Dossier, Task, TaskStatus
 from motcua.dossiers.models import DossierStatus as S
 from motcua.dossiers.services import clock, records
 from motcua.dossiers.services.catalog import CatalogSnapshot, calendar, legal_time, process_steps
-from motcua.dossiers.services.engine import Context, effect, perform
+from motcua.dossiers.services.engine import Context, effect, perform, returned
 from motcua.dossiers.workflow import Action
-from motcua.org.models import Role, Unit
+from motcua.org.actors import Actor, signed_in
+from motcua.org.models import Role, Unit, User
 
 
 # --- the clock and the tasks --------------------------------------------------------------------------
@@ -30,9 +31,10 @@ def start_clock(d: Dossier, moment: dt.datetime, catalog: CatalogSnapshot | None
     )
 
 
-def _task_unit(d: Dossier, step: dict) -> Unit:
-    if step.get("agency") is not None:
-        return step["agency"]
+def _task_unit(d: Dossier, step: dict[str, Any]) -> Unit:
+    agency = step.get("agency")
+    if isinstance(agency, Unit):
+        return agency
     kind = str(step.get("unit_kind") or "").lower()
     if kind in ("receiving", "service_desk", "desk", "one_stop"):
         return d.receiving_unit
@@ -100,9 +102,9 @@ def cancel_remaining_tasks(d: Dossier) -> None:
     d.tasks.filter(status__in=[TaskStatus.WAITING, *ACTIVE_TASK]).update(status=TaskStatus.CANCELLED)
 
 
-def _ensure_task_actor(task: Task, actor: Any, *, allow_leader: bool = True) -> None:
+def _ensure_task_actor(task: Task, actor: Actor | None, *, allow_leader: bool = True) -> None:
     roles = (task.role, Role.UNIT_LEADER) if allow_leader else (task.role,)
-    if not actor.can_act_in(task.unit, *roles):
+    if not signed_in(actor) or not actor.can_act_in(task.unit, *roles):
         raise DossierError("not_allowed")
 
 
@@ -138,9 +140,9 @@ def _locate_claim(ctx: Context) -> None:
 # --- effects -----------------------------------------------------------------------------------------
 @effect(Action.CLAIM, locate=_locate_claim)
 def _claim(ctx: Context) -> None:
-    task = ctx.located_task()
-    _ensure_task_actor(task, ctx.actor, allow_leader=False)
-    task.assignee = ctx.actor
+    task, actor = ctx.located_task(), ctx.officer()
+    _ensure_task_actor(task, actor, allow_leader=False)
+    task.assignee = actor
     task.status = TaskStatus.IN_PROGRESS
     task.save(update_fields=["assignee", "status"])
     ctx.note, ctx.result = task.name, task
@@ -170,7 +172,7 @@ def _leader_signed(d: Dossier, task: Task) -> bool:
 @effect(Action.COMPLETE_STEP, locate=_locate_active)
 def _complete(ctx: Context) -> None:
     """Finish a step. The leader's approval makes the result ready; only a leader may refuse."""
-    d, task, actor = ctx.dossier, ctx.located_task(), ctx.actor
+    d, task, actor = ctx.dossier, ctx.located_task(), ctx.officer()
     _ensure_task_actor(task, actor)
     if (
         task.assignee_id
@@ -250,36 +252,59 @@ def _return_step(ctx: Context) -> None:
 
 
 # --- the services other code calls ---------------------------------------------------------------------
-def claim_task(task: Task, *, actor: Any, expected_version: int | None = None) -> Task:
-    return perform(task.dossier_id, Action.CLAIM, actor, expected_version=expected_version, task=task)
+def claim_task(task: Task, *, actor: Actor | None, expected_version: int | None = None) -> Task:
+    return returned(
+        Task, perform(task.dossier_id, Action.CLAIM, actor, expected_version=expected_version, task=task)
+    )
 
 
-def assign_task(task: Task, *, actor: Any, assignee: Any, expected_version: int | None = None) -> Task:
-    return perform(
-        task.dossier_id, Action.ASSIGN, actor, expected_version=expected_version, task=task, assignee=assignee
+def assign_task(
+    task: Task, *, actor: Actor | None, assignee: User, expected_version: int | None = None
+) -> Task:
+    return returned(
+        Task,
+        perform(
+            task.dossier_id,
+            Action.ASSIGN,
+            actor,
+            expected_version=expected_version,
+            task=task,
+            assignee=assignee,
+        ),
     )
 
 
 def complete_task(
-    task: Task, *, actor: Any, note: str = "", decision: str = "approve", expected_version: int | None = None
+    task: Task,
+    *,
+    actor: Actor | None,
+    note: str = "",
+    decision: str = "approve",
+    expected_version: int | None = None,
 ) -> Task:
-    return perform(
-        task.dossier_id,
-        Action.COMPLETE_STEP,
-        actor,
-        expected_version=expected_version,
-        task=task,
-        note=note,
-        decision=decision,
+    return returned(
+        Task,
+        perform(
+            task.dossier_id,
+            Action.COMPLETE_STEP,
+            actor,
+            expected_version=expected_version,
+            task=task,
+            note=note,
+            decision=decision,
+        ),
     )
 
 
-def return_task(task: Task, *, actor: Any, reason: str, expected_version: int | None = None) -> Task:
-    return perform(
-        task.dossier_id,
-        Action.RETURN_STEP,
-        actor,
-        expected_version=expected_version,
-        task=task,
-        reason=reason,
+def return_task(task: Task, *, actor: Actor | None, reason: str, expected_version: int | None = None) -> Task:
+    return returned(
+        Task,
+        perform(
+            task.dossier_id,
+            Action.RETURN_STEP,
+            actor,
+            expected_version=expected_version,
+            task=task,
+            reason=reason,
+        ),
     )

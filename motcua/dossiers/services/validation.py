@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
-from django.utils import timezone
-
+from motcua.catalog import selectors as catalog_selectors
+from motcua.catalog.selectors import Procedure
 from motcua.core.validation import InvalidPhone, is_personal_id, normalise_phone
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.services.catalog import CatalogSnapshot, catalog_snapshot
@@ -39,46 +39,14 @@ def validate_applicant(applicant: dict[str, Any]) -> dict[str, str]:
     return data
 
 
-def _form_value(field: Any, value: Any) -> Any:
-    """One declaration value checked against its catalog field type."""
-    if field.field_type == "number":
-        try:
-            return float(value) if "." in str(value) else int(value)
-        except (TypeError, ValueError):
-            raise DossierError("form_number", label=field.label) from None
-    if field.field_type == "date":
-        try:
-            day = dt.date.fromisoformat(str(value))
-        except ValueError:
-            raise DossierError("form_date", label=field.label) from None
-        if day > timezone.localdate():  # births, deaths, issue dates: a child born 9999-12-31 was taken
-            raise DossierError("form_date_future", label=field.label)
-        return day.isoformat()
-    if field.field_type == "choice":
-        choices = [str(c.get("value", c) if isinstance(c, dict) else c) for c in (field.choices or [])]
-        if choices and str(value) not in choices:
-            raise DossierError("form_choice", label=field.label)
-        return value
-    if field.field_type == "personal_id":
-        if not is_personal_id(value):
-            raise DossierError("personal_id")
-        return value
-    return str(value)[:2000]
-
-
 def validate_form(
-    procedure: Any, form_data: dict[str, Any], catalog: CatalogSnapshot | None = None
-) -> dict[str, Any]:
-    """Check the declaration against the catalog's form fields; returns the cleaned values."""
-    clean: dict[str, Any] = {}
-    for field in (catalog or catalog_snapshot(procedure)).form_fields(procedure):
-        if field.field_type == "attachment":
-            continue
-        raw = form_data.get(field.key, "")
-        value = raw.strip() if isinstance(raw, str) else raw
-        if value in ("", None):
-            if field.required:
-                raise DossierError("form_field", label=field.label)
-            continue
-        clean[field.key] = _form_value(field, value)
+    procedure: Procedure, form_data: Mapping[str, object], catalog: CatalogSnapshot | None = None
+) -> dict[str, object]:
+    """The declaration checked by the catalog's rule (`catalog.selectors.clean_declaration`, the same for
+    the portal wizard, the counter and the API); returns the cleaned values. The first refusal is raised
+    with the catalog's code and Vietnamese message."""
+    fields = (catalog or catalog_snapshot(procedure)).form_fields(procedure)
+    clean, errors = catalog_selectors.clean_declaration(fields, form_data)
+    for refusal in errors.values():
+        raise DossierError(refusal.code, **refusal.params)
     return clean

@@ -213,7 +213,7 @@ def test_routing_by_competence(procedure, ward_a, ward_b, desk_officer):
 def test_form_fields_validated(intake):
     with pytest.raises(DossierError) as err:
         intake(form_data={})
-    assert err.value.code == "form_field"
+    assert err.value.code == "form_required"
     with pytest.raises(DossierError) as err:
         intake(form_data={"ho_ten": "A", "gioi_tinh": "Khác"})
     assert err.value.code == "form_choice"
