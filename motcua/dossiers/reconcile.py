@@ -86,7 +86,7 @@ def check_dossiers(report: Report, acks: list[dict[str, str]]) -> None:
         report.problem(f"{unacknowledged} dossiers stored under an acknowledged key with another code")
 
 
-def check_outbox(report: Report, sms_gateway: str | None, now: dt.datetime) -> None:
+def check_outbox(report: Report, sms_gateway: str | None, now: dt.datetime, drained: bool = False) -> None:
     counts = Counter(OutboundMessage.objects.values_list("status", flat=True))
     overdue = OutboundMessage.objects.filter(status="pending", created_at__lt=now - dt.timedelta(minutes=10))
     stuck_leases = OutboundMessage.objects.filter(status="pending", lease_until__lt=now).count()
@@ -96,6 +96,8 @@ def check_outbox(report: Report, sms_gateway: str | None, now: dt.datetime) -> N
     )
     if overdue.exists():
         report.problem(f"{overdue.count()} messages still pending after 10 minutes")
+    elif drained and counts.get("pending", 0):
+        report.problem(f"{counts['pending']} messages still pending")
     if sms_gateway:
         delivered = _get_json(sms_gateway)["delivered"]
         per_key = Counter(item["key"] for item in delivered)
@@ -113,12 +115,14 @@ def check_outbox(report: Report, sms_gateway: str | None, now: dt.datetime) -> N
             report.problem(f"{len(missing)} SMS marked sent never reached the gateway")
 
 
-def check_portal(report: Report, portal_url: str | None, now: dt.datetime) -> None:
+def check_portal(report: Report, portal_url: str | None, now: dt.datetime, drained: bool = False) -> None:
     pending = PortalMessage.objects.filter(state=PortalMessage.State.PENDING)
     late = pending.filter(created_at__lt=now - dt.timedelta(minutes=10)).count()
     report.info(f"national portal outbox: {pending.count()} pending ({late} older than 10 minutes)")
     if late:
         report.problem(f"{late} national-portal messages still pending after 10 minutes")
+    elif drained and pending.exists():
+        report.problem(f"{pending.count()} national-portal messages still pending")
     if portal_url:
         received = _get_json(portal_url)["messages"]
         ids = Counter(str(m["message_id"]) for m in received)
@@ -163,14 +167,19 @@ def check_tasks(report: Report, now: dt.datetime) -> None:
 
 
 def reconcile(
-    *, acknowledged_file: Path | None = None, sms_gateway: str | None = None, portal_url: str | None = None
+    *,
+    acknowledged_file: Path | None = None,
+    sms_gateway: str | None = None,
+    portal_url: str | None = None,
+    drained: bool = False,
 ) -> Report:
+    """`drained`: the load has stopped and the queues had time to empty, so anything pending is a problem."""
     report = Report()
     now = timezone.now()
     if acknowledged_file is not None:
         check_dossiers(report, acknowledged(acknowledged_file))
-    check_outbox(report, sms_gateway, now)
-    check_portal(report, portal_url, now)
+    check_outbox(report, sms_gateway, now, drained)
+    check_portal(report, portal_url, now, drained)
     check_audit(report)
     check_tasks(report, now)
     return report

@@ -194,7 +194,7 @@ def result_files(dossier: Dossier) -> QuerySet[ResultPaper]:
 def my_tasks(user: User) -> QuerySet[Task]:
     return (
         Task.objects.filter(assignee=user, status=TaskStatus.IN_PROGRESS)
-        .select_related("dossier", "dossier__procedure", "unit")
+        .select_related("dossier", "dossier__procedure", "unit", "assignee")
         .order_by("due_at")
     )
 

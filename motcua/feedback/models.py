@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 import uuid
@@ -11,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.calendar import calendar_for
+from motcua.core.calendar import LegalCalendar, calendar_for
 from motcua.core.scoping import ScopedQuerySet, child_of
 
 
@@ -291,8 +292,10 @@ class Report(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    def deadline_state(self, today=None) -> str:
-        """'done', 'late', 'due_soon' (2 working days or less), 'on_track' or 'none'."""
+    def deadline_state(self, today: dt.date | None = None, calendar: LegalCalendar | None = None) -> str:
+        """'done', 'late', 'due_soon' (2 working days or less), 'on_track' or 'none'.
+
+        A list passes one `calendar` (core.calendar.calendar_for()) for all its rows: it reads the database."""
         if not self.is_open:
             return "done_late" if self.answered_late else "done"
         if not self.deadline:
@@ -300,7 +303,7 @@ class Report(models.Model):
         today = today or timezone.localdate()
         if today > self.deadline:
             return "late"
-        if calendar_for().working_days_between(today, self.deadline) <= 2:
+        if (calendar or calendar_for()).working_days_between(today, self.deadline) <= 2:
             return "due_soon"
         return "on_track"
 

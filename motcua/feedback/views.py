@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from motcua.core import ratelimit
+from motcua.core.calendar import calendar_for
 from motcua.feedback import events, selectors, services, workflow
 from motcua.feedback.errors import FeedbackError
 from motcua.feedback.forms import ClassifyForm, ReportForm
@@ -131,13 +132,16 @@ def dashboard(request):
     q = params.get("q", "").strip()[:100]
     if q:
         qs = qs.filter(selectors.search_filter(q))
-    page = selectors.CappedPaginator(qs.order_by("-received_at"), 30).get_page(params.get("page"))
+    page = selectors.CappedPaginator(
+        qs.select_related("category", "unit").order_by("-received_at"), 30
+    ).get_page(params.get("page"))
     today = timezone.localdate()
     try:
         days = max(1, min(int(params.get("days", 30)), 3660))
     except ValueError:
         days = 30
-    rows = [(r, r.deadline_state(today)) for r in page]
+    calendar = calendar_for()
+    rows = [(r, r.deadline_state(today, calendar)) for r in page]
     return render(
         request,
         "feedback/dashboard.html",
