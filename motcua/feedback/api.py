@@ -25,6 +25,7 @@ from motcua.core.openapi import (
 from motcua.core.parsers import JSONParser
 from motcua.feedback import selectors, services
 from motcua.feedback.errors import FeedbackError
+from motcua.org.clients import SystemClientAuthentication
 from motcua.org.gates import StaffOrSystem
 
 # At least 10 visible characters between the first and the last non-space one (the service's rule).
@@ -105,7 +106,7 @@ def report_out(report) -> dict:
 
 
 class ReportCreateView(ApiView):
-    authentication_classes = [TokenAuthentication]
+    authentication_classes = [TokenAuthentication, SystemClientAuthentication]
     permission_classes = [StaffOrSystem]
     parser_classes = [JSONParser]
 
@@ -149,7 +150,7 @@ class ReportCreateView(ApiView):
 
 
 class ReportDetailView(ApiView):
-    authentication_classes = [TokenAuthentication]
+    authentication_classes = [TokenAuthentication, SystemClientAuthentication]
     permission_classes = [StaffOrSystem]
 
     @extend_schema(

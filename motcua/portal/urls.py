@@ -39,3 +39,6 @@ if settings.VNEID_LOCAL_PROVIDER:
         path("o/dang-nhap/", oidc.identity_login, name="vneid-login"),
         path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     ]
+else:
+    # Connected systems still take client-credentials tokens here (motcua.org.clients).
+    urlpatterns += [path("o/token/", oidc.VNeIDTokenView.as_view(), name="vneid-token")]
