@@ -244,6 +244,9 @@ SPECTACULAR_SETTINGS = {
         "DossierStatusEnum": "motcua.dossiers.models.DossierStatus",
         "ReportStatusEnum": "motcua.feedback.models.ReportStatus",
         "TransitionCompleteActionEnum": [("complete", "complete")],
+        "SexEnum": "motcua.civil.models.Sex",
+        "MaritalOutcomeEnum": "motcua.civil.models.MaritalOutcome",
+        "DossierOutcomeEnum": "motcua.dossiers.models.Outcome",
     },
     # connected systems: OAuth2 client credentials at /o/token/, scopes `<role>@<unit code>` (org.clients)
     "OAUTH2_FLOWS": ["clientCredentials"],

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+from drf_spectacular.contrib.django_oauth_toolkit import DjangoOAuthToolkitScheme
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from oauth2_provider.models import AbstractApplication, get_application_model
 from oauth2_provider.scopes import SettingsScopes
@@ -147,3 +148,12 @@ def register_client(
         purpose="connected system",
     )
     return app
+
+
+class SystemClientScheme(DjangoOAuthToolkitScheme):
+    """The OpenAPI security scheme of these tokens: OAuth2 client credentials at /o/token/ (settings)."""
+
+    target_class = "motcua.org.clients.SystemClientAuthentication"
+
+    def get_security_requirement(self, auto_schema: Any) -> dict[str, list[str]]:
+        return {self.name: []}  # which roles count is the scope rule's answer, not a fixed scope per route
