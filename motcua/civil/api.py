@@ -386,8 +386,12 @@ class ExtractPdf(ApiView):
         },
         description="Tệp PDF của bản sao trích lục (đơn vị đã cấp, trong phạm vi của người gọi).",
     )
-    def get(self, request: Request, public_id: uuid.UUID) -> HttpResponse:
-        copy = selectors.extracts_visible_to(request.user).filter(public_id=public_id).first()
+    def get(self, request: Request, public_id: str) -> HttpResponse:
+        try:
+            key = uuid.UUID(public_id)
+        except ValueError:
+            key = None
+        copy = selectors.extracts_visible_to(request.user).filter(public_id=key).first() if key else None
         if copy is None or not copy.pdf:
             message = _("Không tìm thấy bản sao trích lục.")
             return error_response("not_found", message, 404, message=message)

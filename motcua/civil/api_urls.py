@@ -10,6 +10,6 @@ urlpatterns = [
     path("civil/marriages/", api.RegisterMarriage.as_view(), name="api-civil-marriages"),
     path("civil/deaths/", api.RegisterDeath.as_view(), name="api-civil-deaths"),
     path("civil/extracts/", api.IssueExtract.as_view(), name="api-civil-extracts"),
-    path("civil/extracts/<uuid:public_id>/pdf", api.ExtractPdf.as_view(), name="api-civil-extract-pdf"),
+    path("civil/extracts/<str:public_id>/pdf", api.ExtractPdf.as_view(), name="api-civil-extract-pdf"),
     path("civil/marital-status/", api.IssueMaritalStatus.as_view(), name="api-civil-marital-status"),
 ]

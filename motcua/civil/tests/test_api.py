@@ -236,3 +236,8 @@ def test_marital_status_four_callers(caller, registry, ward_a, ward_b, citizen):
         return
     _refused(response, caller)
     assert _rows() == before
+
+
+def test_an_extract_pdf_with_a_malformed_id_is_a_json_404(ward_a):
+    response = system_api(ward_a).get("/api/v1/civil/extracts/null,null/pdf")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
