@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db import models, transaction
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -38,7 +39,7 @@ from motcua.core.parsers import JSONParser
 from motcua.core.ratelimit import ScopedThrottle
 from motcua.dossiers.errors import DossierError
 from motcua.org.gates import StaffOrSystem
-from motcua.org.models import Unit
+from motcua.org.models import Unit, User
 
 VerificationSerializer = inline_serializer(
     "CivilVerification",
@@ -119,7 +120,8 @@ def _field(model_field: models.Field) -> serializers.Field:
 def registration_serializer(kind: str) -> type[serializers.Serializer]:
     model = RECORD_MODELS[kind]
     attrs: dict[str, Any] = {
-        name: _field(model._meta.get_field(name)) for name in KIND_FIELDS[kind] + ["registered_on", "note"]
+        name: _field(cast(models.Field, model._meta.get_field(name)))
+        for name in KIND_FIELDS[kind] + ["registered_on", "note"]
     }
     attrs["registered_on"] = serializers.DateField(required=False, help_text="Ngày đăng ký; mặc định hôm nay")
     attrs["unit"] = TextField(
@@ -316,7 +318,7 @@ class IssueExtract(ApiView):
         if not serializer.is_valid():
             return invalid_response(serializer.errors)
         v = serializer.validated_data
-        user = request.user
+        user = cast(User, request.user)  # StaffOrSystem let only signed-in accounts through
         try:
             unit = _unit_for(user, v.get("unit", ""), services.EXTRACT_ISSUERS)
         except CivilError as exc:
@@ -386,7 +388,7 @@ class ExtractPdf(ApiView):
         },
         description="Tệp PDF của bản sao trích lục (đơn vị đã cấp, trong phạm vi của người gọi).",
     )
-    def get(self, request: Request, public_id: str) -> HttpResponse:
+    def get(self, request: Request, public_id: str) -> HttpResponseBase:
         try:
             key = uuid.UUID(public_id)
         except ValueError:

@@ -11,7 +11,7 @@ same workflow doors (`perform`) as an officer of that unit and role: there is no
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -53,7 +53,8 @@ class ClientScopes(SettingsScopes):
     """The OpenID Connect scopes of the settings for sign-in clients; role scopes for connected systems."""
 
     def get_all_scopes(self) -> dict[str, str]:
-        return dict(settings.OAUTH2_PROVIDER["SCOPES"])
+        scopes = cast(dict[str, str], settings.OAUTH2_PROVIDER["SCOPES"])
+        return dict(scopes)
 
     def get_available_scopes(
         self, application: Any = None, request: Any = None, *args: Any, **kwargs: Any
@@ -61,7 +62,8 @@ class ClientScopes(SettingsScopes):
         system = _system_user(application)
         if system is not None:
             return client_scopes(system)
-        return super().get_available_scopes(application, request, *args, **kwargs)
+        available: list[str] = super().get_available_scopes(application, request, *args, **kwargs)
+        return available
 
     def get_default_scopes(
         self, application: Any = None, request: Any = None, *args: Any, **kwargs: Any
@@ -69,7 +71,8 @@ class ClientScopes(SettingsScopes):
         system = _system_user(application)
         if system is not None:
             return client_scopes(system)
-        return super().get_default_scopes(application, request, *args, **kwargs)
+        default: list[str] = super().get_default_scopes(application, request, *args, **kwargs)
+        return default
 
 
 class SystemClientAuthentication(OAuth2Authentication):
