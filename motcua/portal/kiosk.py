@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core import ratelimit
 from motcua.core.codes import lookup_code, qr_svg
-from motcua.core.links import dossier_tracking_url
+from motcua.core.links import dossier_code_from_scan, dossier_tracking_url
 from motcua.feedback.errors import FeedbackError
 from motcua.feedback.selectors import public_categories
 from motcua.feedback.services import submit_report
@@ -66,7 +66,8 @@ def reset(request):
 
 
 def lookup(request):
-    code = lookup_code(request.GET.get("ma", ""))
+    # typed on the keypad, or scanned from the receipt's QR code (camera or keyboard-wedge scanner)
+    code = lookup_code(dossier_code_from_scan(request.GET.get("ma", "")))
     if code:
         return redirect("kiosk-lookup-result", code=code)
     return kiosk_render(
@@ -144,7 +145,7 @@ def procedure(request, code: str):
 
 
 def rate_lookup(request):
-    code = lookup_code(request.GET.get("ma", ""))
+    code = lookup_code(dossier_code_from_scan(request.GET.get("ma", "")))
     if code:
         return redirect("kiosk-rate-code", code=code)
     return kiosk_render(

@@ -52,6 +52,38 @@
     });
   });
 
+  /* Receipt QR codes. A keyboard-wedge scanner types the tracking URL into the focused field and presses
+     Enter (the form submits; the server takes the code out of the URL). The focus comes back to that
+     field whenever the page is touched elsewhere, so a scan always lands there. With a camera and the
+     browser's BarcodeDetector, a button scans the QR code in front of the camera. */
+  var scanInput = document.querySelector("[data-scan]");
+  if (scanInput) {
+    document.addEventListener("pointerup", function (event) {
+      if (!event.target.closest("input, textarea, select, button, a")) { scanInput.focus(); }
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("[data-camera-scan]"), function (box) {
+    var input = document.getElementById(box.getAttribute("data-camera-scan"));
+    if (!input || !("BarcodeDetector" in window) || !navigator.mediaDevices) { return; }
+    box.hidden = false;
+    var video = box.querySelector("video");
+    box.querySelector("button").addEventListener("click", function () {
+      var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+      navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (stream) {
+        video.srcObject = stream; video.hidden = false; video.play();
+        function stop() { stream.getTracks().forEach(function (t) { t.stop(); }); video.hidden = true; }
+        function look() {
+          detector.detect(video).then(function (codes) {
+            if (codes.length) { stop(); input.value = codes[0].rawValue; input.form.submit(); }
+            else if (!video.hidden) { window.requestAnimationFrame(look); }
+          }).catch(stop);
+        }
+        look();
+        window.setTimeout(stop, 30000);
+      }).catch(function () { box.hidden = true; });
+    });
+  });
+
   /* "In phiếu tra cứu": the browser's print dialog with the print stylesheet. */
   Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (btn) {
     btn.addEventListener("click", function () { window.print(); });
