@@ -142,3 +142,13 @@ def test_a_scanned_receipt_qr_opens_the_dossier(client, citizen_client, online_p
     # another site's page is no code at all: the form comes back
     other = kiosk.get("/kiosk/tra-cuu/", {"ma": "https://example.com/phan-anh/PA-1/"})
     assert other.status_code == 200 and "kiosk-code" in other.content.decode()
+
+
+def test_the_feedback_page_has_a_vietnamese_keyboard(client):
+    page = client.get("/kiosk/phan-anh/").content.decode()
+    assert 'class="vnkeyboard" data-form="kiosk-feedback-form"' in page
+    for key in "ăâđêôơư":
+        assert f'data-key="{key}"' in page
+    for tone in ("acute", "grave", "hook", "tilde", "dot"):
+        assert f'data-tone="{tone}"' in page
+    assert "<script>" not in page
