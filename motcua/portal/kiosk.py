@@ -22,6 +22,7 @@ from motcua.feedback.services import submit_report
 from motcua.portal import integration
 from motcua.portal.errors import PortalError
 from motcua.portal.forms import KioskFeedbackForm
+from motcua.portal.queue import kiosk_unit
 from motcua.surveys.selectors import RATEABLE_STATUSES
 from motcua.surveys.views import handle_rating_post, rating_context
 
@@ -177,12 +178,15 @@ def feedback(request):
             limited = True
         else:
             data = form.cleaned_data
+            # no place given: the report is about the ward this kiosk stands in (set once per device)
+            hall = kiosk_unit(request) if not data["address"].strip() else None
             try:
                 report = submit_report(
                     channel="kiosk",
                     description=data["description"],
                     category_code=data["category"] or None,
                     address=data["address"],
+                    ward_code=hall.code if hall is not None else None,
                     photo=data.get("photo") or None,
                     contact_name=data["contact_name"],
                     phone=data["phone"],

@@ -143,3 +143,17 @@ def test_concurrent_kiosks_never_draw_the_same_number(ward_a):
     assert not errors, errors
     assert sorted(numbers) == list(range(1, 41))
     assert sorted(QueueTicket.objects.values_list("number", flat=True)) == list(range(1, 41))
+
+
+def test_feedback_without_a_place_is_about_the_kiosks_ward(client, make_staff, ward_b):
+    import re
+
+    from motcua.feedback.demo import seed_categories
+    from motcua.feedback.selectors import report_by_code
+
+    seed_categories()
+    kiosk = _kiosk_for(client, make_staff, ward_b)
+    response = kiosk.post("/kiosk/phan-anh/", {"description": "Nhà vệ sinh ở sảnh một cửa bị hỏng vòi nước."})
+    assert response.status_code == 200, response.content.decode()[-1500:]
+    code = re.search(r"Mã số phản ánh của ông/bà là ([^.<\s]+)", response.content.decode()).group(1)
+    assert report_by_code(code).ward == ward_b
