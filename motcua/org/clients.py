@@ -76,25 +76,23 @@ class ClientScopes(SettingsScopes):
 
 
 class SystemClientAuthentication(OAuth2Authentication):
-    """Bearer tokens of /o/token/. A client-credentials token authenticates as its client's system account,
-    acting only through the roles its scopes name; any other token as the user it was issued to."""
+    """Bearer tokens of /o/token/ for connected systems only: a client-credentials token authenticates as its
+    client's system account, acting only through the roles its scopes name. A token issued to a person (the
+    VNeID stand-in's sign-in tokens) is no API credential: it answers as no authentication at all (401)."""
 
     def authenticate(self, request: Request) -> tuple[User, Any] | None:
         found = super().authenticate(request)
         if found is None:
             return None
-        user, token = found
+        person, token = found
         system = _system_user(getattr(token, "application", None))
-        if user is None:
-            user = system
-        if user is None or not user.is_active:
+        if person is not None or system is None:
+            return None
+        if not system.is_active:
             raise AuthenticationFailed(_("Tài khoản của hệ thống kết nối đã bị khóa."))
-        if user.kind == UserKind.SYSTEM:
-            granted = set(token.scope.split())
-            user.restrict_roles(
-                lambda a: a.role in CLIENT_ROLES and role_scope(a.role, a.unit.code) in granted
-            )
-        return user, token
+        granted = set(token.scope.split())
+        system.restrict_roles(lambda a: a.role in CLIENT_ROLES and role_scope(a.role, a.unit.code) in granted)
+        return system, token
 
 
 @transaction.atomic

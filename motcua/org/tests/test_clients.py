@@ -66,3 +66,34 @@ def test_a_bad_bearer_token_is_401(client, ward_a_client):
     api.credentials(HTTP_AUTHORIZATION="Bearer not-a-token")
     response = api.get("/api/v1/dossiers/")
     assert response.status_code == 401
+
+
+def test_a_disabled_client_gets_no_token_use(client, ward_a_client):
+    from rest_framework.test import APIClient
+
+    got = token(client)
+    system = ward_a_client.user
+    system.is_active = False
+    system.save(update_fields=["is_active"])
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {got['access_token']}")
+    assert api.get("/api/v1/dossiers/").status_code == 401
+
+
+def test_a_token_issued_to_a_person_is_no_api_credential(citizen, ward_a_client):
+    import datetime as dt
+
+    from django.utils import timezone
+    from oauth2_provider.models import AccessToken
+    from rest_framework.test import APIClient
+
+    AccessToken.objects.create(
+        user=citizen,
+        application=ward_a_client,
+        token="citizen-sign-in-token",
+        expires=timezone.now() + dt.timedelta(hours=1),
+        scope="openid profile",
+    )
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION="Bearer citizen-sign-in-token")
+    assert api.get("/api/v1/dossiers/").status_code == 401
