@@ -215,6 +215,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+        # connected systems' OAuth2 client-credentials tokens from /o/token/ (motcua.org.clients)
+        "motcua.org.clients.SystemClientAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -250,6 +252,18 @@ SPECTACULAR_SETTINGS = {
         "DossierStatusEnum": "motcua.dossiers.models.DossierStatus",
         "ReportStatusEnum": "motcua.feedback.models.ReportStatus",
         "TransitionCompleteActionEnum": [("complete", "complete")],
+        "SexEnum": "motcua.civil.models.Sex",
+        "MaritalOutcomeEnum": "motcua.civil.models.MaritalOutcome",
+        "DossierOutcomeEnum": "motcua.dossiers.models.Outcome",
+    },
+    # connected systems: OAuth2 client credentials at /o/token/, scopes `<role>@<unit code>` (org.clients)
+    "OAUTH2_FLOWS": ["clientCredentials"],
+    "OAUTH2_TOKEN_URL": "/o/token/",
+    "OAUTH2_SCOPES": {
+        "desk_officer@<mã đơn vị>": "Cán bộ một cửa của đơn vị",
+        "specialist@<mã đơn vị>": "Chuyên viên của đơn vị",
+        "unit_leader@<mã đơn vị>": "Lãnh đạo đơn vị",
+        "clerk@<mã đơn vị>": "Văn thư của đơn vị",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -435,7 +449,12 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": PRODUCTION,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if PRODUCTION else ["http", "https"],
     "SCOPES": {"openid": "OpenID Connect", "profile": "Họ tên, số định danh", "phone": "Số điện thoại"},
+    # connected systems ask for `<role>@<unit code>` scopes of the roles their client holds (org.clients)
+    "SCOPES_BACKEND_CLASS": "motcua.org.clients.ClientScopes",
 }
+# The demo's connected system (org/demo.py): every working role of phường Cầu Ông Lãnh, via /o/token/.
+DEMO_INTEGRATOR_CLIENT_ID = env_str("DEMO_INTEGRATOR_CLIENT_ID", "demo-integrator")
+DEMO_INTEGRATOR_CLIENT_SECRET = env_str("DEMO_INTEGRATOR_CLIENT_SECRET", "demo-integrator-secret")
 VNEID_ENABLED = env_bool("VNEID_ENABLED", not PRODUCTION)
 # The platform's own OpenID Connect provider at /o/ standing in for VNeID (never in production by default).
 VNEID_LOCAL_PROVIDER = env_bool("VNEID_LOCAL_PROVIDER", not PRODUCTION)

@@ -71,6 +71,7 @@ def procedure_detail(procedure: Procedure) -> dict:
             ],
             "papers": [
                 {
+                    "id": r.pk,  # the `requirement` of the dossier API's paper and supplement uploads
                     "order": r.order,
                     "name": r.name,
                     "kind": r.kind,
@@ -212,7 +213,8 @@ class ProcedureDetailView(ApiView):
     @extend_schema(
         operation_id="procedures_detail",
         responses={200: OpenApiTypes.OBJECT, 404: ErrorOut},
-        description="One procedure (any status) with papers, fees, legal times, declaration form and decisions.",
+        description="One procedure (any status) with papers, fees, legal times, declaration form and decisions. "
+        "Each paper's `id` is the `requirement` the dossier API's paper and supplement uploads name.",
     )
     def get(self, request: Request, code: str) -> Response:
         procedure = selectors.get_procedure(code)

@@ -43,6 +43,7 @@ from motcua.core import audit
 from motcua.core.models import AuditEntry
 from motcua.core.notify import queue_message
 from motcua.org.actors import Actor, kind_of, signed_in
+from motcua.org.models import ACTING_KINDS
 
 GENESIS = "0" * 64
 
@@ -83,7 +84,7 @@ def allowed_services(actor: Actor | None) -> list[str]:
         return []
     if getattr(actor, "kind", "") == "citizen":
         return list(CITIZEN_SERVICES)
-    if kind_of(actor) != "staff":
+    if kind_of(actor) not in ACTING_KINDS:  # officers, and connected systems acting in their roles
         return []
     table = role_services()
     allowed: set[str] = set()
@@ -312,7 +313,7 @@ def lookup_person(
         wanted = []
     if not wanted:
         return _denied(personal_id, actor=actor, purpose=purpose, code=errors.NOT_PERMITTED)
-    if getattr(actor, "kind", "") == "staff":
+    if kind_of(actor) in ACTING_KINDS:  # bound to a case: the same rule for a connected system
         refusal = _case_refusal(actor, personal_id, purpose, intake_session=intake_session)
         if refusal:
             return _denied(personal_id, actor=actor, purpose=purpose, code=refusal)

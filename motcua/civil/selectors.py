@@ -16,7 +16,7 @@ from motcua.core.models import AuditEntry
 from motcua.core.scoping import in_scope, scope_for
 from motcua.core.validation import PERSONAL_ID_RE as ID_RE
 from motcua.org.actors import signed_in
-from motcua.org.models import Role
+from motcua.org.models import ACTING_KINDS, Role
 from motcua.org.selectors import fold
 
 SEARCHERS = (Role.DESK_OFFICER, Role.SPECIALIST, Role.UNIT_LEADER, Role.AUDITOR)
@@ -37,7 +37,7 @@ ID_FIELDS = {
 
 
 def can_search(user) -> bool:
-    return bool(signed_in(user) and getattr(user, "kind", "") == "staff" and user.has_role(*SEARCHERS))
+    return bool(signed_in(user) and getattr(user, "kind", "") in ACTING_KINDS and user.has_role(*SEARCHERS))
 
 
 def province_code_of(user) -> str | None:

@@ -25,12 +25,14 @@ from motcua.core.parsers import FormParser, JSONParser, MultiPartParser
 from motcua.core.ratelimit import ScopedThrottle
 from motcua.dossiers import selectors, services
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.models import Dossier, DossierStatus, Task
+from motcua.dossiers.models import Dossier, DossierPaper, DossierStatus, ResultPaper, Task
 from motcua.dossiers.serializers import (
     ACTIONS,
     IDEMPOTENCY_KEY,
     CreateSerializer,
     PaperUploadSerializer,
+    ResultUploadSerializer,
+    SupplementUploadSerializer,
     TransitionRequest,
     transition_serializer,
 )
@@ -431,6 +433,95 @@ class DossierPapers(ApiView):
             },
             status=201,
         )
+
+
+class DossierResultPapers(ApiView):
+    permission_classes = [StaffOrSystem]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        operation_id="dossiers_upload_result",
+        request={"multipart/form-data": ResultUploadSerializer},
+        responses={
+            201: PaperSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="Thiếu tệp, tệp rỗng hoặc trường không hợp lệ"),
+            404: OpenApiResponse(ErrorSerializer, description="Không có hồ sơ với mã này"),
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="Hồ sơ đã thay đổi (stale) hoặc chưa ở bước có kết quả (đang giải quyết, có kết "
+                "quả, từ chối): `code` cho biết lý do",
+            ),
+            413: OpenApiResponse(ErrorSerializer, description="Tệp vượt dung lượng cho phép"),
+            415: OpenApiResponse(
+                ErrorSerializer, description="Tệp không phải PDF, JPEG hoặc PNG (theo nội dung)"
+            ),
+            **AUTH_ERRORS,
+        },
+        description="Tải lên bản điện tử của giấy tờ kết quả (hành động `attach_result` của quy trình, vai trò "
+        "của đơn vị giải quyết); sau đó `return_result` trả kết quả và đóng hồ sơ.",
+    )
+    def post(self, request: Request, code: str) -> Response:
+        d = _dossier(request, code)
+        serializer = ResultUploadSerializer(data=request.data)
+        if not serializer.is_valid():
+            return invalid_response(serializer.errors)
+        v = serializer.validated_data
+        try:
+            paper = dispatch.run(d, "attach_result", request.user, v, files={"file": v["file"]})
+        except DossierError as exc:
+            return _error(exc)
+        return Response(_paper(paper), status=201)
+
+
+class DossierSupplement(ApiView):
+    permission_classes = [StaffOrSystem]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        operation_id="dossiers_supplement",
+        request={"multipart/form-data": SupplementUploadSerializer},
+        responses={
+            200: DossierSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="Thiếu tệp, tệp rỗng hoặc trường không hợp lệ"),
+            404: OpenApiResponse(ErrorSerializer, description="Không có hồ sơ hoặc thành phần hồ sơ này"),
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="Hồ sơ đã thay đổi (stale) hoặc không đang chờ bổ sung: `code` cho biết lý do",
+            ),
+            413: OpenApiResponse(ErrorSerializer, description="Tệp vượt dung lượng cho phép"),
+            415: OpenApiResponse(
+                ErrorSerializer, description="Tệp không phải PDF, JPEG hoặc PNG (theo nội dung)"
+            ),
+            **AUTH_ERRORS,
+        },
+        description="Bổ sung hồ sơ kèm bản quét (hành động `supplement` của quy trình): các tệp `file` được "
+        "lưu là giấy tờ bổ sung, của thành phần `requirement` nếu có.",
+    )
+    def post(self, request: Request, code: str) -> Response:
+        d = _dossier(request, code)
+        serializer = SupplementUploadSerializer(data=request.data)
+        if not serializer.is_valid():
+            return invalid_response(serializer.errors)
+        v = serializer.validated_data
+        if v.get("requirement") is not None:
+            if not catalog.papers(d.procedure).filter(pk=v["requirement"]).exists():
+                return _not_found(_("Thủ tục không có thành phần hồ sơ này."))
+        try:
+            dispatch.run(d, "supplement", request.user, v, files={"files": v["file"]})
+        except DossierError as exc:
+            return _error(exc)
+        d.refresh_from_db()
+        return Response(DossierSerializer(d).data)
+
+
+def _paper(paper: DossierPaper | ResultPaper) -> dict[str, Any]:
+    return {
+        "id": paper.pk,
+        "name": paper.name,
+        "content_type": paper.content_type,
+        "size": paper.size,
+        "sha256": paper.sha256,
+    }
 
 
 class PublicDossier(ApiView):

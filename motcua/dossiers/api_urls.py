@@ -9,5 +9,11 @@ urlpatterns = [
     path("dossiers/<str:code>/", api.DossierDetail.as_view(), name="api-dossier"),
     path("dossiers/<str:code>/transitions/", api.DossierTransition.as_view(), name="api-dossier-transition"),
     path("dossiers/<str:code>/papers/", api.DossierPapers.as_view(), name="api-dossier-papers"),
+    path(
+        "dossiers/<str:code>/result-papers/",
+        api.DossierResultPapers.as_view(),
+        name="api-dossier-result-papers",
+    ),
+    path("dossiers/<str:code>/supplements/", api.DossierSupplement.as_view(), name="api-dossier-supplements"),
     path("public/dossiers/<str:code>", api.PublicDossier.as_view(), name="api-public-dossier"),
 ]

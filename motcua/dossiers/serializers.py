@@ -195,3 +195,32 @@ class PaperUploadSerializer(serializers.Serializer):
         required=False, min_value=1, max_value=2**62, help_text="Thành phần hồ sơ (không có: 404)"
     )
     file = NonEmptyFileField(help_text="PDF, JPEG hoặc PNG (kiểm tra theo nội dung)")
+
+
+class ResultUploadSerializer(serializers.Serializer):
+    file = NonEmptyFileField(help_text="Bản điện tử của kết quả: PDF, JPEG hoặc PNG (kiểm tra theo nội dung)")
+    name = TextField(
+        NO_NUL, max_length=300, required=False, allow_blank=True, help_text="Tên giấy tờ kết quả"
+    )
+    version = serializers.IntegerField(
+        required=False, min_value=0, max_value=2_000_000_000, help_text="Phiên bản hồ sơ đã xem; sai thì 409"
+    )
+
+
+class SupplementUploadSerializer(serializers.Serializer):
+    file = serializers.ListField(
+        child=NonEmptyFileField(),
+        min_length=1,
+        max_length=20,
+        help_text="Bản quét giấy tờ bổ sung (1-20 tệp PDF, JPEG hoặc PNG)",
+    )
+    requirement = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**62,
+        help_text="Thành phần hồ sơ được bổ sung (không có: 404)",
+    )
+    note = TextField(NO_NUL, max_length=2000, required=False, allow_blank=True)
+    version = serializers.IntegerField(
+        required=False, min_value=0, max_value=2_000_000_000, help_text="Phiên bản hồ sơ đã xem; sai thì 409"
+    )

@@ -26,6 +26,7 @@ from motcua.core.parsers import JSONParser
 from motcua.core.ratelimit import AnonThrottle
 from motcua.feedback import selectors, services
 from motcua.feedback.errors import FeedbackError
+from motcua.org.clients import SystemClientAuthentication
 from motcua.org.gates import StaffOrSystem
 
 # At least 10 visible characters between the first and the last non-space one (the service's rule).
@@ -106,7 +107,7 @@ def report_out(report) -> dict:
 
 
 class ReportCreateView(ApiView):
-    authentication_classes = [TokenAuthentication]
+    authentication_classes = [TokenAuthentication, SystemClientAuthentication]
     permission_classes = [StaffOrSystem]
     parser_classes = [JSONParser]
 
@@ -156,7 +157,7 @@ class ReportCreateView(ApiView):
 
 
 class ReportDetailView(ApiView):
-    authentication_classes = [TokenAuthentication]
+    authentication_classes = [TokenAuthentication, SystemClientAuthentication]
     permission_classes = [StaffOrSystem]
 
     @extend_schema(

@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from motcua.feedback import events
+from motcua.feedback import events, workflow
 from motcua.feedback.errors import FeedbackError
 from motcua.feedback.intake import distance_m, normalise_phone
 from motcua.feedback.models import (
@@ -25,7 +25,7 @@ from motcua.feedback.models import (
     hash_key,
 )
 from motcua.org.actors import signed_in
-from motcua.org.selectors import fold
+from motcua.org.selectors import agencies, current_communes, fold
 
 
 def public_categories():
@@ -82,6 +82,30 @@ def is_published(report: Report) -> bool:
 
 def reports_for(user: Any):
     return Report.objects.visible_to(user).select_related("category", "unit", "ward")
+
+
+def answers_awaiting_approval(user: Any) -> list[Report]:
+    """The leader's queue: reports whose drafted answer waits for this user's approval (the reports the
+    workflow table lets them approve, in their own units), oldest deadline first."""
+    approvers = workflow.TRANSITIONS[workflow.Action.APPROVE_ANSWER].roles
+    if not (getattr(user, "is_authenticated", False) and user.has_role(*approvers)):
+        return []
+    rows = (
+        Report.objects.editable_by(user)
+        .filter(status=ReportStatus.AWAITING_APPROVAL)
+        .select_related("category", "unit")
+        .order_by("deadline", "received_at")[:50]
+    )
+    return [r for r in rows if user.can_act_in(r.unit, *approvers)]
+
+
+def transfer_targets(report: Report) -> dict[str, list[Any]]:
+    """The units a report may be transferred to, for the picker: the wards and the agencies of its province."""
+    province = report.unit.province_code or None
+    return {
+        "communes": list(current_communes(province).exclude(pk=report.unit_id).order_by("name")),
+        "agencies": list(agencies(province).exclude(pk=report.unit_id).order_by("name")),
+    }
 
 
 def published_answers(query: str = ""):

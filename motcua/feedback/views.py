@@ -17,7 +17,7 @@ from motcua.core.calendar import calendar_for
 from motcua.feedback import events, selectors, services, workflow
 from motcua.feedback.errors import FeedbackError
 from motcua.feedback.forms import ClassifyForm, ReportForm
-from motcua.feedback.models import OPEN_STATUSES, Answer, Category, Classification, Report, ReportStatus
+from motcua.feedback.models import OPEN_STATUSES, Answer, Classification, Report, ReportStatus
 from motcua.feedback.workflow import Action
 from motcua.org.gates import staff_required
 from motcua.org.selectors import unit_by_code
@@ -152,6 +152,7 @@ def dashboard(request):
             "days": days,
             "statuses": ReportStatus.choices,
             "categories": selectors.public_categories(),
+            "awaiting": selectors.answers_awaiting_approval(user),
             "params": params,
             "q": q,
         },
@@ -207,9 +208,11 @@ def hotline_lookup(request):
     ]
     cats = [{"code": c.code, "name": c.name} for c in selectors.suggest_categories(text)] if text else []
     ward = services.resolve_ward(address) if address else None
+    chosen = (request.GET.get("category") or "").strip()[:60] or (cats[0]["code"] if cats else "")
     unit = None
-    if ward is not None or cats:
-        category = Category.objects.filter(code=cats[0]["code"]).first() if cats else None
+    if ward is not None or chosen:
+        # the routing preview: the same function intake routes with, for the category chosen on the form
+        category = selectors.public_categories().filter(code=chosen).first() if chosen else None
         unit, _reason = services.route(category, ward)
     return JsonResponse(
         {
@@ -250,6 +253,7 @@ def staff_report(request, code, *, classify_form: ClassifyForm | None = None):
             "classify_form": classify_form or ClassifyForm(report=report),
             "duplicates": selectors.duplicate_candidates(report) if report.is_open else [],
             "merged": report.duplicates.all(),
+            "transfer_targets": selectors.transfer_targets(report) if report.is_open else None,
             "deadline_state": report.deadline_state(),
             "ratings": report.ratings.all(),
         },

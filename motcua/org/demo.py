@@ -2,6 +2,9 @@
 
 from typing import TextIO
 
+from django.conf import settings
+
+from motcua.org import clients
 from motcua.org.loader import load_province
 from motcua.org.models import Role, StaffRole, Unit, User, UserKind
 
@@ -40,6 +43,11 @@ LOGINS = [
     ("chuyenvien.sg", "specialist, Phường Sài Gòn"),
     ("lanhdao.sg", "leader, Phường Sài Gòn"),
     ("congdan", "citizen Nguyễn Văn An (portal)"),
+    (
+        settings.DEMO_INTEGRATOR_CLIENT_ID,
+        f"API client, not a login: POST /o/token/ grant_type=client_credentials, secret "
+        f"{settings.DEMO_INTEGRATOR_CLIENT_SECRET}; every working role of Phường Cầu Ông Lãnh",
+    ),
 ]
 
 
@@ -74,3 +82,10 @@ def seed(stdout: TextIO | None = None) -> None:
     if created:
         citizen.set_password(PASSWORD)
         citizen.save()
+    ward = Unit.objects.get(code=WARD_A, valid_to__isnull=True)
+    clients.register_client(
+        client_id=settings.DEMO_INTEGRATOR_CLIENT_ID,
+        secret=settings.DEMO_INTEGRATOR_CLIENT_SECRET,
+        name="Hệ thống tích hợp mẫu (demo)",
+        roles=[(ward, role) for role in clients.CLIENT_ROLES],
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -154,6 +155,11 @@ class UserKind(models.TextChoices):
     SYSTEM = "system", _("Hệ thống kết nối")
 
 
+# Accounts whose roles count: officers, and connected systems (OAuth2 clients bound to units and roles,
+# `org.clients`), which act in their roles through the same workflow doors and the same scope rule.
+ACTING_KINDS = (UserKind.STAFF, UserKind.SYSTEM)
+
+
 class User(AbstractUser):
     """Staff and citizens sign in through the same table but are separate kinds of account."""
 
@@ -236,7 +242,7 @@ class User(AbstractUser):
         Returns ALL or a sorted tuple of literal unit ids (empty for nobody); every scoped query, every
         in-memory check (`can_see_unit`, `can_act_in`) is answered from it.
         """
-        if not self.is_active or (self.kind != UserKind.STAFF and not self.is_superuser):
+        if not self.is_active or (self.kind not in ACTING_KINDS and not self.is_superuser):
             return ()
         if self.is_superuser:
             return ALL
@@ -264,6 +270,13 @@ class User(AbstractUser):
         for name in ("_roles_cache", "_covered_cache", "_unit_count_cache"):
             self.__dict__.pop(name, None)
 
+    def restrict_roles(self, keep: Callable[[StaffRole], bool]) -> None:
+        """Act, for this user object (one request), only through the active roles `keep` accepts: a
+        connected system's token names a subset of its client's roles (`org.clients`)."""
+        roles = [a for a in self._active_roles() if keep(a)]
+        self.forget_scope()
+        self._roles_cache = roles
+
     def can_see_unit(self, unit: Unit) -> bool:
         scope = self.unit_scope()
         return scope is ALL or unit.pk in scope
@@ -271,7 +284,7 @@ class User(AbstractUser):
     def can_act_in(self, unit: Unit, *roles: str) -> bool:
         """May this user change rows of `unit`, holding one of `roles` (any role if none given) through a
         role whose reach covers the unit? The same rule as `unit_scope(write=True)`, from memory."""
-        if not self.is_active or (self.kind != UserKind.STAFF and not self.is_superuser):
+        if not self.is_active or (self.kind not in ACTING_KINDS and not self.is_superuser):
             return False
         if self.is_superuser:
             return True

@@ -15,13 +15,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core import ratelimit
 from motcua.core.codes import lookup_code, qr_svg
-from motcua.core.links import dossier_tracking_url
+from motcua.core.links import dossier_code_from_scan, dossier_tracking_url
 from motcua.feedback.errors import FeedbackError
 from motcua.feedback.selectors import public_categories
 from motcua.feedback.services import submit_report
 from motcua.portal import integration
 from motcua.portal.errors import PortalError
 from motcua.portal.forms import KioskFeedbackForm
+from motcua.portal.queue import kiosk_unit
 from motcua.surveys.selectors import RATEABLE_STATUSES
 from motcua.surveys.services import handle_rating_post, rating_context
 
@@ -66,7 +67,8 @@ def reset(request):
 
 
 def lookup(request):
-    code = lookup_code(request.GET.get("ma", ""))
+    # typed on the keypad, or scanned from the receipt's QR code (camera or keyboard-wedge scanner)
+    code = lookup_code(dossier_code_from_scan(request.GET.get("ma", "")))
     if code:
         return redirect("kiosk-lookup-result", code=code)
     return kiosk_render(
@@ -144,7 +146,7 @@ def procedure(request, code: str):
 
 
 def rate_lookup(request):
-    code = lookup_code(request.GET.get("ma", ""))
+    code = lookup_code(dossier_code_from_scan(request.GET.get("ma", "")))
     if code:
         return redirect("kiosk-rate-code", code=code)
     return kiosk_render(
@@ -176,12 +178,15 @@ def feedback(request):
             limited = True
         else:
             data = form.cleaned_data
+            # no place given: the report is about the ward this kiosk stands in (set once per device)
+            hall = kiosk_unit(request) if not data["address"].strip() else None
             try:
                 report = submit_report(
                     channel="kiosk",
                     description=data["description"],
                     category_code=data["category"] or None,
                     address=data["address"],
+                    ward_code=hall.code if hall is not None else None,
                     photo=data.get("photo") or None,
                     contact_name=data["contact_name"],
                     phone=data["phone"],

@@ -43,3 +43,43 @@ class ExternalIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issuer}:{self.subject}"
+
+
+class QueueField(models.TextChoices):
+    """The counters of a ward's one-stop hall a citizen takes a number for."""
+
+    GENERAL = "chung", _("Tiếp nhận, trả kết quả chung")
+    CIVIL = "ho-tich", _("Hộ tịch")
+    CERTIFICATION = "chung-thuc", _("Chứng thực")
+    LAND = "dat-dai", _("Đất đai, xây dựng")
+
+
+class QueueTicket(models.Model):
+    """One number taken at a ward's kiosk: consecutive per ward and day (one sequence, unique)."""
+
+    unit = models.ForeignKey("org.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    day = models.DateField(_("ngày"))
+    number = models.PositiveIntegerField(_("số thứ tự"))
+    field = models.CharField(_("quầy, lĩnh vực"), max_length=20, choices=QueueField.choices)
+    issued_at = models.DateTimeField(_("lấy số lúc"), default=timezone.now)
+    called_at = models.DateTimeField(_("gọi lúc"), null=True, blank=True)
+    called_by = models.ForeignKey(
+        "org.User",
+        verbose_name=_("cán bộ gọi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    desk = models.CharField(_("quầy số"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("số thứ tự")
+        verbose_name_plural = _("số thứ tự")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "day", "number"], name="portal_queue_number_unique")
+        ]
+        indexes = [models.Index(fields=["unit", "day", "field", "called_at"], name="portal_queue_waiting")]
+
+    def __str__(self) -> str:
+        return f"{self.number:04d} · {self.get_field_display()}"

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import include, path
 
-from motcua.portal import kiosk, oidc, views
+from motcua.portal import hall, kiosk, oidc, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -25,6 +25,12 @@ urlpatterns = [
     path("kiosk/danh-gia/", kiosk.rate_lookup, name="kiosk-rate"),
     path("kiosk/danh-gia/<str:code>/", kiosk.rate, name="kiosk-rate-code"),
     path("kiosk/phan-anh/", kiosk.feedback, name="kiosk-feedback"),
+    # The one-stop hall: queue numbers (kiosk), the counter's call, the hall display
+    path("kiosk/lay-so/", hall.take_number, name="kiosk-queue"),
+    path("staff/ki-ot/", hall.kiosk_setup, name="kiosk-setup"),
+    path("staff/goi-so/", hall.counter, name="counter-call"),
+    path("hang-doi/<str:code>/", hall.hall_display, name="hall-display"),
+    path("hang-doi/<str:code>/so-da-goi.json", hall.hall_board, name="hall-board"),
     # The relying party (the portal signing citizens in with VNeID)
     path("oidc/", include("mozilla_django_oidc.urls")),
 ]
@@ -39,3 +45,6 @@ if settings.VNEID_LOCAL_PROVIDER:
         path("o/dang-nhap/", oidc.identity_login, name="vneid-login"),
         path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     ]
+else:
+    # Connected systems still take client-credentials tokens here (motcua.org.clients).
+    urlpatterns += [path("o/token/", oidc.VNeIDTokenView.as_view(), name="vneid-token")]

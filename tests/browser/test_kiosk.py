@@ -131,3 +131,25 @@ def test_rating_and_feedback_at_the_kiosk(browser_page, dossier, ward_a, make_st
     expect(page.locator("#kiosk-done")).to_contain_text("Mã số phản ánh")
     report = Report.objects.get(channel="kiosk")
     assert report.code in page.locator("#kiosk-done").inner_text()
+
+
+def test_feedback_text_is_typed_with_vietnamese_tones_on_the_screen_keyboard(browser_page, live_server):
+    page = browser_page
+    page.goto("/kiosk/phan-anh/")
+    page.click("#id_description")
+    for key in ("đ", "ư", "ơ", "n", "g"):
+        page.click(f".vnkeyboard [data-key='{key}']")
+    page.click(".vnkeyboard [data-tone='grave']")
+    page.click(".vnkeyboard [data-key=' ']")
+    for key in ("t", "o", "i"):
+        page.click(f".vnkeyboard [data-key='{key}']")
+    page.click(".vnkeyboard [data-tone='acute']")
+    page.click(".vnkeyboard [data-tone='grave']")  # a second tone replaces the first
+    expect(page.locator("#id_description")).to_have_value("đường tòi")
+    page.click(".vnkeyboard [data-action='back']")
+    page.click(".vnkeyboard [data-key='i']")
+    expect(page.locator("#id_description")).to_have_value("đường tòi")
+    page.click("#id_address")
+    page.click(".vnkeyboard [data-action='shift']")
+    page.click(".vnkeyboard [data-key='h']")
+    expect(page.locator("#id_address")).to_have_value("H")

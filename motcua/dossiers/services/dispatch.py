@@ -104,6 +104,15 @@ def _upload(files: Mapping[str, Any]) -> Any:
     return upload
 
 
+def _supplement_files(v: Mapping[str, Any], f: Mapping[str, Any]) -> dict[str, Any]:
+    """The supplement's scans: all for one paper of the procedure when `requirement` names it."""
+    uploads = list(f.get("files") or [])
+    requirement = _int(v.get("requirement"))
+    if requirement is not None:
+        return {str(requirement): uploads}
+    return {f"s{i}": upload for i, upload in enumerate(uploads)}
+
+
 def _text(v: Mapping[str, Any], name: str) -> str:
     return str(v.get(name) or "")
 
@@ -125,10 +134,7 @@ PARAMS: dict[str, Params] = {
     },
     Action.RETURN_STEP: lambda d, v, f: {"task": _task(d, v), "reason": _text(v, "reason")},
     Action.REQUEST_SUPPLEMENT: lambda d, v, f: {"items": v.get("items"), "reason": _text(v, "reason")},
-    Action.SUPPLEMENT: lambda d, v, f: {
-        "files": {f"s{i}": upload for i, upload in enumerate(f.get("files") or [])},
-        "note": _text(v, "note"),
-    },
+    Action.SUPPLEMENT: lambda d, v, f: {"files": _supplement_files(v, f), "note": _text(v, "note")},
     Action.REQUEST_FEE: lambda d, v, f: {"note": _text(v, "note")},
     Action.FEE_PAID: lambda d, v, f: {"note": _text(v, "note")},
     Action.TRANSFER_OUT: lambda d, v, f: {

@@ -124,3 +124,31 @@ def test_feedback_photo_is_checked_by_content(client, ward_a):
     jpeg = SimpleUploadedFile("anh.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 64, content_type="image/jpeg")
     assert client.post("/kiosk/phan-anh/", {**data, "photo": jpeg}).status_code == 200
     assert Report.objects.get().photo
+
+
+def test_a_scanned_receipt_qr_opens_the_dossier(client, citizen_client, online_procedure, settings):
+    """A keyboard-wedge scanner types the QR's tracking URL into the focused field and presses Enter."""
+    from motcua.core.links import dossier_tracking_url
+
+    d = submit(citizen_client, online_procedure)
+    kiosk = type(client)()
+    page = kiosk.get("/kiosk/tra-cuu/").content.decode()
+    assert "autofocus" in page and "data-scan" in page and "data-camera-scan" in page
+    for scanned in (dossier_tracking_url(d.code), f"https://old-address.example/tra-cuu/{d.code}/", d.code):
+        response = kiosk.get("/kiosk/tra-cuu/", {"ma": scanned})
+        assert response["Location"] == f"/kiosk/tra-cuu/{d.code}/", scanned
+    rate = kiosk.get("/kiosk/danh-gia/", {"ma": dossier_tracking_url(d.code)})
+    assert rate["Location"].endswith(f"/kiosk/danh-gia/{d.code}/")
+    # another site's page is no code at all: the form comes back
+    other = kiosk.get("/kiosk/tra-cuu/", {"ma": "https://example.com/phan-anh/PA-1/"})
+    assert other.status_code == 200 and "kiosk-code" in other.content.decode()
+
+
+def test_the_feedback_page_has_a_vietnamese_keyboard(client):
+    page = client.get("/kiosk/phan-anh/").content.decode()
+    assert 'class="vnkeyboard" data-form="kiosk-feedback-form"' in page
+    for key in "ăâđêôơư":
+        assert f'data-key="{key}"' in page
+    for tone in ("acute", "grave", "hook", "tilde", "dot"):
+        assert f'data-tone="{tone}"' in page
+    assert "<script>" not in page

@@ -20,7 +20,10 @@
   }
 
   function lookup() {
-    var q = new URLSearchParams({ phone: phone.value, text: text.value, address: address.value });
+    // the unit shown is the real routing's answer for the category chosen (else the first suggestion)
+    var q = new URLSearchParams({
+      phone: phone.value, text: text.value, address: address.value, category: category.value
+    });
     fetch(url + "?" + q.toString(), { credentials: "same-origin" }).then(function (r) { return r.json(); })
       .then(function (data) {
         var earlier = document.getElementById("fb-earlier");
@@ -34,7 +37,7 @@
           var item = li(c.name);
           var b = document.createElement("button");
           b.type = "button"; b.className = "btn secondary"; b.textContent = "✓";
-          b.addEventListener("click", function () { category.value = c.code; });
+          b.addEventListener("click", function () { category.value = c.code; lookup(); });
           item.appendChild(b); cats.appendChild(item);
         });
         if (data.categories.length && !category.value) category.value = data.categories[0].code;
@@ -46,4 +49,5 @@
   [phone, text, address].forEach(function (el) {
     el.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(lookup, 300); });
   });
+  category.addEventListener("change", lookup);
 })();
