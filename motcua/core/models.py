@@ -141,3 +141,25 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.recipient}"
+
+
+class DemoPhoneMessage(models.Model):
+    """The demo's stand-in for a citizen's phone: the text an SMS or Zalo message to a demo number carried.
+
+    Written only by the local outbox gateway while `MOTCUA_DEMO_PHONE` is on (refused in production,
+    check motcua.E003) and only for the numbers in `MOTCUA_DEMO_PHONE_NUMBERS`; read on the demo's
+    phone inbox page (`/demo/dien-thoai/`), which the sign-in page names.
+    """
+
+    recipient = models.CharField(_("số điện thoại"), max_length=20, db_index=True)
+    channel = models.CharField(_("kênh"), max_length=10, choices=OutboundMessage.Channel.choices)
+    body = models.TextField(_("nội dung"))
+    received_at = models.DateTimeField(_("nhận lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tin nhắn trên điện thoại trình diễn")
+        verbose_name_plural = _("điện thoại trình diễn")
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.body[:40]}"

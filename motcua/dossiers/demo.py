@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.core.calendar import TZ, LegalTimeUnit, calendar_for
+from motcua.core.demorun import DemoProcess
 from motcua.dossiers import services
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Channel, Dossier, Task, TaskStatus
@@ -23,7 +24,16 @@ from motcua.org.models import Role, Unit, User
 
 SEED = 20260301
 COUNT = 300
-PROCESSES = [["fake_national_portal", "--port", "8791"]]
+# The fake national portal listens on the demo's port + 20000 (motcua.core.demorun).
+PROCESSES = [
+    DemoProcess(
+        ["fake_national_portal"],
+        port_offset=20000,
+        url_env="MOTCUA_NATIONAL_PORTAL_URL",
+        url_path="/api/hoso/trangthai",
+        name="fake national portal",
+    )
+]
 PDF = b"%PDF-1.4\n% motcua demo scan\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 WARDS = ["26758", "26740", "26743", "26737", "26767", "26773"]
 DEMO_STAFF = {  # existing demo logins (org.demo) for the two showcase wards
@@ -156,7 +166,7 @@ def _usable_procedures():
         if any(s.role not in (Role.DESK_OFFICER, Role.SPECIALIST, Role.UNIT_LEADER) for s in steps):
             continue
         value, unit = services.legal_time(procedure, Channel.COUNTER)
-        usable.append((procedure, value, unit))
+        usable.append((procedure, value, unit, steps[-1].role == Role.UNIT_LEADER))
     return usable
 
 
@@ -191,19 +201,26 @@ def _files(procedure) -> dict:
 
 
 class Life:
-    """One dossier's life on a moving clock (working hours only)."""
+    """One dossier's life on a moving clock (working hours only) that never passes the demo's `now`:
+    a step that would fall after it is squeezed in before it, so no demo event is dated in the future."""
 
-    def __init__(self, start: dt.datetime, ward: Unit):
+    def __init__(self, start: dt.datetime, ward: Unit, now: dt.datetime):
         self.cal = calendar_for(ward.province_code)
         self.schedule = ward.schedule
         self.t = start
+        self.now = now
+
+    def _cap(self, moment: dt.datetime) -> dt.datetime:
+        if moment < self.now:
+            return moment
+        return self.t + (self.now - self.t) / 2
 
     def after(self, hours: float) -> dt.datetime:
-        self.t = self.cal.add_working_hours(self.t, hours, self.schedule)
+        self.t = self._cap(self.cal.add_working_hours(self.t, hours, self.schedule))
         return self.t
 
     def at(self, moment: dt.datetime) -> dt.datetime:
-        self.t = max(self.t, self.cal.next_working_moment(moment, self.schedule))
+        self.t = self._cap(max(self.t, self.cal.next_working_moment(moment, self.schedule)))
         return self.t
 
 
@@ -279,10 +296,8 @@ def _live(i: int, rng: random.Random, target: str, procedure, ward: Unit, staff,
     start = dt.datetime.combine(start_day, dt.time(7, 30), tzinfo=TZ) + dt.timedelta(
         minutes=rng.randint(0, 520)
     )
-    life = Life(start, ward)
+    life = Life(min(start, now - dt.timedelta(hours=1)), ward, now)
     start = life.at(start)
-    if start > now:
-        start = life.t = now - dt.timedelta(hours=1)
     online = target in ("submitted", "withdrawn") or (
         rng.random() < 0.3 and target not in ("not_received", "intake_supplement")
     )
@@ -432,15 +447,22 @@ def seed(stdout=None) -> None:
         _say(stdout, "  dossiers: catalog or demo citizen missing, skipped")
         return
     usable.sort(key=lambda item: item[0].code)
-    multi_day = [p for p, v, u in usable if u in (LegalTimeUnit.WORKING_DAYS, LegalTimeUnit.DAYS) and v >= 3]
+    multi_day = [
+        p for p, v, u, _l in usable if u in (LegalTimeUnit.WORKING_DAYS, LegalTimeUnit.DAYS) and v >= 3
+    ]
+    # Only a leader refuses: a refusal needs a process whose last step is the leader's.
+    leader_last = [p for p, _v, _u, last in usable if last]
     names = [t for t, _w in TARGETS]
     weights = [w for _t, w in TARGETS]
     made = failed = 0
     for i in range(1, COUNT + 1):
         target = rng.choices(names, weights)[0]
         ward = wards[0] if i % 3 == 0 else rng.choice(wards)
-        pool = multi_day if target in ("late_apology", "apology_open") else [p for p, _v, _u in usable]
-        procedure = rng.choice(pool or [p for p, _v, _u in usable])
+        everything = [p for p, _v, _u, _l in usable]
+        pool = {"late_apology": multi_day, "apology_open": multi_day, "refused": leader_last}.get(
+            target, everything
+        )
+        procedure = rng.choice(pool or everything)
         key = f"demo-{i:04d}"
         if Dossier.objects.filter(idempotency_key=key).exists():
             continue
