@@ -85,7 +85,7 @@ class CalendarOverride(models.Model):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.date} {self.get_kind_display()}"
+        return f"{self.date:%d/%m/%Y} {self.get_kind_display()}"
 
 
 class CodeSequence(models.Model):

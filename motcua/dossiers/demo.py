@@ -166,7 +166,7 @@ def _usable_procedures():
         if any(s.role not in (Role.DESK_OFFICER, Role.SPECIALIST, Role.UNIT_LEADER) for s in steps):
             continue
         value, unit = services.legal_time(procedure, Channel.COUNTER)
-        usable.append((procedure, value, unit, steps[-1].role == Role.UNIT_LEADER))
+        usable.append((procedure, value, unit, any(s.role == Role.UNIT_LEADER for s in steps)))
     return usable
 
 
@@ -245,14 +245,16 @@ def _complete_all(d, life: Life, staff, rng, *, decision: str = "approve", until
         if until is not None and _task_is_last(d, task):
             moment = life.at(until)
         last = _task_is_last(d, task)
+        # The leader decides (approve or refuse) at the leader's step; the other steps pass it on.
+        deciding = task.role == Role.UNIT_LEADER
         with services.clock_at(moment):
             services.complete_task(
                 task,
                 actor=actor,
                 note=rng.choice(["Đủ điều kiện", "Đồng ý", "Đã thẩm định"]),
-                decision=decision if last else "approve",
+                decision=decision if deciding else "approve",
             )
-        if last:
+        if last or (deciding and decision == "refuse"):
             return
 
 
@@ -450,8 +452,8 @@ def seed(stdout=None) -> None:
     multi_day = [
         p for p, v, u, _l in usable if u in (LegalTimeUnit.WORKING_DAYS, LegalTimeUnit.DAYS) and v >= 3
     ]
-    # Only a leader refuses: a refusal needs a process whose last step is the leader's.
-    leader_last = [p for p, _v, _u, last in usable if last]
+    # Only a leader refuses: a refusal needs a process with a leader's step.
+    with_leader = [p for p, _v, _u, leader in usable if leader]
     names = [t for t, _w in TARGETS]
     weights = [w for _t, w in TARGETS]
     made = failed = 0
@@ -459,7 +461,7 @@ def seed(stdout=None) -> None:
         target = rng.choices(names, weights)[0]
         ward = wards[0] if i % 3 == 0 else rng.choice(wards)
         everything = [p for p, _v, _u, _l in usable]
-        pool = {"late_apology": multi_day, "apology_open": multi_day, "refused": leader_last}.get(
+        pool = {"late_apology": multi_day, "apology_open": multi_day, "refused": with_leader}.get(
             target, everything
         )
         procedure = rng.choice(pool or everything)
