@@ -55,7 +55,9 @@ def _assert_unchanged(obj: models.Model, before: dict[str, Any], outbox: int, st
 
 
 # --- the staff screens' edit forms -------------------------------------------------------------------------
-def _feedback_report(make_staff, ward_a, **_: Any) -> tuple[Client, str, models.Model, Callable[[Form], bool]]:
+def _feedback_report(
+    make_staff, ward_a, **_: Any
+) -> tuple[Client, str, models.Model, Callable[[Form], bool]]:
     from motcua.feedback.tests.workflow_helpers import new_report
 
     report = new_report()
@@ -84,7 +86,12 @@ SCREENS = {"feedback classification card": _feedback_report, "satisfaction ratin
 
 @pytest.mark.parametrize("screen", sorted(SCREENS))
 def test_screen_edit_form_submitted_as_opened_changes_nothing(
-    screen, request, make_staff, ward_a, citizen, categories  # noqa: F811
+    screen,
+    request,
+    make_staff,
+    ward_a,
+    citizen,
+    categories,  # noqa: F811
 ):
     kwargs = {"make_staff": make_staff, "ward_a": ward_a, "citizen": citizen}
     if screen.startswith("satisfaction"):
@@ -139,7 +146,12 @@ ADMIN_EDITABLE = [
 
 @pytest.mark.parametrize("label", ADMIN_EDITABLE)
 def test_admin_change_form_submitted_as_opened_changes_nothing(
-    label, make_staff, ward_a, province, citizen, categories  # noqa: F811
+    label,
+    make_staff,
+    ward_a,
+    province,
+    citizen,
+    categories,  # noqa: F811
 ):
     objects = _admin_objects(make_staff, ward_a, province, citizen)
     if label not in objects:
@@ -163,13 +175,20 @@ def test_admin_change_form_submitted_as_opened_changes_nothing(
 def test_every_admin_model_is_classified():
     """A new admin model must be listed as editable (tested above) or be read-only in the admin."""
     registered = {f"{m._meta.app_label}.{m._meta.model_name}" for m in admin.site._registry}
-    ours = {label for label in registered if label.split(".")[0] in {"catalog", "core", "feedback", "org", "surveys", "dossiers", "civil", "citizens", "portal"}}
+    ours = {
+        label
+        for label in registered
+        if label.split(".")[0]
+        in {"catalog", "core", "feedback", "org", "surveys", "dossiers", "civil", "citizens", "portal"}
+    }
     read_only = {
         label
         for label in ours
         if not admin.site._registry[_model(label)].has_change_permission(_FakeRequest())
     }
-    assert ours - read_only - set(ADMIN_EDITABLE) <= KNOWN_UNTESTED_ADMIN, sorted(ours - read_only - set(ADMIN_EDITABLE))
+    assert ours - read_only - set(ADMIN_EDITABLE) <= KNOWN_UNTESTED_ADMIN, sorted(
+        ours - read_only - set(ADMIN_EDITABLE)
+    )
 
 
 def _model(label: str) -> type[models.Model]:
@@ -221,14 +240,18 @@ def test_every_post_form_is_classified():
             if any(relative == p and a in form for p, a in EDIT_FORMS):
                 continue
             # An action form may carry inputs the officer fills in (reason, note, files): they open empty.
-            opened_on_default = re.search(r"<option[^>]*selected|<input[^>]*type=\"checkbox\"[^>]*checked", body)
+            opened_on_default = re.search(
+                r"<option[^>]*selected|<input[^>]*type=\"checkbox\"[^>]*checked", body
+            )
             if opened_on_default and "{%" not in opened_on_default.group(0):
                 problems.append(f"{relative}: {form[:80]}")
     assert not problems, problems
 
 
 def test_a_status_change_on_the_classification_card_needs_its_own_confirmation(
-    make_staff, ward_a, categories  # noqa: F811
+    make_staff,
+    ward_a,
+    categories,  # noqa: F811
 ):
     from motcua.feedback.models import Classification, ReportStatus
     from motcua.feedback.tests.workflow_helpers import new_report
@@ -237,7 +260,11 @@ def test_a_status_change_on_the_classification_card_needs_its_own_confirmation(
     browser = Client()
     browser.force_login(make_staff(Role.SPECIALIST, ward_a))
     url = f"/staff/feedback/{report.code}/classify/"
-    choice = {"classification": Classification.NOT_ACCEPTED, "category": "rac-thai", "reason": "Trùng nội dung"}
+    choice = {
+        "classification": Classification.NOT_ACCEPTED,
+        "category": "rac-thai",
+        "reason": "Trùng nội dung",
+    }
     before, outbox = _state(report), OutboundMessage.objects.count()
     response = browser.post(url, choice)
     assert response.status_code == 400 and "vui lòng đánh dấu ô xác nhận" in response.content.decode()

@@ -23,13 +23,18 @@ from django.db.models import Q
 ALL = object()
 
 
-def scope_for(user: Any, *, write: bool = False):
-    """ALL, or a tuple of the unit ids the user may see (or change); `()` for nobody."""
+def scope_for(user: Any, *, write: bool = False, personal: bool = False):
+    """ALL, or a tuple of the unit ids the user may see (or change); `()` for nobody.
+
+    `personal=True` for rows carrying citizens' personal data (dossiers and their children, the outbox):
+    roles that must never read them (the hotline operator) then reach no unit through that role."""
     if user is None or not getattr(user, "is_authenticated", False):
         return ()
     method = getattr(user, "unit_scope", None)
     if method is None:
         return ()
+    if personal:
+        return method(write=write, personal=True)
     return method(write=write)
 
 
@@ -48,6 +53,8 @@ def prefixed(q: Q, prefix: str) -> Q:
 
 class ScopedQuerySet(models.QuerySet):
     unit_lookup = "unit"
+    # Rows with citizens' personal data: roles without access to it (the hotline operator) see none.
+    personal_data = False
 
     def scope_filter(self, ids: tuple[int, ...]) -> Q:
         """The hook: which rows the given units reach. Plain lookups only (no Exists/subqueries), so that
@@ -55,7 +62,7 @@ class ScopedQuerySet(models.QuerySet):
         return Q(**{f"{self.unit_lookup}__in": ids})
 
     def _scoped(self, user: Any, write: bool):
-        ids = scope_for(user, write=write)
+        ids = scope_for(user, write=write, personal=self.personal_data)
         if ids is ALL:
             return self
         if not ids:
@@ -82,7 +89,12 @@ def child_of(parent: type[models.Model], relation: str) -> type[ScopedQuerySet]:
         return prefixed(parent._default_manager.all().scope_filter(ids), relation)
 
     name = f"{parent.__name__}ChildQuerySet_{relation}"
-    return type(name, (ScopedQuerySet,), {"scope_filter": scope_filter, "unit_lookup": f"{relation}__unit"})
+    personal = bool(getattr(parent._default_manager.all(), "personal_data", False))
+    return type(
+        name,
+        (ScopedQuerySet,),
+        {"scope_filter": scope_filter, "unit_lookup": f"{relation}__unit", "personal_data": personal},
+    )
 
 
 def can_act_in(user: Any, unit: Any, *roles: str) -> bool:

@@ -90,7 +90,7 @@ def outbox(request):
 
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    scope = scope_for(request.user)
+    scope = scope_for(request.user, personal=True)
     if scope == ():
         raise PermissionDenied
     messages = OutboundMessage.objects.all()

@@ -92,6 +92,8 @@ class DossierQuerySet(ScopedQuerySet):
     LINKED_LITERAL_LIMIT such dossiers gets the transfer subquery instead of a huge literal list.
     """
 
+    personal_data = True  # applicants' names, IDs, addresses: never for the hotline operator
+
     def scope_filter(self, ids: tuple[int, ...]) -> Q:
         condition = Q(unit__in=ids) | Q(receiving_unit__in=ids)
         incoming = Transfer.objects.filter(to_unit__in=ids).exclude(from_unit__in=ids)

@@ -148,6 +148,10 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("Kiểm toán, thanh tra")
 
 
+# Roles that never read citizens' dossiers or the messages sent to them (the 1022 hotline handles feedback).
+NO_PERSONAL_DATA = frozenset({Role.HOTLINE_OPERATOR})
+
+
 class UserKind(models.TextChoices):
     STAFF = "staff", _("Cán bộ")
     CITIZEN = "citizen", _("Công dân")
@@ -230,17 +234,20 @@ class User(AbstractUser):
         self._covered_cache = cache
         return cache
 
-    def unit_scope(self, *, write: bool = False):
+    def unit_scope(self, *, write: bool = False, personal: bool = False):
         """THE scoping rule: own unit; units below for province-level staff; all, read-only, for auditors.
 
         Returns ALL or a sorted tuple of literal unit ids (empty for nobody); every scoped query, every
-        in-memory check (`can_see_unit`, `can_act_in`) is answered from it.
+        in-memory check (`can_see_unit`, `can_act_in`) is answered from it. With `personal=True` (rows with
+        citizens' personal data: dossiers, the outbox) roles in `NO_PERSONAL_DATA` reach nothing.
         """
         if not self.is_active or (self.kind != UserKind.STAFF and not self.is_superuser):
             return ()
         if self.is_superuser:
             return ALL
         roles = self._active_roles()
+        if personal:
+            roles = [r for r in roles if r.role not in NO_PERSONAL_DATA]
         if not write and any(r.role == Role.AUDITOR for r in roles):
             return ALL
         covered = self._covered_units()
