@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import FormField, FormFieldType, Procedure
 from motcua.catalog.selectors import form_fields
+from motcua.core.dates import VNDateField, VNDateInput
 from motcua.core.validation import PERSONAL_ID_RE
 
 PERSONAL_ID = RegexValidator(PERSONAL_ID_RE, _("Số định danh cá nhân phải gồm đúng 12 chữ số."))
@@ -32,7 +33,7 @@ def _field(spec: FormField) -> forms.Field:
     if kind == FormFieldType.NUMBER:
         return forms.DecimalField(widget=forms.NumberInput(attrs=attrs), **common)
     if kind == FormFieldType.DATE:
-        return forms.DateField(widget=forms.DateInput(attrs={**attrs, "type": "date"}), **common)
+        return VNDateField(widget=VNDateInput(attrs=attrs), **common)
     if kind == FormFieldType.CHOICE:
         choices = [("", "—")] + [(str(c), str(c)) for c in spec.choices or []]
         return forms.ChoiceField(choices=choices, widget=forms.Select(attrs=attrs), **common)

@@ -6,7 +6,6 @@ Every dossier is fetched through `selectors` (scoped in the query), so another u
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from django.contrib import messages
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from motcua.core.dates import parse_date
 from motcua.dossiers import documents, selectors, services
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import (
@@ -395,14 +395,10 @@ def control_sheet_xlsx(request, code):
 def log_book(request):
     today = timezone.localdate()
     try:
-        start = (
-            dt.date.fromisoformat(request.GET.get("start", ""))
-            if request.GET.get("start")
-            else today.replace(day=1)
-        )
-        end = dt.date.fromisoformat(request.GET.get("end", "")) if request.GET.get("end") else today
+        start = parse_date(request.GET["start"]) if request.GET.get("start") else today.replace(day=1)
+        end = parse_date(request.GET["end"]) if request.GET.get("end") else today
     except ValueError:
-        messages.error(request, _("Ngày không hợp lệ (YYYY-MM-DD)."))
+        messages.error(request, _("Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 07/03/2026."))
         start, end = today.replace(day=1), today
     unit = request.user.primary_unit
     dossiers = selectors.log_book(request.user, start, end).select_related("procedure")

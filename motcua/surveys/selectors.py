@@ -58,7 +58,7 @@ class _SurveyReader:
     is_active = True
     kind = "system"
 
-    def unit_scope(self, write: bool = False):
+    def unit_scope(self, write: bool = False, personal: bool = False):
         from motcua.core.scoping import ALL
 
         return () if write else ALL

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from motcua.core import exports, ratelimit
+from motcua.core.dates import parse_date_or_none
 from motcua.org.gates import staff_required
 from motcua.surveys import selectors, services
 from motcua.surveys.errors import SurveyError
@@ -126,10 +127,7 @@ def _int(value):
 
 def _dates(request):
     def parse(name):
-        try:
-            return dt.date.fromisoformat(request.GET.get(name, ""))
-        except ValueError:
-            return None
+        return parse_date_or_none(request.GET.get(name, ""))
 
     return parse("tu"), parse("den")
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.utils import timezone
 
+from motcua.core.dates import parse_date
 from motcua.core.validation import InvalidPhone, is_personal_id, normalise_phone
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.services.catalog import CatalogSnapshot, catalog_snapshot
@@ -48,7 +48,7 @@ def _form_value(field: Any, value: Any) -> Any:
             raise DossierError("form_number", label=field.label) from None
     if field.field_type == "date":
         try:
-            day = dt.date.fromisoformat(str(value))
+            day = parse_date(value)  # dd/mm/yyyy as typed, or ISO
         except ValueError:
             raise DossierError("form_date", label=field.label) from None
         if day > timezone.localdate():  # births, deaths, issue dates: a child born 9999-12-31 was taken
