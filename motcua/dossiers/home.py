@@ -121,16 +121,14 @@ def sections(user: User) -> list[Section]:
                 )
             )
     if roles & {Role.DESK_OFFICER, Role.SPECIALIST, Role.UNIT_LEADER, Role.CLERK}:
-        out.append(
-            Section(
-                _("Tra cứu và sổ sách"),
-                [
-                    Tile(_("Tất cả hồ sơ"), "/staff/dossiers/"),
-                    Tile(_("Sổ theo dõi hồ sơ (mẫu 07)"), "/staff/dossiers/log-book/"),
-                    Tile(_("Hộ tịch"), "/staff/civil/", note=_("Khai sinh, kết hôn, khai tử, trích lục")),
-                    Tile(_("Thủ tục hành chính"), "/staff/catalog/"),
-                ],
-                order=60,
+        tiles = [
+            Tile(_("Tất cả hồ sơ"), "/staff/dossiers/"),
+            Tile(_("Sổ theo dõi hồ sơ (mẫu 07)"), "/staff/dossiers/log-book/"),
+            Tile(_("Thủ tục hành chính"), "/staff/catalog/"),
+        ]
+        if roles & {Role.DESK_OFFICER, Role.SPECIALIST, Role.UNIT_LEADER}:  # the civil-status roles
+            tiles.insert(
+                2, Tile(_("Hộ tịch"), "/staff/civil/", note=_("Khai sinh, kết hôn, khai tử, trích lục"))
             )
-        )
+        out.append(Section(_("Tra cứu và sổ sách"), tiles, order=60))
     return out

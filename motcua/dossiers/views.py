@@ -268,6 +268,7 @@ def _detail_page(request, d, status: int = 200):
         "active": active,
         "events": selectors.timeline(d, public=False),
         "papers": d.papers.all(),
+        "declaration": selectors.declaration_rows(d),
         "results": d.results.all(),
         "transfers": d.transfers.select_related("to_unit").all(),
         "open_transfer": d.transfers.filter(returned_at__isnull=True).select_related("to_unit").first(),

@@ -363,6 +363,27 @@ class ReportEvent(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    # The trace stores short internal labels; people read these (item 4: no "system", "web", "category:ward").
+    ACTOR_NAMES = {
+        "system": _("Hệ thống (tự động)"),
+        "reporter": _("Người phản ánh"),
+        "mailbox": _("Hộp thư phản ánh"),
+        **{value: label for value, label in Channel.choices},
+    }
+    NOTE_TEXTS = {
+        "category:ward": _("Chuyển theo lĩnh vực về phường, xã nơi xảy ra sự việc"),
+        "category:default_unit": _("Chuyển về đơn vị phụ trách lĩnh vực"),
+        "city:triage": _("Chờ thành phố điều phối (chưa xác định được đơn vị)"),
+    }
+
+    @property
+    def actor_display(self) -> str:
+        return str(self.ACTOR_NAMES.get(self.actor_label, self.actor_label))
+
+    @property
+    def note_display(self) -> str:
+        return str(self.NOTE_TEXTS.get(self.note, self.note))
+
 
 def hash_key(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()

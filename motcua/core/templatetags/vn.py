@@ -29,3 +29,19 @@ def date_input(name: str, value: Any = "", input_id: str = "", required: bool = 
         attrs,
         " required" if required else "",
     )
+
+
+FILE_KINDS = {
+    "application/pdf": "Tệp PDF",
+    "image/jpeg": "Ảnh JPEG",
+    "image/png": "Ảnh PNG",
+    "image/webp": "Ảnh WebP",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Bảng tính Excel",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Văn bản Word",
+}
+
+
+@register.filter
+def file_kind(content_type: str) -> str:
+    """'application/pdf' -> 'Tệp PDF': what a person calls the file, not its MIME type."""
+    return FILE_KINDS.get((content_type or "").split(";")[0].strip().lower(), "Tệp")
