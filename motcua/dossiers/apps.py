@@ -18,7 +18,7 @@ class DossiersConfig(AppConfig):
     label = "dossiers"
     verbose_name = _("Hồ sơ")
 
-    def ready(self):
+    def ready(self) -> None:
         from motcua.catalog.report import register_volume_provider
         from motcua.citizens.selectors import register_dossier_finder
         from motcua.dossiers import home

@@ -7,7 +7,7 @@ class FeedbackConfig(AppConfig):
     label = "feedback"
     verbose_name = _("Phản ánh, kiến nghị")
 
-    def ready(self):
+    def ready(self) -> None:
         from motcua.feedback import home
         from motcua.org.home import register_home_section
 
