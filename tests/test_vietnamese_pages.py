@@ -119,3 +119,21 @@ def test_every_page_of_every_role_speaks_vietnamese(demo_data, settings):
         for url, issues in pages.items()
         for issue in issues
     )
+
+
+def test_the_administration_reads_vietnamese():
+    """Every model and field our admin shows has a Vietnamese name, not the English one Django derives."""
+    from django.contrib import admin
+
+    untranslated = []
+    for model in admin.site._registry:
+        if not model.__module__.startswith("motcua."):
+            continue
+        derived = re.sub(r"(?<!^)(?=[A-Z])", " ", model.__name__).lower()
+        if str(model._meta.verbose_name) == derived:
+            untranslated.append(model.__name__)
+        for field in model._meta.get_fields():
+            if getattr(field, "concrete", False) and not field.auto_created:
+                if str(field.verbose_name) == field.name.replace("_", " "):
+                    untranslated.append(f"{model.__name__}.{field.name}")
+    assert untranslated == []

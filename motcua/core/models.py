@@ -38,8 +38,8 @@ class AuditEntry(models.Model):
     purpose = models.CharField(_("mục đích"), max_length=500, blank=True)
     # The client address of the request that caused the entry (core.clientip: trusted proxies only).
     client_ip = models.GenericIPAddressField(_("địa chỉ máy khách"), null=True, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64, verbose_name=_("mã băm mục trước"))
+    hash = models.CharField(max_length=64, verbose_name=_("mã băm"))
 
     class Meta:
         verbose_name = _("nhật ký kiểm toán")

@@ -57,7 +57,9 @@ class Unit(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    path = models.CharField(max_length=255, db_index=True, editable=False)
+    path = models.CharField(
+        max_length=255, db_index=True, editable=False, verbose_name=_("đường dẫn trong cây đơn vị")
+    )
     province_code = models.CharField(_("mã tỉnh"), max_length=8, db_index=True)
     key = models.CharField(_("khóa tra cứu"), max_length=200, db_index=True, blank=True)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
@@ -76,8 +78,8 @@ class Unit(models.Model):
         blank=True,
         help_text=_("Dùng trong mã số hồ sơ (TT 01/2018 Điều 19), ví dụ 000.00.12.H29"),
     )
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True, verbose_name=_("vĩ độ"))
+    longitude = models.FloatField(null=True, blank=True, verbose_name=_("kinh độ"))
     address = models.CharField(_("địa chỉ trụ sở"), max_length=300, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     # Office hours (default 07:30-11:30, 13:00-17:00, Monday-Friday).
