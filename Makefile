@@ -28,10 +28,12 @@ install-test: $(VENV)/.installed-test
 
 # QR codes and the local VNeID stand-in must point at the port actually served.
 demo: export MOTCUA_PUBLIC_URL ?= http://127.0.0.1:$(PORT)
-# The national portal's status endpoint: in the demo, the local fake portal that serve_demo starts.
-demo: export MOTCUA_NATIONAL_PORTAL_URL ?= http://127.0.0.1:8791/api/hoso/trangthai
-# No phones in a demo: the sign-in page shows the SMS to the browser that asked (refused in production).
+# The helper services (population registry simulator, fake national portal) listen on PORT+10000 and
+# PORT+20000; serve_demo tells every process where (motcua/core/demorun.py).
+# No phones in a demo: messages to the demo numbers show on /demo/dien-thoai/ (refused in production).
 demo: export MOTCUA_DEMO_PHONE ?= 1
+# The demo runs as production does: DEBUG off, its own static files (whitenoise), Vietnamese error pages.
+demo: export DEBUG ?= 0
 demo: $(VENV)/.installed
 	$(BIN)/motcua migrate --noinput -v 0
 	$(BIN)/motcua seed_demo

@@ -46,3 +46,13 @@ def env_json(name: str, default: Any) -> Any:
     if value is None or not value.strip():
         return default
     return json.loads(value)
+
+
+def env_is_set(name: str) -> bool:
+    """Whether the variable is set (non-empty): an explicit choice the demo runner must not override."""
+    return bool(os.environ.get(name, "").strip())
+
+
+def environ_with(overrides: dict[str, str]) -> dict[str, str]:
+    """The process environment with `overrides` applied: the environment of a child process."""
+    return {**os.environ, **overrides}

@@ -26,6 +26,7 @@ ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver", "[::1]"]
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "motcua.core.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -338,6 +339,9 @@ MOTCUA_OUTBOX_VIEWER = env_bool("MOTCUA_OUTBOX_VIEWER", not PRODUCTION)
 # Demo only: the sign-in page shows the one-time code to the browser that asked for it (there is no real
 # phone in a demo). Refused in production (system check motcua.E003).
 MOTCUA_DEMO_PHONE = env_bool("MOTCUA_DEMO_PHONE", False)
+# The demo's phone numbers: messages to them land, readable, on the demo phone page (/demo/dien-thoai/).
+# Exact numbers, or prefixes ending in "*"; messages to any other number are only kept masked in the outbox.
+MOTCUA_DEMO_PHONE_NUMBERS = env_list("MOTCUA_DEMO_PHONE_NUMBERS", ["0901234567", "0900000*"])
 # The audit chain's HMAC key, kept outside the database (docs/security.md). Production must set it
 # (motcua.E002); elsewhere a key is generated once into VAR_DIR/audit.key. Checkpoints of the chain heads
 # are written to MOTCUA_AUDIT_CHECKPOINT_DIR (default VAR_DIR/audit-checkpoints), ideally a write-once store.

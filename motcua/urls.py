@@ -17,5 +17,7 @@ urlpatterns = [
     path("", include("motcua.portal.urls")),
 ]
 
+handler400 = "motcua.core.views.bad_request"
 handler403 = "motcua.core.views.permission_denied"
 handler404 = "motcua.core.views.not_found"
+handler500 = "motcua.core.views.server_error"

@@ -16,6 +16,7 @@ from django import forms
 
 from motcua.catalog.models import FormField, FormFieldType, Procedure
 from motcua.catalog.selectors import clean_declaration, form_fields
+from motcua.core.dates import VNDateInput
 
 
 def _field(spec: FormField) -> forms.Field:
@@ -32,7 +33,7 @@ def _field(spec: FormField) -> forms.Field:
     if kind == FormFieldType.NUMBER:
         widget: forms.Widget = forms.NumberInput(attrs=attrs)
     elif kind == FormFieldType.DATE:
-        widget = forms.DateInput(attrs={**attrs, "type": "date"})
+        widget = VNDateInput(attrs=attrs)  # dd/mm/yyyy typed, whatever the browser's locale
     elif kind == FormFieldType.CHOICE:
         widget = forms.Select(
             attrs=attrs, choices=[("", "—")] + [(str(c), str(c)) for c in spec.choices or []]

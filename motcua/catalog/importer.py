@@ -188,10 +188,12 @@ def record_to_snapshot(record: dict[str, Any]) -> tuple[dict[str, Any], str | No
     level = record.get("level") or ""
     if "verify" in level:
         review.append("Cấp thực hiện thay đổi sau sắp xếp đơn vị hành chính 2025: cần xác minh.")
-    if record.get("conflict"):
-        review.append(f"Nguồn mâu thuẫn: {record['conflict']}")
-    confidence = record.get("confidence") or ""
     sources = list(record.get("sources") or [])
+    if record.get("conflict"):
+        # The maintainers' note (English, with its sources) stays in the sources; officers read Vietnamese.
+        review.append("Các nguồn ghi khác nhau về thời hạn hoặc trình tự: cần đối chiếu văn bản gốc.")
+        sources.append(f"conflict: {record['conflict']}")
+    confidence = record.get("confidence") or ""
     if confidence:
         sources.append(f"confidence: {confidence}")
     sources.extend(f"fee note: {remark}" for remark in fee_remarks)

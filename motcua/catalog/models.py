@@ -198,9 +198,11 @@ class Procedure(models.Model):
     review_note = models.TextField(_("nội dung cần rà soát"), blank=True)
     sources = models.JSONField(_("nguồn dữ liệu"), default=list, blank=True)
     is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
-    search_text = models.TextField(editable=False, blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    search_text = models.TextField(
+        editable=False, blank=True, default="", verbose_name=_("nội dung tìm kiếm")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("cập nhật lúc"))
 
     class Meta:
         verbose_name = _("thủ tục hành chính")
@@ -402,7 +404,9 @@ class DecisionEffect(models.Model):
 class InternalProcess(models.Model):
     """One version of a procedure's internal process (quy trình nội bộ)."""
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="processes")
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="processes", verbose_name=_("thủ tục")
+    )
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
     effective_from = models.DateField(_("hiệu lực từ"), default=dt.date.today)
     decision = models.ForeignKey(
@@ -475,7 +479,9 @@ class ProcedureVolume(models.Model):
     The re-engineering report multiplies hours saved by this volume when live dossier counts are missing.
     """
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="volumes")
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="volumes", verbose_name=_("thủ tục")
+    )
     year = models.PositiveIntegerField(_("năm"))
     unit = models.ForeignKey(
         "org.Unit", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("đơn vị")

@@ -31,6 +31,7 @@ from motcua.catalog.models import Procedure as Procedure
 from motcua.catalog.models import Requirement as Requirement
 from motcua.catalog.search import catalog_index
 from motcua.core.calendar import LegalCalendar, LegalTimeUnit, calendar_for
+from motcua.core.dates import parse_date
 from motcua.core.models import CalendarOverride
 from motcua.core.validation import is_personal_id
 from motcua.org.models import Unit
@@ -256,7 +257,7 @@ def _declaration_value(f: FormField, value: object, text: str) -> object:
         return float(number) if "." in text or number != number.to_integral_value() else int(number)
     if f.field_type == FormFieldType.DATE:
         try:
-            day = dt.date.fromisoformat(text)
+            day = parse_date(text)  # dd/mm/yyyy as typed, or ISO from links and API clients
         except ValueError:
             raise CatalogError("form_date", label=f.label) from None
         if day > timezone.localdate():  # births, deaths, issue dates: a child born 9999-12-31 was taken

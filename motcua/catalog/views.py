@@ -153,6 +153,13 @@ def _scope(request) -> Unit | None:
     if code == "all":
         return None
     unit = org_selectors.unit_by_code(code) if code else org_selectors.province()
+    if (
+        not code
+        and unit is not None
+        and not request.user.is_superuser
+        and not request.user.can_see_unit(unit)
+    ):
+        unit = request.user.primary_unit  # a ward's leader: the report of their own ward by default
     if unit is None:
         raise Http404
     if not request.user.is_superuser and not request.user.can_see_unit(unit):

@@ -3,22 +3,21 @@ citizen's account carries the personal ID the simulator knows (Nguyễn Văn An,
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
-from django.conf import settings
-
+from motcua.core.demorun import DemoProcess
 from motcua.org.models import User
 
 DEMO_CITIZEN_ID = "079090001234"
 DEMO_SIZE = 100_000
 DEMO_SEED = 42
-
-
-def _port() -> str:
-    return str(urlparse(settings.MOTCUA_POPULATION_REGISTRY_URL).port or 8790)
-
-
-PROCESSES = [["population_sim", "--port", _port(), "--size", str(DEMO_SIZE), "--seed", str(DEMO_SEED)]]
+# The simulator listens on the demo's port + 10000 (motcua.core.demorun).
+PROCESSES = [
+    DemoProcess(
+        ["population_sim", "--size", str(DEMO_SIZE), "--seed", str(DEMO_SEED)],
+        port_offset=10000,
+        url_env="MOTCUA_POPULATION_REGISTRY_URL",
+        name="population registry simulator",
+    )
+]
 
 
 def seed(stdout=None) -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.utils import timezone
+
 from motcua.citizens.demo import DEMO_SEED, DEMO_SIZE
 from motcua.citizens.population import Population
 from motcua.civil.models import BirthRecord, RecordKind, Source
@@ -78,7 +80,7 @@ def seed(stdout=None) -> None:
         if unit is None:
             continue
         registered = child.date_of_birth + dt.timedelta(days=rnd.randint(5, 50))
-        if registered > dt.date.today():
+        if registered > timezone.localdate():
             continue
         try:
             register(

@@ -5,16 +5,21 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.civil.models import RECORD_MODELS, RecordKind
 from motcua.civil.services import COMMON_FIELDS, KIND_FIELDS
+from motcua.core.dates import VNDateField, VNDateInput
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = VNDateInput()  # dd/mm/yyyy whatever the browser's locale (core.dates)
 
 
 def registration_form(kind: str) -> type[forms.ModelForm]:
     """A ModelForm for one kind of record (used by the screens and by the CSV import)."""
     model = RECORD_MODELS[kind]
     fields = KIND_FIELDS[kind] + COMMON_FIELDS
-    widgets = {f.name: DATE_WIDGET for f in model._meta.fields if f.get_internal_type() == "DateField"}
-    meta = type("Meta", (), {"model": model, "fields": fields, "widgets": widgets})
+    dates = [f.name for f in model._meta.fields if f.get_internal_type() == "DateField"]
+    widgets = {name: DATE_WIDGET for name in dates}
+    field_classes = {name: VNDateField for name in dates}
+    meta = type(
+        "Meta", (), {"model": model, "fields": fields, "widgets": widgets, "field_classes": field_classes}
+    )
     attrs = {
         "Meta": meta,
         "override_reason": forms.CharField(

@@ -38,8 +38,8 @@ class AuditEntry(models.Model):
     purpose = models.CharField(_("mục đích"), max_length=500, blank=True)
     # The client address of the request that caused the entry (core.clientip: trusted proxies only).
     client_ip = models.GenericIPAddressField(_("địa chỉ máy khách"), null=True, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64, verbose_name=_("mã băm mục trước"))
+    hash = models.CharField(max_length=64, verbose_name=_("mã băm"))
 
     class Meta:
         verbose_name = _("nhật ký kiểm toán")
@@ -85,7 +85,7 @@ class CalendarOverride(models.Model):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.date} {self.get_kind_display()}"
+        return f"{self.date:%d/%m/%Y} {self.get_kind_display()}"
 
 
 class CodeSequence(models.Model):
@@ -169,3 +169,23 @@ class PeriodicSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}#{self.slot}"
+class DemoPhoneMessage(models.Model):
+    """The demo's stand-in for a citizen's phone: the text an SMS or Zalo message to a demo number carried.
+
+    Written only by the local outbox gateway while `MOTCUA_DEMO_PHONE` is on (refused in production,
+    check motcua.E003) and only for the numbers in `MOTCUA_DEMO_PHONE_NUMBERS`; read on the demo's
+    phone inbox page (`/demo/dien-thoai/`), which the sign-in page names.
+    """
+
+    recipient = models.CharField(_("số điện thoại"), max_length=20, db_index=True)
+    channel = models.CharField(_("kênh"), max_length=10, choices=OutboundMessage.Channel.choices)
+    body = models.TextField(_("nội dung"))
+    received_at = models.DateTimeField(_("nhận lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tin nhắn trên điện thoại trình diễn")
+        verbose_name_plural = _("điện thoại trình diễn")
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.body[:40]}"

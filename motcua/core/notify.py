@@ -32,7 +32,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from motcua.core.models import OutboundMessage
+from motcua.core.models import DemoPhoneMessage, OutboundMessage
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -88,10 +88,36 @@ class Adapter(abc.ABC):
     def send(self, message: OutboundMessage) -> DeliveryResult: ...
 
 
+def is_demo_number(phone: str) -> bool:
+    """A number of the demo's phone (`MOTCUA_DEMO_PHONE_NUMBERS`: numbers, or prefixes ending in `*`)."""
+    if not settings.MOTCUA_DEMO_PHONE:
+        return False
+    for entry in settings.MOTCUA_DEMO_PHONE_NUMBERS:
+        if entry.endswith("*") and phone.startswith(entry[:-1]) or phone == entry:
+            return True
+    return False
+
+
+def demo_number_labels() -> list[str]:
+    """The demo numbers as the pages show them (a prefix `0900000*` reads `0900000xxx`)."""
+    return [
+        entry[:-1] + "x" * (10 - len(entry) + 1) if entry.endswith("*") else entry
+        for entry in settings.MOTCUA_DEMO_PHONE_NUMBERS
+    ]
+
+
 class LocalOutboxAdapter(Adapter):
-    """Demo/development gateway: the message stays in the outbox viewer, marked sent."""
+    """Demo/development gateway: the message stays in the outbox viewer, marked sent.
+
+    With the demo phone on, an SMS or Zalo message to a demo number also lands, in full, in that number's
+    demo inbox (`DemoPhoneMessage`), as it would on the citizen's phone.
+    """
 
     def send(self, message: OutboundMessage) -> DeliveryResult:
+        if message.channel != OutboundMessage.Channel.EMAIL and is_demo_number(message.recipient):
+            DemoPhoneMessage.objects.create(
+                recipient=message.recipient, channel=message.channel, body=message_text(message)
+            )
         return DeliveryResult(ok=True, provider_ref=f"local-{uuid.uuid4().hex[:12]}")
 
 

@@ -32,14 +32,17 @@ ALL: Final = _Everything.ALL
 Scope: TypeAlias = Literal[_Everything.ALL] | tuple[int, ...]
 
 
-def scope_for(user: object, *, write: bool = False) -> Scope:
-    """ALL, or a tuple of the unit ids the user may see (or change); `()` for nobody."""
+def scope_for(user: object, *, write: bool = False, personal: bool = False) -> Scope:
+    """ALL, or a tuple of the unit ids the user may see (or change); `()` for nobody.
+
+    `personal=True` for rows carrying citizens' personal data (dossiers and their children, the outbox):
+    roles that must never read them (the hotline operator) then reach no unit through that role."""
     if user is None or not getattr(user, "is_authenticated", False):
         return ()
     method = getattr(user, "unit_scope", None)
     if method is None:
         return ()
-    scope: Scope = method(write=write)
+    scope: Scope = method(write=write, personal=True) if personal else method(write=write)
     return scope
 
 
@@ -59,6 +62,11 @@ def prefixed(q: Q, prefix: str) -> Q:
 
 class ScopedQuerySet(models.QuerySet):
     unit_lookup = "unit"
+    # Rows with citizens' personal data: roles without access to it (the hotline operator) see none.
+    personal_data = False
+
+    def holds_personal_data(self) -> bool:
+        return self.personal_data
 
     def scope_filter(self, ids: tuple[int, ...]) -> Q:
         """The hook: which rows the given units reach. Plain lookups only (no Exists/subqueries), so that
@@ -66,7 +74,7 @@ class ScopedQuerySet(models.QuerySet):
         return Q(**{f"{self.unit_lookup}__in": ids})
 
     def _scoped(self, user: object, write: bool) -> Self:
-        ids = scope_for(user, write=write)
+        ids = scope_for(user, write=write, personal=self.holds_personal_data())
         if ids is ALL:
             return self
         if not ids:
@@ -92,14 +100,21 @@ class ChildQuerySet(ScopedQuerySet):
 
     parent_relation = ""
 
-    def scope_filter(self, ids: tuple[int, ...]) -> Q:
+    def _parent_rows(self) -> ScopedQuerySet:
         parent = self.model._meta.get_field(self.parent_relation).related_model
         if not isinstance(parent, type) or not issubclass(parent, models.Model):
             raise TypeError(f"{self.model.__name__}.{self.parent_relation} is not a foreign key")
         parent_rows = parent._default_manager.all()
         if not isinstance(parent_rows, ScopedQuerySet):
             raise TypeError(f"{parent.__name__} is not scoped")
-        return prefixed(parent_rows.scope_filter(ids), self.parent_relation)
+        return parent_rows
+
+    def scope_filter(self, ids: tuple[int, ...]) -> Q:
+        return prefixed(self._parent_rows().scope_filter(ids), self.parent_relation)
+
+    def holds_personal_data(self) -> bool:
+        """A child carries its parent's kind of data (a dossier's papers are as personal as the dossier)."""
+        return self._parent_rows().holds_personal_data()
 
 
 def child_of(parent: type[models.Model], relation: str) -> type[ScopedQuerySet]:

@@ -31,7 +31,10 @@ class DossiersConfig(AppConfig):
         # imports at ready(): models and the apps' modules exist only once the registry is populated
         from motcua.catalog.report import register_volume_provider
         from motcua.citizens.selectors import register_dossier_finder
+        from motcua.dossiers import home
         from motcua.dossiers.selectors import get_dossier_for_staff
+        from motcua.org.home import register_home_section
 
         register_volume_provider(received_dossiers)
         register_dossier_finder(get_dossier_for_staff)
+        register_home_section(home.sections)

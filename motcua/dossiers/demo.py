@@ -19,6 +19,7 @@ from django.utils import timezone
 from motcua.catalog import selectors as catalog
 from motcua.catalog.selectors import Procedure
 from motcua.core.calendar import TZ, LegalTimeUnit, calendar_for
+from motcua.core.demorun import DemoProcess
 from motcua.dossiers import services
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Channel, Dossier, Task, TaskStatus
@@ -27,7 +28,16 @@ from motcua.org.models import Role, Unit, User
 
 SEED = 20260301
 COUNT = 300
-PROCESSES = [["fake_national_portal", "--port", "8791"]]
+# The fake national portal listens on the demo's port + 20000 (motcua.core.demorun).
+PROCESSES = [
+    DemoProcess(
+        ["fake_national_portal"],
+        port_offset=20000,
+        url_env="MOTCUA_NATIONAL_PORTAL_URL",
+        url_path="/api/hoso/trangthai",
+        name="fake national portal",
+    )
+]
 PDF = b"%PDF-1.4\n% motcua demo scan\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 WARDS = ["26758", "26740", "26743", "26737", "26767", "26773"]
 DEMO_STAFF = {  # existing demo logins (org.demo) for the two showcase wards
@@ -146,7 +156,7 @@ def _staff(ward: Unit) -> Staff:
     return people[0], people[1], people[2]
 
 
-def _usable_procedures() -> list[tuple[Procedure, float, str]]:
+def _usable_procedures() -> list[tuple[Procedure, float, str, bool]]:
     """Active procedures whose current process runs at the desk and the competent unit only."""
     usable = []
     for procedure in catalog.active_procedures().prefetch_related("requirements", "form_fields", "times"):
@@ -159,7 +169,7 @@ def _usable_procedures() -> list[tuple[Procedure, float, str]]:
         if any(s.role not in (Role.DESK_OFFICER, Role.SPECIALIST, Role.UNIT_LEADER) for s in steps):
             continue
         value, unit = services.legal_time(procedure, Channel.COUNTER)
-        usable.append((procedure, value, unit))
+        usable.append((procedure, value, unit, any(s.role == Role.UNIT_LEADER for s in steps)))
     return usable
 
 
@@ -194,19 +204,26 @@ def _files(procedure: Procedure) -> dict[str | int, Any]:
 
 
 class Life:
-    """One dossier's life on a moving clock (working hours only)."""
+    """One dossier's life on a moving clock (working hours only) that never passes the demo's `now`:
+    a step that would fall after it is squeezed in before it, so no demo event is dated in the future."""
 
-    def __init__(self, start: dt.datetime, ward: Unit) -> None:
+    def __init__(self, start: dt.datetime, ward: Unit, now: dt.datetime) -> None:
         self.cal = calendar_for(ward.province_code)
         self.schedule = ward.schedule
         self.t = start
+        self.now = now
+
+    def _cap(self, moment: dt.datetime) -> dt.datetime:
+        if moment < self.now:
+            return moment
+        return self.t + (self.now - self.t) / 2
 
     def after(self, hours: float) -> dt.datetime:
-        self.t = self.cal.add_working_hours(self.t, hours, self.schedule)
+        self.t = self._cap(self.cal.add_working_hours(self.t, hours, self.schedule))
         return self.t
 
     def at(self, moment: dt.datetime) -> dt.datetime:
-        self.t = max(self.t, self.cal.next_working_moment(moment, self.schedule))
+        self.t = self._cap(max(self.t, self.cal.next_working_moment(moment, self.schedule)))
         return self.t
 
 
@@ -239,14 +256,16 @@ def _complete_all(
         if until is not None and _task_is_last(d, task):
             moment = life.at(until)
         last = _task_is_last(d, task)
+        # The leader decides (approve or refuse) at the leader's step; the other steps pass it on.
+        deciding = task.role == Role.UNIT_LEADER
         with services.clock_at(moment):
             services.complete_task(
                 task,
                 actor=actor,
                 note=rng.choice(["Đủ điều kiện", "Đồng ý", "Đã thẩm định"]),
-                decision=decision if last else "approve",
+                decision=decision if deciding else "approve",
             )
-        if last:
+        if last or (deciding and decision == "refuse"):
             return
 
 
@@ -299,10 +318,8 @@ def _live(
     start = dt.datetime.combine(start_day, dt.time(7, 30), tzinfo=TZ) + dt.timedelta(
         minutes=rng.randint(0, 520)
     )
-    life = Life(start, ward)
+    life = Life(min(start, now - dt.timedelta(hours=1)), ward, now)
     start = life.at(start)
-    if start > now:
-        start = life.t = now - dt.timedelta(hours=1)
     online = target in ("submitted", "withdrawn") or (
         rng.random() < 0.3 and target not in ("not_received", "intake_supplement")
     )
@@ -455,15 +472,22 @@ def seed(stdout: TextIO | None = None) -> None:
         _say(stdout, "  dossiers: catalog or demo citizen missing, skipped")
         return
     usable.sort(key=lambda item: item[0].code)
-    multi_day = [p for p, v, u in usable if u in (LegalTimeUnit.WORKING_DAYS, LegalTimeUnit.DAYS) and v >= 3]
+    multi_day = [
+        p for p, v, u, _l in usable if u in (LegalTimeUnit.WORKING_DAYS, LegalTimeUnit.DAYS) and v >= 3
+    ]
+    # Only a leader refuses: a refusal needs a process with a leader's step.
+    with_leader = [p for p, _v, _u, leader in usable if leader]
     names = [t for t, _w in TARGETS]
     weights = [w for _t, w in TARGETS]
     made = failed = 0
     for i in range(1, COUNT + 1):
         target = rng.choices(names, weights)[0]
         ward = wards[0] if i % 3 == 0 else rng.choice(wards)
-        pool = multi_day if target in ("late_apology", "apology_open") else [p for p, _v, _u in usable]
-        procedure = rng.choice(pool or [p for p, _v, _u in usable])
+        everything = [p for p, _v, _u, _l in usable]
+        pool = {"late_apology": multi_day, "apology_open": multi_day, "refused": with_leader}.get(
+            target, everything
+        )
+        procedure = rng.choice(pool or everything)
         key = f"demo-{i:04d}"
         if Dossier.objects.filter(idempotency_key=key).exists():
             continue

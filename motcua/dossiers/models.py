@@ -93,6 +93,8 @@ class DossierQuerySet(ScopedQuerySet):
     LINKED_LITERAL_LIMIT such dossiers gets the transfer subquery instead of a huge literal list.
     """
 
+    personal_data = True  # applicants' names, IDs, addresses: never for the hotline operator
+
     def scope_filter(self, ids: tuple[int, ...]) -> Q:
         condition = Q(unit__in=ids) | Q(receiving_unit__in=ids)
         incoming = Transfer.objects.filter(to_unit__in=ids).exclude(from_unit__in=ids)
@@ -194,10 +196,14 @@ class Dossier(models.Model):
     return_channel = models.CharField(_("hình thức trả"), max_length=10, choices=Channel.choices, blank=True)
     outcome = models.CharField(_("kết quả đúng hạn"), max_length=10, choices=Outcome.choices, blank=True)
     overdue = models.BooleanField(_("quá hạn"), default=False, db_index=True)
-    idempotency_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
-    public_token = models.UUIDField(default=uuid.uuid4, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    idempotency_key = models.CharField(
+        max_length=100, null=True, blank=True, unique=True, verbose_name=_("khóa chống trùng")
+    )
+    public_token = models.UUIDField(
+        default=uuid.uuid4, editable=False, verbose_name=_("mã tra cứu công khai")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("cập nhật lúc"))
 
     objects = DossierQuerySet.as_manager()
 
@@ -298,7 +304,9 @@ class TaskQuerySet(DossierChildQuerySet):
 class Task(models.Model):
     """One step of the dossier's internal process: who may do it (role + unit), who does it, by when."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="tasks")
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("hồ sơ")
+    )
     order = models.PositiveSmallIntegerField(_("bước"))
     name = models.CharField(_("tên bước"), max_length=300)
     role = models.CharField(_("vai trò"), max_length=20)
@@ -323,11 +331,11 @@ class Task(models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.WAITING, db_index=True
     )
-    opened_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True, verbose_name=_("mở lúc"))
     due_at = models.DateTimeField(_("hạn xử lý bước"), null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("hoàn thành lúc"))
     note = models.TextField(_("ý kiến"), blank=True)
-    is_leader_approval = models.BooleanField(default=False)
+    is_leader_approval = models.BooleanField(default=False, verbose_name=_("bước lãnh đạo phê duyệt"))
 
     objects = TaskQuerySet.as_manager()
 
@@ -382,24 +390,47 @@ class Transfer(models.Model):
 class DossierEvent(models.Model):
     """One line of the process control sheet (form 06): who did what, when, from which status to which."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(db_index=True)
-    action = models.CharField(max_length=40)
-    from_status = models.CharField(max_length=24, blank=True)
-    to_status = models.CharField(max_length=24, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="events", verbose_name=_("hồ sơ")
     )
-    actor_label = models.CharField(max_length=200, blank=True)
-    unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
-    note = models.TextField(blank=True)
-    public = models.BooleanField(default=True)
-    data = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(db_index=True, verbose_name=_("thời điểm"))
+    action = models.CharField(max_length=40, verbose_name=_("thao tác"))
+    from_status = models.CharField(max_length=24, blank=True, verbose_name=_("từ trạng thái"))
+    to_status = models.CharField(max_length=24, blank=True, verbose_name=_("sang trạng thái"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    actor_label = models.CharField(max_length=200, blank=True, verbose_name=_("tên người thực hiện"))
+    unit = models.ForeignKey(
+        "org.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("đơn vị"),
+    )
+    task = models.ForeignKey(
+        Task,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        verbose_name=_("bước xử lý"),
+    )
+    note = models.TextField(blank=True, verbose_name=_("ghi chú"))
+    public = models.BooleanField(default=True, verbose_name=_("công khai với công dân"))
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("dữ liệu kèm theo"))
 
     objects = DossierChildQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("sự kiện của hồ sơ")
+        verbose_name_plural = _("quá trình xử lý hồ sơ")
         ordering = ["at", "id"]
 
 
@@ -410,18 +441,28 @@ class PortalMessage(models.Model):
         PENDING = "pending", _("Chờ gửi")
         SENT = "sent", _("Đã gửi")
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="portal_messages")
-    seq = models.PositiveIntegerField()
-    message_id = models.UUIDField(default=uuid.uuid4, unique=True)
-    status_code = models.PositiveSmallIntegerField()
-    payload = models.JSONField()
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING, db_index=True)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="portal_messages", verbose_name=_("hồ sơ")
+    )
+    seq = models.PositiveIntegerField(verbose_name=_("số thứ tự"))
+    message_id = models.UUIDField(default=uuid.uuid4, unique=True, verbose_name=_("mã thông điệp"))
+    status_code = models.PositiveSmallIntegerField(verbose_name=_("mã trạng thái"))
+    payload = models.JSONField(verbose_name=_("nội dung gửi"))
+    state = models.CharField(
+        max_length=10,
+        choices=State.choices,
+        default=State.PENDING,
+        db_index=True,
+        verbose_name=_("tình trạng gửi"),
+    )
+    attempts = models.PositiveIntegerField(default=0, verbose_name=_("số lần thử"))
+    last_error = models.TextField(blank=True, verbose_name=_("lỗi gần nhất"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("tạo lúc"))
+    next_attempt_at = models.DateTimeField(null=True, blank=True, verbose_name=_("thử lại lúc"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("gửi lúc"))
 
     class Meta:
+        verbose_name = _("thông điệp gửi Cổng Dịch vụ công quốc gia")
+        verbose_name_plural = _("thông điệp gửi Cổng Dịch vụ công quốc gia")
         ordering = ["dossier_id", "seq"]
         constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="portal_message_seq_unique")]

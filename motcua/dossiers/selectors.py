@@ -252,3 +252,19 @@ def officers_for(task: Task) -> QuerySet[User]:
         .distinct()
         .order_by("full_name")
     )
+
+
+def declaration_rows(dossier: Dossier) -> list[tuple[str, str]]:
+    """The declaration as an officer reads it: each field's label from the catalog (never its key), dates
+    as dd/mm/yyyy, in the form's order; a value whose field left the form shows under a plain label."""
+    from motcua.catalog import selectors as catalog
+    from motcua.core.dates import format_date
+
+    data = dict(dossier.form_data or {})
+    rows: list[tuple[str, str]] = []
+    for field in catalog.form_fields(dossier.procedure):
+        if field.key in data:
+            value = data.pop(field.key)
+            rows.append((field.label, format_date(value) if field.field_type == "date" else str(value)))
+    rows.extend(("Thông tin khác", format_date(value)) for value in data.values() if value not in ("", None))
+    return rows

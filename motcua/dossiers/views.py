@@ -6,7 +6,6 @@ Every dossier is fetched through `selectors` (scoped in the query), so another u
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import uuid
 from collections.abc import Iterable, Mapping
@@ -35,6 +34,7 @@ from motcua.catalog.selectors import FormField, Requirement
 from motcua.citizens import services as citizens
 from motcua.citizens.errors import CitizensError
 from motcua.citizens.services import LookupResult
+from motcua.core.dates import parse_date
 from motcua.dossiers import documents, selectors, services
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import (
@@ -323,6 +323,7 @@ def _detail_page(request: HttpRequest, d: Dossier, status: int = 200) -> HttpRes
         "active": active,
         "events": selectors.timeline(d, public=False),
         "papers": d.papers.all(),
+        "declaration": selectors.declaration_rows(d),
         "results": d.results.all(),
         "transfers": d.transfers.select_related("to_unit").all(),
         "open_transfer": d.transfers.filter(returned_at__isnull=True).select_related("to_unit").first(),
@@ -452,14 +453,10 @@ def control_sheet_xlsx(request: HttpRequest, code: str) -> HttpResponse:
 def log_book(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     try:
-        start = (
-            dt.date.fromisoformat(request.GET.get("start", ""))
-            if request.GET.get("start")
-            else today.replace(day=1)
-        )
-        end = dt.date.fromisoformat(request.GET.get("end", "")) if request.GET.get("end") else today
+        start = parse_date(request.GET["start"]) if request.GET.get("start") else today.replace(day=1)
+        end = parse_date(request.GET["end"]) if request.GET.get("end") else today
     except ValueError:
-        messages.error(request, _("Ngày không hợp lệ (YYYY-MM-DD)."))
+        messages.error(request, _("Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 07/03/2026."))
         start, end = today.replace(day=1), today
     unit = caller(request).primary_unit
     dossiers = selectors.log_book(request.user, start, end).select_related("procedure")

@@ -23,6 +23,13 @@ class FeedbackErrorCode(models.TextChoices):
     BAD_STATE = "bad_state", _("Phản ánh đang ở trạng thái không cho phép thao tác này.")
     REASON_REQUIRED = "reason_required", _("Vui lòng ghi rõ lý do.")
     BAD_CLASSIFICATION = "bad_classification", _("Phân loại không hợp lệ.")
+    CONFIRM_STATUS = (
+        "confirm_status",
+        _(
+            "Phân loại này đổi trạng thái phản ánh và nhắn tin cho người phản ánh: "
+            "vui lòng đánh dấu ô xác nhận rồi lưu lại."
+        ),
+    )
     BAD_UNIT = "bad_unit", _("Đơn vị nhận không hợp lệ.")
     SAME_UNIT = "same_unit", _("Phản ánh đã thuộc đơn vị này.")
     ANSWER_REQUIRED = "answer_required", _("Vui lòng nhập nội dung trả lời.")

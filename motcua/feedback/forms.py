@@ -50,6 +50,12 @@ class ClassifyForm(forms.Form):
     reason = forms.CharField(
         label=_("Lý do"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # A class that changes the report's status (not accepted, outside competence) is an explicit decision:
+    # it needs this box ticked, which always opens unticked.
+    confirm_status = forms.BooleanField(
+        label=_("Tôi xác nhận: không thụ lý hoặc chuyển phản ánh (đổi trạng thái, nhắn tin cho người phản ánh)"),
+        required=False,
+    )
 
     def __init__(self, *args, report=None, **kwargs):
         if report is not None:

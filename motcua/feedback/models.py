@@ -89,7 +89,7 @@ class Category(models.Model):
     )
     public = models.BooleanField(_("công khai"), default=True)
     active = models.BooleanField(_("đang dùng"), default=True)
-    order = models.PositiveSmallIntegerField(default=100)
+    order = models.PositiveSmallIntegerField(default=100, verbose_name=_("thứ tự"))
 
     class Meta:
         verbose_name = _("lĩnh vực phản ánh")
@@ -137,7 +137,7 @@ class RoutingRule(models.Model):
     )
     priority = models.PositiveSmallIntegerField(_("thứ tự ưu tiên"), default=100)
     note = models.CharField(_("ghi chú"), max_length=200, blank=True)
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(default=True, verbose_name=_("đang dùng"))
 
     class Meta:
         verbose_name = _("quy tắc điều phối")
@@ -177,8 +177,10 @@ class Report(models.Model):
         db_index=True,
         help_text=_("Message-ID của thư, mã tin nhắn..."),
     )
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    rating_token = models.CharField(max_length=64, default=_token, editable=False)
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("mã tra cứu"))
+    rating_token = models.CharField(
+        max_length=64, default=_token, editable=False, verbose_name=_("mã đánh giá")
+    )
 
     contact_name = models.CharField(_("họ tên người phản ánh"), max_length=200, blank=True)
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True, db_index=True)
@@ -189,19 +191,20 @@ class Report(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="feedback_reports",
+        verbose_name=_("tài khoản người phản ánh"),
     )
-    device_id = models.CharField(max_length=100, blank=True)
-    account_id = models.CharField(max_length=100, blank=True)
+    device_id = models.CharField(max_length=100, blank=True, verbose_name=_("mã thiết bị"))
+    account_id = models.CharField(max_length=100, blank=True, verbose_name=_("mã tài khoản"))
     # The Open311 client that filed the report: it may read the report back before it is published.
     api_key = models.ForeignKey(
         "ApiKey", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports", editable=False
     )
 
     description = models.TextField(_("nội dung"))
-    search_text = models.TextField(editable=False, blank=True)
+    search_text = models.TextField(editable=False, blank=True, verbose_name=_("nội dung tìm kiếm"))
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True, verbose_name=_("vĩ độ"))
+    longitude = models.FloatField(null=True, blank=True, verbose_name=_("kinh độ"))
     ward = models.ForeignKey(
         "org.Unit",
         verbose_name=_("phường, xã nơi xảy ra"),
@@ -212,7 +215,7 @@ class Report(models.Model):
     )
     photo = models.FileField(_("ảnh"), upload_to="feedback/%Y/%m/", blank=True)
     media_url = models.URLField(_("đường dẫn ảnh"), max_length=500, blank=True)
-    attributes = models.JSONField(default=dict, blank=True)
+    attributes = models.JSONField(default=dict, blank=True, verbose_name=_("thuộc tính bổ sung"))
 
     category = models.ForeignKey(
         Category,
@@ -256,12 +259,12 @@ class Report(models.Model):
         blank=True,
         help_text=_("Lý do không tiếp nhận, chuyển đơn vị... (công khai)"),
     )
-    answered_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    reopen_count = models.PositiveSmallIntegerField(default=0)
-    answered_late = models.BooleanField(null=True, blank=True)
-    satisfaction = models.PositiveSmallIntegerField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    answered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("trả lời lúc"))
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("đóng lúc"))
+    reopen_count = models.PositiveSmallIntegerField(default=0, verbose_name=_("số lần mở lại"))
+    answered_late = models.BooleanField(null=True, blank=True, verbose_name=_("trả lời quá hạn"))
+    satisfaction = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("mức hài lòng"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("cập nhật lúc"))
 
     objects = ReportQuerySet.as_manager()
 
@@ -369,6 +372,27 @@ class ReportEvent(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    # The trace stores short internal labels; people read these (item 4: no "system", "web", "category:ward").
+    ACTOR_NAMES = {
+        "system": _("Hệ thống (tự động)"),
+        "reporter": _("Người phản ánh"),
+        "mailbox": _("Hộp thư phản ánh"),
+        **{value: label for value, label in Channel.choices},
+    }
+    NOTE_TEXTS = {
+        "category:ward": _("Chuyển theo lĩnh vực về phường, xã nơi xảy ra sự việc"),
+        "category:default_unit": _("Chuyển về đơn vị phụ trách lĩnh vực"),
+        "city:triage": _("Chờ thành phố điều phối (chưa xác định được đơn vị)"),
+    }
+
+    @property
+    def actor_display(self) -> str:
+        return str(self.ACTOR_NAMES.get(self.actor_label, self.actor_label))
+
+    @property
+    def note_display(self) -> str:
+        return str(self.NOTE_TEXTS.get(self.note, self.note))
+
 
 def hash_key(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
@@ -378,11 +402,11 @@ class ApiKey(models.Model):
     """An Open311 client key; only its SHA-256 is stored."""
 
     name = models.CharField(_("tên ứng dụng"), max_length=200)
-    prefix = models.CharField(max_length=8, editable=False)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    prefix = models.CharField(max_length=8, editable=False, verbose_name=_("tiền tố"))
+    key_hash = models.CharField(max_length=64, unique=True, editable=False, verbose_name=_("mã băm khóa"))
+    active = models.BooleanField(default=True, verbose_name=_("đang dùng"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("tạo lúc"))
+    last_used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("dùng gần nhất lúc"))
 
     class Meta:
         verbose_name = _("khóa Open311")

@@ -275,6 +275,10 @@ def _classify_params(report: Report, post) -> tuple[str, dict]:
         raise FeedbackError("bad_classification")
     data = form.cleaned_data
     reason = data["reason"]
+    status_changing = (Classification.NOT_ACCEPTED, Classification.OUTSIDE_COMPETENCE)
+    if data["classification"] in status_changing and data["classification"] != report.classification:
+        if not data["confirm_status"]:
+            raise FeedbackError("confirm_status")
     if data["classification"] == Classification.NOT_ACCEPTED:
         return Action.NOT_ACCEPT, {"reason": reason}
     if data["classification"] == Classification.OUTSIDE_COMPETENCE:

@@ -58,7 +58,9 @@ class Unit(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    path = models.CharField(max_length=255, db_index=True, editable=False)
+    path = models.CharField(
+        max_length=255, db_index=True, editable=False, verbose_name=_("đường dẫn trong cây đơn vị")
+    )
     province_code = models.CharField(_("mã tỉnh"), max_length=8, db_index=True)
     key = models.CharField(_("khóa tra cứu"), max_length=200, db_index=True, blank=True)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
@@ -77,8 +79,8 @@ class Unit(models.Model):
         blank=True,
         help_text=_("Dùng trong mã số hồ sơ (TT 01/2018 Điều 19), ví dụ 000.00.12.H29"),
     )
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True, verbose_name=_("vĩ độ"))
+    longitude = models.FloatField(null=True, blank=True, verbose_name=_("kinh độ"))
     address = models.CharField(_("địa chỉ trụ sở"), max_length=300, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
     # Office hours (default 07:30-11:30, 13:00-17:00, Monday-Friday).
@@ -147,6 +149,10 @@ class Role(models.TextChoices):
     UNIT_ADMIN = "unit_admin", _("Quản trị đơn vị")
     PROVINCE_ADMIN = "province_admin", _("Quản trị cấp tỉnh")
     AUDITOR = "auditor", _("Kiểm toán, thanh tra")
+
+
+# Roles that never read citizens' dossiers or the messages sent to them (the 1022 hotline handles feedback).
+NO_PERSONAL_DATA = frozenset({Role.HOTLINE_OPERATOR})
 
 
 class UserKind(models.TextChoices):
@@ -236,17 +242,20 @@ class User(AbstractUser):
         self._covered_cache = cache
         return cache
 
-    def unit_scope(self, *, write: bool = False) -> Scope:
+    def unit_scope(self, *, write: bool = False, personal: bool = False) -> Scope:
         """THE scoping rule: own unit; units below for province-level staff; all, read-only, for auditors.
 
         Returns ALL or a sorted tuple of literal unit ids (empty for nobody); every scoped query, every
-        in-memory check (`can_see_unit`, `can_act_in`) is answered from it.
+        in-memory check (`can_see_unit`, `can_act_in`) is answered from it. With `personal=True` (rows with
+        citizens' personal data: dossiers, the outbox) roles in `NO_PERSONAL_DATA` reach nothing.
         """
         if not self.is_active or (self.kind not in ACTING_KINDS and not self.is_superuser):
             return ()
         if self.is_superuser:
             return ALL
         roles = self._active_roles()
+        if personal:
+            roles = [r for r in roles if r.role not in NO_PERSONAL_DATA]
         if not write and any(r.role == Role.AUDITOR for r in roles):
             return ALL
         covered = self._covered_units()

@@ -11,7 +11,7 @@ from django_otp import login as otp_login
 
 from motcua.core import audit
 from motcua.core.codes import qr_svg
-from motcua.org import services
+from motcua.org import home, services
 from motcua.org.forms import StaffLoginForm
 from motcua.org.gates import staff_required
 
@@ -31,7 +31,8 @@ class StaffLoginView(auth_views.LoginView):
 
 @staff_required()
 def staff_home(request):
-    return render(request, "org/home.html", {"roles": request.user._active_roles()})
+    """Each role's own work (`org.home`: sections registered by the apps)."""
+    return render(request, "org/home.html", home.context(request.user))
 
 
 @staff_required()

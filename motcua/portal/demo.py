@@ -51,6 +51,16 @@ def ensure_oidc_client(extra_redirect_uris: list[str] | None = None):
     return app
 
 
+def demo_identities() -> list[dict[str, str]]:
+    """The stand-in's demo identities, shown on its sign-in page (never in production)."""
+    if settings.PRODUCTION:
+        return []
+    user = User.objects.filter(personal_id=VNEID_PERSONAL_ID, kind=UserKind.CITIZEN).first()
+    if user is None or not user.has_usable_password():
+        return []
+    return [{"identifier": VNEID_PERSONAL_ID, "password": "motcua-demo", "name": user.get_full_name()}]
+
+
 def ensure_vneid_identity():
     user = User.objects.filter(username="congdan", kind=UserKind.CITIZEN).first()
     if user is not None and not user.personal_id:

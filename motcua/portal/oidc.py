@@ -17,6 +17,7 @@ from oauth2_provider import views as oauth_views
 from oauth2_provider.oauth2_validators import OAuth2Validator
 
 from motcua.org.models import User, UserKind
+from motcua.portal import demo
 
 
 class VNeIDValidator(OAuth2Validator):
@@ -68,4 +69,8 @@ def identity_login(request):
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect(next_url)
         error = _("Số định danh hoặc mật khẩu không đúng.")
-    return render(request, "portal/vneid_login.html", {"form": form, "next": next_url, "error": error})
+    return render(
+        request,
+        "portal/vneid_login.html",
+        {"form": form, "next": next_url, "error": error, "demo_identities": demo.demo_identities()},
+    )

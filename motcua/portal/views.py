@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 import uuid
 from typing import Any
 
@@ -17,15 +18,17 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core import ratelimit
 from motcua.core.clientip import client_ip
 from motcua.core.codes import lookup_code, qr_svg
 from motcua.core.links import dossier_tracking_url
-from motcua.core.notify import text_for
+from motcua.core.notify import demo_number_labels
 from motcua.core.uploads import sniff_file
 from motcua.dossiers.errors import DossierError
 from motcua.portal import integration, services
@@ -67,9 +70,49 @@ def demo_outbox_hint() -> bool:
     return settings.MOTCUA_DEMO_PHONE
 
 
+# The sign-in form's own request-forgery guard. Django's CSRF token is rotated at every sign-in, so a staff
+# sign-in in another tab of the same browser made the citizen's open code form fail. This guard is the same
+# double-submit pattern on a cookie that no sign-in rotates: the form carries an HMAC of the browser's
+# random `motcua_signin` cookie (SameSite=Lax, HttpOnly), and a cross-site Origin is refused.
+SIGNIN_COOKIE = "motcua_signin"
+
+
+def _signin_token(nonce: str) -> str:
+    return salted_hmac("motcua.portal.sign_in", nonce).hexdigest()
+
+
+def _signin_guard_ok(request) -> bool:
+    if getattr(request, "_dont_enforce_csrf_checks", False):  # Django's own test-client switch
+        return True
+    origin = request.headers.get("Origin")
+    if origin and origin != f"{request.scheme}://{request.get_host()}":
+        return False
+    nonce = request.COOKIES.get(SIGNIN_COOKIE, "")
+    return bool(nonce) and constant_time_compare(request.POST.get("signin_token", ""), _signin_token(nonce))
+
+
+@csrf_exempt  # guarded by `_signin_guard_ok` instead (see above)
 @require_http_methods(["GET", "POST"])
 def sign_in(request):
     """Phone number -> one-time code by SMS -> signed in (citizen account created on first sign-in)."""
+    nonce = request.COOKIES.get(SIGNIN_COOKIE) or secrets.token_urlsafe(32)
+    if request.method == "POST" and not _signin_guard_ok(request):
+        response = _sign_in(request, nonce, expired=True)
+    else:
+        response = _sign_in(request, nonce)
+    if request.COOKIES.get(SIGNIN_COOKIE) != nonce:
+        response.set_cookie(
+            SIGNIN_COOKIE,
+            nonce,
+            max_age=settings.SESSION_COOKIE_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
+
+
+def _sign_in(request, nonce: str, *, expired: bool = False):
     next_url = _safe_next(request, settings.LOGIN_REDIRECT_URL_CITIZEN)
     if request.method == "GET" and _is_citizen(request.user):
         return HttpResponseRedirect(next_url)
@@ -79,16 +122,16 @@ def sign_in(request):
     )
     phone_form, code_form, error = PhoneForm(), CodeForm(), ""
     status = 200
-    if request.method == "POST" and request.POST.get("step") == "phone":
+    if expired:
+        error, status = _("Trang đăng nhập đã hết hiệu lực. Vui lòng nhập lại và gửi lần nữa."), 403
+    elif request.method == "POST" and request.POST.get("step") == "phone":
         phone_form = PhoneForm(request.POST)
         if phone_form.is_valid():
             try:
-                otp = services.request_otp(phone_form.cleaned_data["phone"], ip=client_ip(request))
+                services.request_otp(phone_form.cleaned_data["phone"], ip=client_ip(request))
             except PortalError as exc:
                 error, status = exc.message, 429 if exc.code == "otp_rate_limited" else 400
             else:
-                if settings.MOTCUA_DEMO_PHONE:  # demo only (refused in production): this browser is the phone
-                    messages.info(request, _("Tin nhắn tới điện thoại: %(sms)s") % {"sms": text_for(otp)})
                 request.session["portal_otp_phone"] = phone_form.cleaned_data["phone"]
                 return redirect(f"{reverse('portal-login')}?{urlencode({'buoc': 'ma', 'next': next_url})}")
         else:
@@ -123,6 +166,9 @@ def sign_in(request):
             "next": next_url,
             "vneid": settings.VNEID_ENABLED,
             "outbox_hint": demo_outbox_hint(),
+            "demo_phone_url": f"{reverse('demo-phone')}?{urlencode({'so': phone})}",
+            "demo_numbers": demo_number_labels(),
+            "signin_token": _signin_token(nonce),
             "ttl_minutes": int(services.otp_ttl().total_seconds() // 60),
         },
         status=status,

@@ -69,6 +69,7 @@ class Rating(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="ratings_given",
+        verbose_name=_("công dân"),
     )
     channel = models.CharField(_("kênh đánh giá"), max_length=10, choices=Channel.choices)
     comment = models.TextField(_("góp ý"), blank=True, max_length=2000)

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from motcua.core import exports
+from motcua.core.dates import parse_date_or_none
 from motcua.org.gates import staff_required
 from motcua.surveys import selectors
 from motcua.surveys.models import Channel
@@ -35,10 +36,7 @@ def rate(request, code: str):
 
 def _dates(request):
     def parse(name):
-        try:
-            return dt.date.fromisoformat(request.GET.get(name, ""))
-        except ValueError:
-            return None
+        return parse_date_or_none(request.GET.get(name, ""))
 
     return parse("tu"), parse("den")
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from motcua.core.dates import parse_date
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import ACTIVE_TASK, Dossier, Task, Transfer
 from motcua.dossiers.services.engine import perform
@@ -82,10 +83,8 @@ def _open_transfer(d: Dossier) -> Transfer:
 
 
 def _date(value: Any) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
     try:
-        return dt.date.fromisoformat(str(value or ""))
+        return parse_date(value)  # dd/mm/yyyy from the screens, ISO from API clients
     except ValueError:
         raise DossierError("apology_date") from None
 

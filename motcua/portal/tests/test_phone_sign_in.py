@@ -5,10 +5,11 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 
-from motcua.core.models import OutboundMessage
-from motcua.core.notify import message_text
+from motcua.core.models import DemoPhoneMessage, OutboundMessage
+from motcua.core.notify import deliver, message_text
 from motcua.org.models import User, UserKind
 from motcua.portal.models import PhoneOTP
 
@@ -123,12 +124,66 @@ def test_staff_accounts_cannot_use_phone_sign_in(client, desk_officer):
     assert user.pk != desk_officer.pk and user.kind == UserKind.CITIZEN
 
 
-def test_demo_phone_shows_the_code_only_to_the_browser_that_asked(client, settings):
-    """MOTCUA_DEMO_PHONE (demo only; refused in production) stands in for the phone there is not."""
+def test_demo_phone_page_shows_the_code_of_demo_numbers_only(client, settings, django_capture_on_commit_callbacks):
+    """MOTCUA_DEMO_PHONE (demo only; refused in production) stands in for the phone there is not: the
+    sign-in page names the demo phone page, which shows what a demo number received, and nothing else."""
     settings.MOTCUA_DEMO_PHONE = True
-    response = ask_code(client)
-    code = code_from_outbox("0912345678")
-    page = client.get(response["Location"]).content.decode()
-    assert code in page
-    other = type(client)()
-    assert code not in other.get(response["Location"]).content.decode()
+    settings.MOTCUA_DEMO_PHONE_NUMBERS = ["0900000*"]
+    settings.MOTCUA_SMS_ADAPTER = "outbox"
+    page = client.get("/dang-nhap/").content.decode()
+    assert "/demo/dien-thoai/" in page and "0900000xxx" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = ask_code(client, "0900000123")
+        page = re.sub(r'value="[0-9a-f]{40,}"', "", client.get(response["Location"]).content.decode())
+        ask_code(Client(), "0912345678")
+    demo_code = code_from_outbox("0900000123")
+    assert demo_code not in page and "/demo/dien-thoai/?so=0900000123" in page
+    for message in OutboundMessage.objects.all():
+        deliver(message.pk)
+    inbox = client.get("/demo/dien-thoai/?so=0900000123")
+    assert inbox.status_code == 200 and demo_code in inbox.content.decode()
+    # a number that is not a demo number is never shown, even in the demo
+    refused = client.get("/demo/dien-thoai/?so=0912345678")
+    assert refused.status_code == 400 and "không phải số điện thoại trình diễn" in refused.content.decode()
+    assert not DemoPhoneMessage.objects.filter(recipient="0912345678").exists()
+    response = client.post("/dang-nhap/", {"step": "code", "code": demo_code, "next": "/tai-khoan/"})
+    assert response.status_code == 302
+
+
+def test_demo_phone_page_is_absent_without_the_setting(client, settings):
+    settings.MOTCUA_DEMO_PHONE = False
+    assert client.get("/demo/dien-thoai/?so=0901234567").status_code == 404
+
+
+def test_staff_sign_in_in_another_tab_does_not_break_the_code_form(client, desk_officer):
+    """Django rotates its CSRF token at every sign-in; the citizen form has its own guard that does not."""
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get("/dang-nhap/")
+    token = re.search(r'name="signin_token" value="([0-9a-f]+)"', page.content.decode()).group(1)
+    response = browser.post("/dang-nhap/", {"step": "phone", "phone": "0912345678", "signin_token": token})
+    assert response.status_code == 302
+    page = browser.get(response["Location"]).content.decode()
+    token = re.search(r'name="signin_token" value="([0-9a-f]+)"', page).group(1)
+    # another tab: the staff sign-in (rotates Django's CSRF cookie)
+    browser.force_login(desk_officer)
+    response = browser.post(
+        "/dang-nhap/", {"step": "code", "code": code_from_outbox("0912345678"), "signin_token": token}
+    )
+    assert response.status_code == 302
+    user = User.objects.get(pk=int(browser.session["_auth_user_id"]))
+    assert user.kind == UserKind.CITIZEN and user.phone == "0912345678"
+
+
+def test_sign_in_form_refuses_a_forged_post_in_vietnamese(client):
+    browser = Client(enforce_csrf_checks=True)
+    browser.get("/dang-nhap/")
+    response = browser.post("/dang-nhap/", {"step": "phone", "phone": "0912345678", "signin_token": "x"})
+    assert response.status_code == 403 and "Trang đăng nhập đã hết hiệu lực" in response.content.decode()
+    assert not PhoneOTP.objects.exists() and not OutboundMessage.objects.exists()
+    cross_site = Client(enforce_csrf_checks=True, headers={"Origin": "https://evil.example"})
+    page = cross_site.get("/dang-nhap/").content.decode()
+    token = re.search(r'name="signin_token" value="([0-9a-f]+)"', page).group(1)
+    response = cross_site.post("/dang-nhap/", {"step": "phone", "phone": "0912345678", "signin_token": token})
+    assert response.status_code == 403 and not PhoneOTP.objects.exists()
+
+
