@@ -28,6 +28,8 @@ SCOPED = {
     "api/v1/dossiers/<str:code>/": ("GET", "/api/v1/dossiers/{code}/"),
     "api/v1/dossiers/<str:code>/transitions/": ("POST", "/api/v1/dossiers/{code}/transitions/"),
     "api/v1/dossiers/<str:code>/papers/": ("POST", "/api/v1/dossiers/{code}/papers/"),
+    "api/v1/dossiers/<str:code>/result-papers/": ("POST", "/api/v1/dossiers/{code}/result-papers/"),
+    "api/v1/dossiers/<str:code>/supplements/": ("POST", "/api/v1/dossiers/{code}/supplements/"),
     "api/v1/feedback/reports/<str:code>": ("GET", "/api/v1/feedback/reports/{report}"),
     "staff/dossiers/<str:code>/": ("GET", "/staff/dossiers/{code}/"),
     "staff/dossiers/<str:code>/act/<slug:action>/": ("POST", "/staff/dossiers/{code}/act/note/"),
@@ -42,6 +44,10 @@ SCOPED = {
 NOT_HERE = {
     "api/v1/procedures/<str:code>": "public: the published procedure catalogue",
     "api/v1/public/dossiers/<str:code>": "public status; details need `verify` (tests/test_limits.py)",
+    "api/v1/civil/extracts/<str:public_id>/pdf": "random id; the issuing unit's scope "
+    "(civil.selectors.extracts_visible_to; civil/tests/test_api.py)",
+    "hang-doi/<str:code>/": "public hall display of a ward: called ticket numbers only, no personal data",
+    "hang-doi/<str:code>/so-da-goi.json": "the hall display's numbers (public by design, no personal data)",
     "api/v1/civil/verify/<str:code>/": "public authenticity check, issue data only (civil/tests/test_extracts.py)",
     "thu-tuc/<str:code>/": "public: the published procedure catalogue",
     "xac-minh/<str:code>/": "public authenticity check (civil/tests/test_extracts.py)",

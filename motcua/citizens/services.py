@@ -445,7 +445,13 @@ def open_intake_session(
     if not procedure_code:
         raise CitizensError(errors.PURPOSE_REQUIRED)
     roles = intake_roles()
-    if not signed_in(actor) or kind_of(actor) != "staff" or not roles or not actor.can_act_in(unit, *roles):
+    # officers, and connected systems acting in their roles (the same case rule binds both)
+    if (
+        not signed_in(actor)
+        or kind_of(actor) not in ACTING_KINDS
+        or not roles
+        or not actor.can_act_in(unit, *roles)
+    ):
         raise CitizensError(errors.INTAKE_NOT_ALLOWED)
     # the officer's sessions are counted under their row lock: concurrent opens cannot pass the limit
     get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
