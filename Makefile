@@ -32,6 +32,9 @@ demo: export MOTCUA_PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 demo: export MOTCUA_NATIONAL_PORTAL_URL ?= http://127.0.0.1:8791/api/hoso/trangthai
 # No phones in a demo: the sign-in page shows the SMS to the browser that asked (refused in production).
 demo: export MOTCUA_DEMO_PHONE ?= 1
+# The assistant's Zalo OA replies go to the local fake Zalo server that serve_demo starts (port PORT+52).
+demo: export MOTCUA_ZALO_ADAPTER ?= motcua.assistant.zalo.ZaloOAAdapter
+demo: export ASSISTANT_ZALO_API_URL ?= http://127.0.0.1:$(shell echo $$(($(PORT) + 52)))
 demo: $(VENV)/.installed
 	$(BIN)/motcua migrate --noinput -v 0
 	$(BIN)/motcua seed_demo

@@ -479,3 +479,5 @@ ASSISTANT_ZALO_VERIFIER = env_str("ASSISTANT_ZALO_VERIFIER", "" if PRODUCTION el
 ASSISTANT_ZALO_MAX_AGE = env_int("ASSISTANT_ZALO_MAX_AGE", 600)
 # POST /api/v1/assistant/ask per client address (DRF scoped throttle, core.ratelimit.ScopedThrottle).
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["assistant"] = env_str("ASSISTANT_RATE", "30/min")
+# The `zalo` channel's phone recipients (dossier notices) when MOTCUA_ZALO_ADAPTER is the OA adapter.
+ASSISTANT_ZALO_PHONE_ADAPTER = env_str("ASSISTANT_ZALO_PHONE_ADAPTER", "disabled" if PRODUCTION else "outbox")

@@ -189,7 +189,7 @@ def ask(
     convo.save()
     procedures = (
         engine.procedures_named(understanding.procedure_codes[:3])
-        if understanding.intent == Intent.PROCEDURE
+        if understanding.intent == Intent.PROCEDURE and not question.guide_id
         else []
     )
     return Answer(convo, question, reply, understanding, procedures, handover)
