@@ -17,8 +17,17 @@ CONVERSATION_ID = r"^[0-9a-f]{32}$"
 CHANNELS = {"web": ConversationChannel.WEB, "kiosk": ConversationChannel.KIOSK, "api": ConversationChannel.API}
 
 
+class TextField(serializers.CharField):
+    """A JSON string only (DRF's CharField would take 5 or true as text)."""
+
+    def to_internal_value(self, data: object) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class AskIn(serializers.Serializer):
-    message = serializers.CharField(max_length=services.MAX_MESSAGE, help_text="Câu hỏi của người dân")
+    message = TextField(max_length=services.MAX_MESSAGE, help_text="Câu hỏi của người dân")
     conversation = serializers.RegexField(
         CONVERSATION_ID,
         required=False,
