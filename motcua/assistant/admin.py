@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db import transaction
 from django.http import HttpRequest
 
+from motcua.assistant.index import clear_cache
 from motcua.assistant.models import Example, GuideEntry, Handover, Synonym
 from motcua.core import audit
 
@@ -20,6 +22,7 @@ class AuditedAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
+        transaction.on_commit(clear_cache)
         label = obj._meta.model_name
         audit.record(f"assistant.{label}_{'changed' if change else 'added'}", actor=request.user, obj=obj, after=self._snapshot(obj))
 
@@ -27,6 +30,7 @@ class AuditedAdmin(admin.ModelAdmin):
         before = self._snapshot(obj)
         label, pk = obj._meta.model_name, obj.pk
         super().delete_model(request, obj)
+        transaction.on_commit(clear_cache)
         audit.record(
             f"assistant.{label}_deleted", actor=request.user, object_type=f"assistant.{label}", object_id=pk, before=before
         )

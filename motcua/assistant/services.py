@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from motcua.assistant import engine
 from motcua.assistant.errors import AssistantError
+from motcua.assistant.index import clear_cache
 from motcua.assistant.models import (
     Conversation,
     ConversationChannel,
@@ -265,6 +266,9 @@ def resolve_handover(
     )
     if conversation.channel == ConversationChannel.ZALO:
         send_zalo(conversation, answer)
+    # This process answers with the new example at once; others see it at their next stamp check.
+    clear_cache()
+    transaction.on_commit(clear_cache)
     return handover
 
 
