@@ -221,6 +221,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "public_lookup": env_str("PUBLIC_LOOKUP_RATE", "60/min"),
         "anon": env_str("ANON_RATE", "600/min"),
+        # POST /api/v1/assistant/ask per client address (docs/assistant.md).
+        "assistant": env_str("ASSISTANT_RATE", "30/min"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -477,7 +479,5 @@ ASSISTANT_ZALO_API_URL = env_str("ASSISTANT_ZALO_API_URL", "http://127.0.0.1:879
 ASSISTANT_ZALO_VERIFIER = env_str("ASSISTANT_ZALO_VERIFIER", "" if PRODUCTION else "demo-zalo-verifier")
 # Webhook events older than this many seconds are refused (replays).
 ASSISTANT_ZALO_MAX_AGE = env_int("ASSISTANT_ZALO_MAX_AGE", 600)
-# POST /api/v1/assistant/ask per client address (DRF scoped throttle, core.ratelimit.ScopedThrottle).
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["assistant"] = env_str("ASSISTANT_RATE", "30/min")
 # The `zalo` channel's phone recipients (dossier notices) when MOTCUA_ZALO_ADAPTER is the OA adapter.
 ASSISTANT_ZALO_PHONE_ADAPTER = env_str("ASSISTANT_ZALO_PHONE_ADAPTER", "disabled" if PRODUCTION else "outbox")

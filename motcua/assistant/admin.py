@@ -24,7 +24,12 @@ class AuditedAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         transaction.on_commit(clear_cache)
         label = obj._meta.model_name
-        audit.record(f"assistant.{label}_{'changed' if change else 'added'}", actor=request.user, obj=obj, after=self._snapshot(obj))
+        audit.record(
+            f"assistant.{label}_{'changed' if change else 'added'}",
+            actor=request.user,
+            obj=obj,
+            after=self._snapshot(obj),
+        )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         before = self._snapshot(obj)
@@ -32,7 +37,11 @@ class AuditedAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)
         transaction.on_commit(clear_cache)
         audit.record(
-            f"assistant.{label}_deleted", actor=request.user, object_type=f"assistant.{label}", object_id=pk, before=before
+            f"assistant.{label}_deleted",
+            actor=request.user,
+            object_type=f"assistant.{label}",
+            object_id=pk,
+            before=before,
         )
 
 

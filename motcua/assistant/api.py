@@ -14,7 +14,11 @@ from motcua.core.openapi import ApiErrorSerializer, ApiView
 from motcua.core.ratelimit import ScopedThrottle
 
 CONVERSATION_ID = r"^[0-9a-f]{32}$"
-CHANNELS = {"web": ConversationChannel.WEB, "kiosk": ConversationChannel.KIOSK, "api": ConversationChannel.API}
+CHANNELS = {
+    "web": ConversationChannel.WEB,
+    "kiosk": ConversationChannel.KIOSK,
+    "api": ConversationChannel.API,
+}
 
 
 class TextField(serializers.CharField):

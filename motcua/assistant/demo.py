@@ -3,10 +3,12 @@ hand-over waiting in phường Cầu Ông Lãnh's queue (login tiepnhan.col)."""
 
 from __future__ import annotations
 
+from typing import TextIO
 from urllib.parse import urlparse
 
 from django.conf import settings
 
+from motcua.assistant import services
 from motcua.assistant.models import GuideEntry, Handover
 
 GUIDE = [
@@ -36,18 +38,24 @@ GUIDE = [
 
 ZALO_PORT = urlparse(settings.ASSISTANT_ZALO_API_URL).port or 8792
 PROCESSES = [
-    ["fake_zalo", "--port", str(ZALO_PORT), "--webhook", f"{settings.MOTCUA_PUBLIC_URL.rstrip('/')}/zalo/webhook/"]
+    [
+        "fake_zalo",
+        "--port",
+        str(ZALO_PORT),
+        "--webhook",
+        f"{settings.MOTCUA_PUBLIC_URL.rstrip('/')}/zalo/webhook/",
+    ]
 ]
 
 
 def seed_guide() -> None:
     for slug, title, body, keywords in GUIDE:
-        GuideEntry.objects.get_or_create(slug=slug, defaults={"title": title, "body": body, "keywords": keywords})
+        GuideEntry.objects.get_or_create(
+            slug=slug, defaults={"title": title, "body": body, "keywords": keywords}
+        )
 
 
-def seed(stdout=None) -> None:
-    from motcua.assistant import services
-
+def seed(stdout: TextIO | None = None) -> None:
     seed_guide()
     if not Handover.objects.exists():
         try:

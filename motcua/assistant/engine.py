@@ -80,8 +80,11 @@ def _stamp() -> tuple[Any, ...]:
     guides = GuideEntry.objects.aggregate(n=Count("id"), last=Max("updated_at"))
     examples = Example.objects.aggregate(n=Count("id"), last=Max("id"))
     synonyms = Synonym.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    return tuple(procedures.values()) + tuple(guides.values()) + tuple(examples.values()) + tuple(
-        synonyms.values()
+    return (
+        tuple(procedures.values())
+        + tuple(guides.values())
+        + tuple(examples.values())
+        + tuple(synonyms.values())
     )
 
 
@@ -94,7 +97,7 @@ def documents() -> list[Doc]:
     docs: list[Doc] = []
     for p in catalog.active_procedures().only("code", "name", "result_text", "applicants", "field__name"):
         target = ("p", p.code)
-        field_name = p.field.name if p.field_id else ""
+        field_name = p.field.name if p.field_id and p.field else ""
         docs.append(Doc(target, f"{p.name}. {p.name}. {field_name}. {p.result_text[:200]}"))
     for g in GuideEntry.objects.filter(active=True):
         docs.append(Doc(("g", str(g.pk)), f"{g.title}. {g.title}. {g.body[:300]}"))
@@ -138,10 +141,17 @@ def rank(question: str, index: Index) -> list[Hit]:
     bm25 = {hit.target: hit for hit in index.search(question, limit=8)}
     for position, target in enumerate(bm25):
         fused[target] = fused.get(target, 0.0) + 1.0 / (RRF_K + position)
-    ordered = [bm25.get(t) or index.describe(t, query, typed=typed) for t in sorted(fused, key=lambda t: -fused[t])]
+    ordered = [
+        bm25.get(t) or index.describe(t, query, typed=typed) for t in sorted(fused, key=lambda t: -fused[t])
+    ]
     # A guide entry the question matches at least as well as the best procedure answers it.
     guide = next((h for h in bm25.values() if h.target[0] == "g"), None)
-    if ordered and guide is not None and guide.distinctive >= MIN_DISTINCTIVE and guide.coverage >= ordered[0].coverage:
+    if (
+        ordered
+        and guide is not None
+        and guide.distinctive >= MIN_DISTINCTIVE
+        and guide.coverage >= ordered[0].coverage
+    ):
         ordered.remove(guide)
         ordered.insert(0, guide)
     return ordered
@@ -195,7 +205,21 @@ _FACET_WORDS = frozenset(
     for phrases in (
         ("giay to", "le phi", "phi", "tien", "bao lau", "thoi gian", "thoi han", "online", "truc tuyen"),
         ("mang", "dich vu", "cong", "chuan bi", "mang theo", "dieu kien", "doi tuong", "dia chi", "chi phi"),
-        ("lau", "nhanh", "mat", "ton", "dong", "tra", "sao", "them", "nua", "ngoai", "nop", "nha", "dien thoai"),
+        (
+            "lau",
+            "nhanh",
+            "mat",
+            "ton",
+            "dong",
+            "tra",
+            "sao",
+            "them",
+            "nua",
+            "ngoai",
+            "nop",
+            "nha",
+            "dien thoai",
+        ),
         ("thanh phan", "mien", "co quan", "ban", "chinh"),
     )
     for phrase in phrases

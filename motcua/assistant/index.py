@@ -25,8 +25,20 @@ from motcua.assistant.text import DEFAULT_LEXICON, STOPWORDS, Lexicon, content_w
 STAMP_TTL = 2.0
 RARE_WORD = 4.5  # a single syllable never names a subject alone in Vietnamese (pairs do): off
 # Vietnamese spelling confusions (initial consonants written as heard in the South and the North).
-_INITIALS = (("tr", "ch"), ("ch", "tr"), ("s", "x"), ("x", "s"), ("gi", "d"), ("d", "gi"), ("r", "d"),
-             ("d", "r"), ("l", "n"), ("n", "l"), ("v", "d"), ("qu", "w"))
+_INITIALS = (
+    ("tr", "ch"),
+    ("ch", "tr"),
+    ("s", "x"),
+    ("x", "s"),
+    ("gi", "d"),
+    ("d", "gi"),
+    ("r", "d"),
+    ("d", "r"),
+    ("l", "n"),
+    ("n", "l"),
+    ("v", "d"),
+    ("qu", "w"),
+)
 
 Target = tuple[str, str]  # ("p", procedure code) or ("g", guide entry id)
 
@@ -137,7 +149,9 @@ class Index:
         total = sum(weights.values()) or 1.0
         coverage = sum(v for w, v in weights.items() if w in have) / total
         shared = [
-            self.idf[t] for t in set(query) if t in have and ("_" in t or (t in typed and self.idf[t] >= RARE_WORD))
+            self.idf[t]
+            for t in set(query)
+            if t in have and ("_" in t or (t in typed and self.idf[t] >= RARE_WORD))
         ]
         return Hit(target=target, score=score, coverage=coverage, distinctive=max(shared, default=0.0))
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.scoping import ScopedQuerySet, child_of
+from motcua.core.scoping import ScopedQuerySet
 from motcua.org.selectors import fold
 
 
@@ -122,7 +122,9 @@ class Conversation(models.Model):
     external_user = models.CharField(_("người dùng trên kênh"), max_length=100, blank=True, db_index=True)
     unit = models.ForeignKey("org.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
     last_procedure_code = models.CharField(max_length=20, blank=True)
-    last_guide = models.ForeignKey(GuideEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_guide = models.ForeignKey(
+        GuideEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -136,10 +138,17 @@ class Conversation(models.Model):
     def __str__(self) -> str:
         return self.public_id
 
+
 class Sender(models.TextChoices):
     CITIZEN = "citizen", _("Người dân")
     ASSISTANT = "assistant", _("Trợ lý")
     OFFICER = "officer", _("Cán bộ")
+
+
+class MessageQuerySet(ScopedQuerySet):
+    """A message is visible exactly when its conversation is (the conversation's unit)."""
+
+    unit_lookup = "conversation__unit"
 
 
 class Message(models.Model):
@@ -156,7 +165,7 @@ class Message(models.Model):
     external_id = models.CharField(max_length=100, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
-    objects = child_of(Conversation, "conversation").as_manager()
+    objects = MessageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tin nhắn")

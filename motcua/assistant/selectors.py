@@ -8,7 +8,15 @@ from typing import Any
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from motcua.assistant.models import Conversation, GuideEntry, Handover, HandoverStatus, Intent, Message, Sender
+from motcua.assistant.models import (
+    Conversation,
+    GuideEntry,
+    Handover,
+    HandoverStatus,
+    Intent,
+    Message,
+    Sender,
+)
 from motcua.org.selectors import fold
 
 
@@ -37,7 +45,9 @@ def most_handed_over(user: Any, days: int = 30, limit: int = 10) -> list[dict[st
         Handover.objects.visible_to(user)
         .filter(created_at__gte=since)
         .values("folded")
-        .annotate(count=Count("id"), last=Max("created_at"), open=Count("id", filter=Q(status=HandoverStatus.OPEN)))
+        .annotate(
+            count=Count("id"), last=Max("created_at"), open=Count("id", filter=Q(status=HandoverStatus.OPEN))
+        )
         .order_by("-count", "-last")[:limit]
     )
 
@@ -48,7 +58,11 @@ def search_conversations(user: Any, query: str, limit: int = 50) -> list[Convers
     if folded:
         ids = (
             Message.objects.visible_to(user)
-            .filter(Q(folded__contains=folded) | Q(dossier_code__iexact=query.strip()) | Q(feedback_code__iexact=query.strip()))
+            .filter(
+                Q(folded__contains=folded)
+                | Q(dossier_code__iexact=query.strip())
+                | Q(feedback_code__iexact=query.strip())
+            )
             .values("conversation_id")
         )
         conversations = conversations.filter(pk__in=ids)

@@ -32,8 +32,8 @@ from motcua.assistant.models import (
 )
 from motcua.catalog import selectors as catalog
 from motcua.core import audit
-from motcua.core.notify import queue_message
 from motcua.core.middleware import ILL_FORMED
+from motcua.core.notify import queue_message
 from motcua.feedback import selectors as feedback_selectors
 from motcua.feedback import services as feedback
 from motcua.feedback.errors import FeedbackError
@@ -212,7 +212,9 @@ def resolve_handover(
     learn: bool = True,
 ) -> Handover:
     """An officer answers a handed-over question; the question becomes an example of its answer."""
-    handover = Handover.objects.select_for_update().select_related("conversation", "question").get(pk=handover.pk)
+    handover = (
+        Handover.objects.select_for_update().select_related("conversation", "question").get(pk=handover.pk)
+    )
     _check_officer(handover, actor)
     if handover.status != HandoverStatus.OPEN:
         raise AssistantError("already_resolved")
@@ -288,9 +290,12 @@ def send_zalo(conversation: Conversation, message: Message) -> None:
 def ask_from_zalo(user_id: str, text: str, message_id: str) -> Answer | None:
     """A Zalo OA `user_send_text` event: answer it and queue the reply. The same Zalo message id twice
     is answered once (Zalo retries webhooks)."""
-    if message_id and Message.objects.filter(
-        conversation__channel=ConversationChannel.ZALO, external_id=message_id[:100]
-    ).exists():
+    if (
+        message_id
+        and Message.objects.filter(
+            conversation__channel=ConversationChannel.ZALO, external_id=message_id[:100]
+        ).exists()
+    ):
         return None
     try:
         answer = ask(

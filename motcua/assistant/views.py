@@ -87,5 +87,7 @@ def conversation(request: HttpRequest, public_id: str) -> HttpResponse:
     if found is None:
         raise Http404
     return render(
-        request, "assistant/conversation.html", {"conversation": found, "transcript": selectors.transcript(found)}
+        request,
+        "assistant/conversation.html",
+        {"conversation": found, "transcript": selectors.transcript(found)},
     )

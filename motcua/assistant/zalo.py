@@ -33,7 +33,9 @@ TIMEOUT = 5.0
 MAX_TEXT = 2000  # Zalo's limit for a text message
 
 
-def signature(raw_body: bytes, timestamp: str, *, app_id: str | None = None, secret: str | None = None) -> str:
+def signature(
+    raw_body: bytes, timestamp: str, *, app_id: str | None = None, secret: str | None = None
+) -> str:
     app = settings.ASSISTANT_ZALO_APP_ID if app_id is None else app_id
     key = settings.ASSISTANT_ZALO_OA_SECRET if secret is None else secret
     digest = hashlib.sha256(app.encode() + raw_body + timestamp.encode() + key.encode()).hexdigest()

@@ -24,7 +24,12 @@ def ask(client: APIClient, message, conversation=None, **headers):
 
 
 def counts() -> tuple[int, int, int, int]:
-    return (Conversation.objects.count(), Message.objects.count(), Handover.objects.count(), Example.objects.count())
+    return (
+        Conversation.objects.count(),
+        Message.objects.count(),
+        Handover.objects.count(),
+        Example.objects.count(),
+    )
 
 
 @pytest.mark.django_db
@@ -51,7 +56,9 @@ def test_a_follow_up_uses_the_previous_procedure(knowledge):
     second = ask(client, "còn lệ phí thì sao?", first["conversation"]).json()
     assert second["intent"] == "procedure"
     assert second["procedures"][0]["code"] == "1.004194"
-    assert "Lệ phí" in second["reply"] and "10.000 đồng" in second["reply"] and "7.000 đồng" in second["reply"]
+    assert (
+        "Lệ phí" in second["reply"] and "10.000 đồng" in second["reply"] and "7.000 đồng" in second["reply"]
+    )
     assert second["conversation"] == first["conversation"]
 
 
@@ -143,7 +150,7 @@ def test_out_of_scope_is_handed_over_to_the_units_queue(knowledge, ward_a):
         ({"message": 5}, 400, None),
         ({"message": "khai sinh", "conversation": "abc"}, 400, None),
         ({"message": "khai sinh", "conversation": "0" * 32}, 404, "unknown_conversation"),
-        ({"message": "=HYPERLINK(\"http://x\")"}, 200, None),
+        ({"message": '=HYPERLINK("http://x")'}, 200, None),
     ],
 )
 def test_bad_input_is_refused_in_vietnamese_and_nothing_is_stored(knowledge, raw, status, code):

@@ -50,14 +50,18 @@ def test_resolve_four_callers(client, handover, callers, caller):
         client.force_login(user)
     before = snapshot()
     url = reverse("assistant:handover", args=[handover.pk])
-    response = client.post(url, {"procedure": "1.003583", "reply": "Phường đăng ký khai sinh lưu động tại nhà."})
+    response = client.post(
+        url, {"procedure": "1.003583", "reply": "Phường đăng ký khai sinh lưu động tại nhà."}
+    )
     if caller == "unit":
         assert response.status_code == 302
         handover.refresh_from_db()
         assert handover.status == HandoverStatus.RESOLVED and handover.procedure_code == "1.003583"
         assert handover.resolved_by == user
         assert Example.objects.get().text == QUESTION
-        assert AuditEntry.objects.filter(action="assistant.handover_resolved", object_id=str(handover.pk)).exists()
+        assert AuditEntry.objects.filter(
+            action="assistant.handover_resolved", object_id=str(handover.pk)
+        ).exists()
         officer = handover.conversation.messages.filter(sender="officer").get()
         assert officer.text.endswith("Nguồn: mã 1.003583.")
         return
@@ -120,7 +124,9 @@ def test_an_answered_question_is_answered_next_time_and_counted(client, handover
     again = services.ask(QUESTION, channel="kiosk")
     assert again.understanding.intent == "procedure"
     assert again.procedures[0]["code"] == "1.003583"
-    unaccented = services.ask("ba noi em 90 tuoi nam mot cho, phuong co cu nguoi toi nha lam giay to khong a", channel="web")
+    unaccented = services.ask(
+        "ba noi em 90 tuoi nam mot cho, phuong co cu nguoi toi nha lam giay to khong a", channel="web"
+    )
     assert unaccented.procedures[0]["code"] == "1.003583"
     assert Handover.objects.count() == 1
     client.force_login(callers["unit"])
@@ -134,5 +140,11 @@ def test_conversation_search_is_scoped(client, handover, callers):
     found = client.get(reverse("assistant:search"), {"q": "ba noi"}).content.decode()
     assert handover.conversation.public_id[:12] in found
     client.force_login(callers["other_unit"])
-    assert handover.conversation.public_id[:12] not in client.get(reverse("assistant:search"), {"q": "ba noi"}).content.decode()
-    assert client.get(reverse("assistant:conversation", args=[handover.conversation.public_id])).status_code == 404
+    assert (
+        handover.conversation.public_id[:12]
+        not in client.get(reverse("assistant:search"), {"q": "ba noi"}).content.decode()
+    )
+    assert (
+        client.get(reverse("assistant:conversation", args=[handover.conversation.public_id])).status_code
+        == 404
+    )

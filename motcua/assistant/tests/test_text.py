@@ -26,7 +26,8 @@ def test_dossier_code_in_every_shape(text, code):
 
 
 @pytest.mark.parametrize(
-    "text", ["gọi 0901234567 giúp em", "ngày 25/11/2025 em nộp", "thủ tục 1.001193", "số CCCD 079090001234", ""]
+    "text",
+    ["gọi 0901234567 giúp em", "ngày 25/11/2025 em nộp", "thủ tục 1.001193", "số CCCD 079090001234", ""],
 )
 def test_no_code_where_there_is_none(text):
     assert extract_code(text) is None

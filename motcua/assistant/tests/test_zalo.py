@@ -37,7 +37,9 @@ def fake_zalo(settings):
     server.server_close()
 
 
-def event(text: str, *, user: str = "zalo-user-1", msg_id: str = "m1", timestamp: str | None = None) -> tuple[bytes, str]:
+def event(
+    text: str, *, user: str = "zalo-user-1", msg_id: str = "m1", timestamp: str | None = None
+) -> tuple[bytes, str]:
     ts = timestamp or str(int(time.time() * 1000))
     body = {
         "app_id": "app-1",
@@ -56,7 +58,12 @@ def post(raw: bytes, signature: str | None):
 
 
 def stored() -> tuple[int, int, int, int]:
-    return (Conversation.objects.count(), Message.objects.count(), OutboundMessage.objects.count(), AuditEntry.objects.count())
+    return (
+        Conversation.objects.count(),
+        Message.objects.count(),
+        OutboundMessage.objects.count(),
+        AuditEntry.objects.count(),
+    )
 
 
 def test_signature_is_sha256_of_app_id_body_timestamp_and_secret(settings):
@@ -79,7 +86,9 @@ def test_signature_is_sha256_of_app_id_body_timestamp_and_secret(settings):
         ("stale", 403, "stale_event"),
     ],
 )
-def test_bad_or_missing_signature_is_refused_and_nothing_is_stored(knowledge, fake_zalo, signature, status, code):
+def test_bad_or_missing_signature_is_refused_and_nothing_is_stored(
+    knowledge, fake_zalo, signature, status, code
+):
     raw, ts = event("làm giấy khai sinh cần gì")
     if signature == "wrong-secret":
         signature = zalo.signature(raw, ts, secret="not-the-secret")
@@ -146,7 +155,9 @@ def test_url_verification_page(settings):
 
 
 @pytest.mark.django_db
-def test_an_officer_answer_to_a_zalo_hand_over_goes_back_through_zalo(knowledge, fake_zalo, make_staff, ward_a):
+def test_an_officer_answer_to_a_zalo_hand_over_goes_back_through_zalo(
+    knowledge, fake_zalo, make_staff, ward_a
+):
     from motcua.assistant import services
     from motcua.org.models import Role
 
@@ -154,7 +165,10 @@ def test_an_officer_answer_to_a_zalo_hand_over_goes_back_through_zalo(knowledge,
     assert post(raw, zalo.signature(raw, ts)).status_code == 200
     handover = Conversation.objects.get(channel="zalo").handovers.get()
     services.resolve_handover(
-        handover, actor=make_staff(Role.DESK_OFFICER, ward_a), reply="Phường không có thông tin này.", guide=None,
+        handover,
+        actor=make_staff(Role.DESK_OFFICER, ward_a),
+        reply="Phường không có thông tin này.",
+        guide=None,
         procedure_code="1.001193",
     )
     for message in OutboundMessage.objects.filter(channel="zalo").order_by("pk"):

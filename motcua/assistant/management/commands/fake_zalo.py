@@ -78,7 +78,9 @@ class FakeZalo:
                     return self._json(200, {"error": -201, "message": "Parameters are invalid"})
                 message_id = uuid.uuid4().hex
                 with fake.lock:
-                    fake.messages.append({"user_id": recipient["user_id"], "text": text, "message_id": message_id})
+                    fake.messages.append(
+                        {"user_id": recipient["user_id"], "text": text, "message_id": message_id}
+                    )
                 return self._json(200, {"error": 0, "message": "Success", "data": {"message_id": message_id}})
 
         return Handler
@@ -101,7 +103,10 @@ class FakeZalo:
             self.webhook,
             data=raw,
             method="POST",
-            headers={"Content-Type": "application/json", "X-ZEvent-Signature": zalo.signature(raw, timestamp)},
+            headers={
+                "Content-Type": "application/json",
+                "X-ZEvent-Signature": zalo.signature(raw, timestamp),
+            },
         )
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
             return {"posted": True, "status": response.status}
