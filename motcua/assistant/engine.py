@@ -39,6 +39,11 @@ MIN_COVERAGE = 0.8
 MIN_DISTINCTIVE = 1.5
 CATALOG_WEIGHT = 1.5
 RRF_K = 2.0
+PRECISION_WEIGHT = 0.0
+CATALOG_EXPANSIONS = True
+# Words of a question's grammar that are meaning in procedure names ("có yếu tố nước ngoài", "không theo
+# tuyến"): "có mất tiền không" must not pull the foreign-element procedure up.
+QUESTION_FILLERS = frozenset({"co", "khong", "duoc", "phai"})
 STRONG_FEEDBACK = ("phan anh", "khieu nai", "to cao", "buc xuc", "kien nghi")
 FACET_ORDER = ("papers", "fee", "time", "place", "who", "online")
 UNIT_LABELS = {
@@ -98,9 +103,9 @@ def documents() -> list[Doc]:
     for p in catalog.active_procedures().only("code", "name", "result_text", "applicants", "field__name"):
         target = ("p", p.code)
         field_name = p.field.name if p.field_id and p.field else ""
-        docs.append(Doc(target, f"{p.name}. {p.name}. {field_name}. {p.result_text[:200]}"))
+        docs.append(Doc(target, f"{p.name}. {p.name}. {field_name}. {p.result_text[:200]}", name=p.name))
     for g in GuideEntry.objects.filter(active=True):
-        docs.append(Doc(("g", str(g.pk)), f"{g.title}. {g.title}. {g.body[:300]}"))
+        docs.append(Doc(("g", str(g.pk)), f"{g.title}. {g.title}. {g.body[:300]}", name=g.title))
         for line in g.keywords.splitlines():
             if line.strip():
                 docs.append(Doc(("g", str(g.pk)), line))
@@ -135,12 +140,17 @@ def rank(question: str, index: Index) -> list[Hit]:
     if learned is not None:
         return [Hit(target=learned, score=100.0, coverage=1.0, distinctive=100.0)]
     fused: dict[tuple[str, str], float] = {}
-    for position, procedure in enumerate(catalog.search(normalise(question, index.lexicon), limit=5)):
+    for position, procedure in enumerate(catalog.search(_catalog_query(question, index), limit=5)):
         key = ("p", procedure.code)
         fused[key] = fused.get(key, 0.0) + CATALOG_WEIGHT / (RRF_K + position)
     bm25 = {hit.target: hit for hit in index.search(question, limit=8)}
     for position, target in enumerate(bm25):
         fused[target] = fused.get(target, 0.0) + 1.0 / (RRF_K + position)
+    # Precision: a procedure whose name the question says entirely ("đăng ký khai sinh") beats one with
+    # words the citizen did not say ("... có yếu tố nước ngoài").
+    said = set(query)
+    for target in fused:
+        fused[target] += PRECISION_WEIGHT * index.precision(target, said)
     ordered = [
         bm25.get(t) or index.describe(t, query, typed=typed) for t in sorted(fused, key=lambda t: -fused[t])
     ]
@@ -155,6 +165,13 @@ def rank(question: str, index: Index) -> list[Hit]:
         ordered.remove(guide)
         ordered.insert(0, guide)
     return ordered
+
+
+def _catalog_query(question: str, index: Index) -> str:
+    """The question for the catalog's search: abbreviations spelled out; phrase expansions only when
+    CATALOG_EXPANSIONS (the catalog applies its own synonym table)."""
+    lexicon = index.lexicon if CATALOG_EXPANSIONS else Lexicon(replace=index.lexicon.replace, expand={})
+    return " ".join(w for w in normalise(question, lexicon).split() if w not in QUESTION_FILLERS)
 
 
 def understand(question: str, context: Context | None = None, index: Index | None = None) -> Understanding:

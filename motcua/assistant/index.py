@@ -48,6 +48,7 @@ class Doc:
     target: Target
     text: str
     example: bool = False
+    name: str = ""  # the procedure's or entry's name, for the precision bonus
 
 
 @dataclass
@@ -68,6 +69,7 @@ class Index:
     idf: dict[str, float] = field(default_factory=dict)
     deletes: dict[str, set[str]] = field(default_factory=dict)
     exact: dict[str, Target] = field(default_factory=dict)
+    names: dict[Target, frozenset[str]] = field(default_factory=dict)
     model: bm25s.BM25 | None = None
 
     @classmethod
@@ -87,6 +89,8 @@ class Index:
             toks_of[slot].update(toks)
             if doc.example:
                 index.exact[" ".join(content_words(folded))] = doc.target
+            if doc.name:
+                index.names[doc.target] = frozenset(tokens(normalise(doc.name, lexicon)))
         index.targets = list(index.slot_of)
         index.doc_targets = np.array(doc_targets, dtype=np.int32)
         index.tokens_of = [frozenset(toks_of[i]) for i in range(len(index.targets))]
@@ -108,7 +112,7 @@ class Index:
 
     def correct(self, word: str) -> str:
         """A catalog word for a misspelt one (one letter off, or a confused initial), else the word."""
-        if word in self.idf or len(word) < 4 or word.isdigit() or word in STOPWORDS:
+        if word in self.idf or len(word) < 3 or word.isdigit() or word in STOPWORDS:
             return word
         for wrong, right in _INITIALS:
             if word.startswith(wrong) and right + word[len(wrong) :] in self.idf:
@@ -132,6 +136,14 @@ class Index:
     def typed(self, question: str) -> frozenset[str]:
         """The words the citizen actually typed (before any spelling correction)."""
         return frozenset(normalise(question, self.lexicon).split())
+
+    def precision(self, target: Target, said: set[str]) -> float:
+        """IDF-weighted share of the target name's words and pairs that the question contains."""
+        name = self.names.get(target)
+        if not name:
+            return 0.0
+        total = sum(self.idf.get(t, 0.0) for t in name) or 1.0
+        return sum(self.idf.get(t, 0.0) for t in name if t in said) / total
 
     def learned(self, question: str) -> Target | None:
         """The target of a learned example with exactly this question's meaningful words."""

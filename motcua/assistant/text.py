@@ -70,7 +70,6 @@ PHRASES: dict[str, str] = {
     "sua ten": "thay doi cai chinh ho tich",
     "sai ten": "thay doi cai chinh ho tich",
     "doi ten": "thay doi cai chinh ho tich",
-    "lan dau": "cap lan dau",
     "cho be": "duoi 14 tuoi",
     "tre em": "duoi 14 tuoi",
     "qua doi": "khai tu",
@@ -97,6 +96,10 @@ PHRASES: dict[str, str] = {
     "ly di": "ly hon",
     "di vang": "tam vang",
     "nhan con nuoi": "nuoi con nuoi",
+    "nhan con": "dang ky nhan cha me con",
+    "nhan cha": "dang ky nhan cha me con",
+    "bao tu": "dang ky khai tu",
+    "giay bao tu": "dang ky khai tu",
     "xin con nuoi": "nuoi con nuoi",
 }
 
@@ -105,7 +108,7 @@ STOPWORDS = frozenset(
     """toi em anh chi minh ban co can muon phai lam the nao sao gi o dau bao nhieu ngay thi nhu va voi cua la
     duoc khong nhe a oi di ha vay roi nay do kia nhung cac mot nhieu it rat qua lai con da dang se moi cho
     xin hoi giup voi nguoi dan chao ad vui long cam on thu tuc giay to gom can gi ai nao khi nhe nha
-    uy ban nhan dan phuong xa cap ve trong tren duoi den tu ra vao theo""".split()
+    uy ban nhan dan phuong xa cap ve trong tren duoi den tu ra vao theo hom""".split()
 )
 # Facet words: what the citizen wants to know about a procedure (checked on the folded question).
 FACETS: dict[str, tuple[str, ...]] = {
@@ -220,6 +223,10 @@ FEEDBACK_WORDS = (
     "nhung nhieu",
     "thai do",
     "cay do",
+    "cay xanh",
+    "cay nga",
+    "chan duong",
+    "hu hong",
     "cong thoat nuoc",
     "mui hoi",
     "xay dung trai phep",

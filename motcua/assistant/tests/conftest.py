@@ -24,9 +24,9 @@ def _fresh(settings):
 def knowledge(ward_a):
     """The 83 real procedures, the demo's guide entries and feedback categories."""
     from motcua.assistant.demo import seed_guide
-    from motcua.catalog import services
+    from motcua.catalog import demo
     from motcua.feedback.demo import seed_categories
 
-    services.import_file()
+    demo.seed()  # the 83 real procedures as `make demo` holds them
     seed_guide()
     seed_categories()
