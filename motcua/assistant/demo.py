@@ -59,7 +59,10 @@ def seed(stdout: TextIO | None = None) -> None:
     seed_guide()
     if not Handover.objects.exists():
         try:
-            services.ask("Cho hỏi phường có hỗ trợ đổi giấy phép lái xe không?", channel="web")
+            services.ask(
+                "Bà nội em 90 tuổi nằm một chỗ, phường có cử người tới nhà làm giấy tờ không ạ?",
+                channel="web",
+            )
         except Exception as exc:  # noqa: BLE001 - the demo goes on without its sample hand-over
             if stdout is not None:
                 stdout.write(f"  assistant: no sample hand-over ({exc})")

@@ -18,6 +18,7 @@ class AssistantErrorCode(models.TextChoices):
     UNKNOWN_PROCEDURE = "unknown_procedure", _("Không có thủ tục với mã này.")
     REPLY_REQUIRED = "reply_required", _("Vui lòng nhập nội dung trả lời.")
     BAD_SIGNATURE = "bad_signature", _("Chữ ký Zalo không hợp lệ.")
+    NOT_READY = "not_ready", _("Trợ lý tạm thời chưa sẵn sàng, vui lòng thử lại sau.")
 
 
 class AssistantError(MotcuaError):
@@ -31,4 +32,5 @@ class AssistantError(MotcuaError):
         AssistantErrorCode.TARGET_REQUIRED: 400,
         AssistantErrorCode.REPLY_REQUIRED: 400,
         AssistantErrorCode.BAD_SIGNATURE: 401,
+        AssistantErrorCode.NOT_READY: 503,
     }

@@ -56,8 +56,8 @@ class Answer:
 
 def assistant_unit() -> Unit:
     unit = unit_by_code(settings.ASSISTANT_UNIT_CODE)
-    if unit is None:
-        raise AssistantError("unknown_conversation")
+    if unit is None:  # units not loaded, or ASSISTANT_UNIT_CODE names no unit
+        raise AssistantError("not_ready")
     return unit
 
 

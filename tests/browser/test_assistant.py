@@ -71,7 +71,9 @@ def test_an_officer_answer_teaches_the_assistant(browser_page, knowledge, make_s
     page.wait_for_url("**/staff/tro-ly/")
     page.click("table a.btn")
     page.fill("#procedure", "1.003583")
-    page.fill("#reply", "Phường đăng ký khai sinh lưu động tại nhà, vui lòng gọi bộ phận Một cửa để hẹn lịch.")
+    page.fill(
+        "#reply", "Phường đăng ký khai sinh lưu động tại nhà, vui lòng gọi bộ phận Một cửa để hẹn lịch."
+    )
     page.click("#resolve-form button")
     expect(page.locator(".messages")).to_contain_text("từ nay được trợ lý trả lời tự động")
 
