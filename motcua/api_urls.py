@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("motcua.civil.api_urls")),
     path("", include("motcua.feedback.api_urls")),
     path("", include("motcua.surveys.api_urls")),
+    path("", include("motcua.assistant.api_urls")),
     path("", include("motcua.portal.api_urls")),
 ]

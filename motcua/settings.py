@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "motcua.civil",
     "motcua.feedback",
     "motcua.surveys",
+    "motcua.assistant",
     "motcua.portal",
 ]
 
@@ -231,6 +232,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "public_lookup": env_str("PUBLIC_LOOKUP_RATE", "60/min"),
         "anon": env_str("ANON_RATE", "600/min"),
+        # POST /api/v1/assistant/ask per client address (docs/assistant.md).
+        "assistant": env_str("ASSISTANT_RATE", "30/min"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -499,3 +502,19 @@ LOGGING.setdefault("loggers", {})["motcua.request"] = {
 }
 # Backups (motcua backup/restore): 32-byte key, URL-safe base64 (`motcua backup --new-key` makes one).
 MOTCUA_BACKUP_KEY = env_str("MOTCUA_BACKUP_KEY", "")
+
+# --- The 24/7 assistant (docs/assistant.md) ----------------------------------------------------------
+# The ward whose officers answer hand-overs from the web chat, the kiosk and Zalo (a unit code).
+ASSISTANT_UNIT_CODE = env_str("ASSISTANT_UNIT_CODE", "26758")
+# Zalo Official Account: webhook signature (app id + OA secret key) and the customer-service message API.
+ASSISTANT_ZALO_ENABLED = env_bool("ASSISTANT_ZALO_ENABLED", not PRODUCTION)
+ASSISTANT_ZALO_APP_ID = env_str("ASSISTANT_ZALO_APP_ID", "" if PRODUCTION else "demo-app")
+ASSISTANT_ZALO_OA_SECRET = env_str("ASSISTANT_ZALO_OA_SECRET", "" if PRODUCTION else "demo-oa-secret")
+ASSISTANT_ZALO_ACCESS_TOKEN = env_str("ASSISTANT_ZALO_ACCESS_TOKEN", "" if PRODUCTION else "demo-access-token")
+ASSISTANT_ZALO_API_URL = env_str("ASSISTANT_ZALO_API_URL", "http://127.0.0.1:8792")
+# The URL verification answer Zalo expects (the content of the verifier file / meta tag it issues).
+ASSISTANT_ZALO_VERIFIER = env_str("ASSISTANT_ZALO_VERIFIER", "" if PRODUCTION else "demo-zalo-verifier")
+# Webhook events older than this many seconds are refused (replays).
+ASSISTANT_ZALO_MAX_AGE = env_int("ASSISTANT_ZALO_MAX_AGE", 600)
+# The `zalo` channel's phone recipients (dossier notices) when MOTCUA_ZALO_ADAPTER is the OA adapter.
+ASSISTANT_ZALO_PHONE_ADAPTER = env_str("ASSISTANT_ZALO_PHONE_ADAPTER", "disabled" if PRODUCTION else "outbox")
