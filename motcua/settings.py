@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "motcua.civil",
     "motcua.feedback",
     "motcua.surveys",
+    "motcua.documents",
     "motcua.portal",
 ]
 
@@ -171,6 +172,26 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(VAR_DIR / "secret")},
     },
+    # Incoming documents that are not secret: local files, or an S3-compatible bucket (documents.storage).
+    "documents": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": env_str("MOTCUA_DOCUMENTS_S3_BUCKET"),
+                "endpoint_url": env_str("MOTCUA_DOCUMENTS_S3_ENDPOINT") or None,
+                "access_key": env_str("MOTCUA_DOCUMENTS_S3_ACCESS_KEY") or None,
+                "secret_key": env_str("MOTCUA_DOCUMENTS_S3_SECRET_KEY") or None,
+                "region_name": env_str("MOTCUA_DOCUMENTS_S3_REGION", "us-east-1"),
+                "default_acl": None,
+                "file_overwrite": False,
+            },
+        }
+        if env_str("MOTCUA_DOCUMENTS_S3_BUCKET")
+        else {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(VAR_DIR / "documents")},
+        }
+    ),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -295,6 +316,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "motcua@localhost")
 # --- motcua's own settings -------------------------------------------------------------
 # Province this installation serves (official code; 79 = Ho Chi Minh City).
 MOTCUA_PROVINCE_CODE = env_str("MOTCUA_PROVINCE_CODE", "79")
+# Incoming documents (motcua.documents): local OCR on/off and its time limit per page, the inter-agency
+# exchange endpoint for edXML status messages ("" = the local outbox only), reminder lead time.
+MOTCUA_DOCUMENTS_OCR = env_bool("MOTCUA_DOCUMENTS_OCR", True)
+MOTCUA_DOCUMENTS_OCR_TIMEOUT = env_int("MOTCUA_DOCUMENTS_OCR_TIMEOUT", 180)
+MOTCUA_DOCUMENTS_EXCHANGE_URL = env_str("MOTCUA_DOCUMENTS_EXCHANGE_URL", "")
+MOTCUA_DOCUMENTS_REMIND_HOURS = env_int("MOTCUA_DOCUMENTS_REMIND_HOURS", 24)
 # Suffix of agency identifiers in dossier codes (TT 01/2018 Art 19; HCMC uses H29).
 MOTCUA_AGENCY_SUFFIX = env_str("MOTCUA_AGENCY_SUFFIX", "H29")
 # Public base URL printed in QR codes on receipts and extracts.
