@@ -53,6 +53,9 @@ def unavailable_reason() -> str:
 def collate(parts: list[tuple[bytes, str]]) -> bytes:
     """One PDF from several scans (PDF pages and images, in order)."""
     if len(parts) == 1 and parts[0][1] == "application/pdf":
+        with pikepdf.Pdf.open(io.BytesIO(parts[0][0])) as checked:  # a broken PDF raises here
+            if not len(checked.pages):
+                raise ValueError("a PDF without pages")
         return parts[0][0]
     out = pikepdf.Pdf.new()
     for data, content_type in parts:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core import audit
 from motcua.core.notify import queue_message
+from motcua.core.uploads import max_upload_bytes
 from motcua.documents import actions, edxml, exchange, extract, ocr, storage
 from motcua.documents.errors import DocumentError
 from motcua.documents.models import (
@@ -249,3 +250,7 @@ def withdraw_copy(document: Document, actor: Any) -> Document:
 def files_of(document: Document) -> list[DocumentFile]:
     return list(document.files.order_by("pk"))
 
+
+
+def upload_limit() -> int:
+    return max_upload_bytes()
