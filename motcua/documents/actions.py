@@ -411,9 +411,7 @@ def direct(
     for person in people:
         if not person.is_officer or not person.can_act_in(document.unit):
             raise DocumentError("bad_handler")
-    for unit in [u for u in [lead_unit, *(co_units or [])] if u is not None]:
-        if not actor.can_see_unit(unit):
-            raise DocumentError("bad_handler")
+    # Units (lead or co-operating) may be any unit or agency: the directive names them, each receives a task.
     strokes = _overlays(overlays)
     now = timezone.now()
     deadline = calendar_for(document.unit.province_code).due_at(
