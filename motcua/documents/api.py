@@ -175,8 +175,8 @@ class IncomingDetail(ApiView):
         },
         description="Một mục sổ văn bản đến: trường (OCR đề xuất hoặc văn thư xác nhận), toàn văn, chỉ đạo, nhiệm vụ, trạng thái.",
     )
-    def get(self, request: Request, pk: int) -> Response:
-        return Response(entry(services.read(request.user, pk)))
+    def get(self, request: Request, id: int) -> Response:  # noqa: A002 - the contract's path parameter
+        return Response(entry(services.read(request.user, id)))
 
 
 class IncomingEdxml(ApiView):
@@ -192,8 +192,8 @@ class IncomingEdxml(ApiView):
         },
         description="Xuất văn bản thành gói tin edXML (QCVN 102:2016) kèm tệp đính kèm base64.",
     )
-    def get(self, request: Request, pk: int) -> HttpResponse:
-        document = services.read(request.user, pk, what="edxml_export")
+    def get(self, request: Request, id: int) -> HttpResponse:  # noqa: A002 - the contract's path parameter
+        document = services.read(request.user, id, what="edxml_export")
         raw = services.export_edxml(document, request.user)
         response = HttpResponse(raw, content_type="application/xml")
         response["Content-Disposition"] = f'attachment; filename="van-ban-den-{document.year}-{document.arrival_number}.edxml"'

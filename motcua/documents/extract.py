@@ -68,6 +68,9 @@ _TYPES = {fold(name).upper(): name for name in DOC_TYPES}
 _MOTTO = [
     re.compile(r"C[O0]NG\s*H[O0]A\s*X[A]\s*H[O0]I\s*CH[U]\s*NGH[I1l]A\s*VI[E]T\s*NAM", re.I),
     re.compile(r"D[o0]c\s*l[a]p\s*[-–—.]?\s*T[u]\s*d[o0]\s*[-–—.]?\s*H[a]nh\s*ph[u]c", re.I),
+    # the motto wrapped onto the next line: its first words to the end of this line
+    re.compile(r"\bC[O0]NG\s+H[O0]A\s+X[A]\b.*$", re.I),
+    re.compile(r"\bD[o0]c\s+l[a]p\s*[-–—]\s*T[u]\b.*$", re.I),
 ]
 _NUMBER = re.compile(r"^\s*S[o0]\s*(?:[:;.,]\s*|\s+(?=\d))([0-9A-Za-z][0-9A-Za-z/\-.]*[0-9A-Za-z])", re.I)
 _DATE = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})", re.I)
@@ -92,6 +95,15 @@ def _clean(line: str) -> str:
     for pattern in _MOTTO:
         line = _cut(line, pattern)
     return re.sub(r"\s+", " ", line).strip(" \t-–—_.:")
+
+
+_MOTTO_TEXT = ("CONG HOA XA HOI CHU NGHIA VIET NAM", "DOC LAP - TU DO - HANH PHUC")
+
+
+def _motto_piece(line: str) -> bool:
+    """A wrapped fragment of the national motto ("VIỆT NAM" alone on a line)."""
+    key = re.sub(r"\s+", " ", strip_marks(line).upper()).strip()
+    return any(key in motto for motto in _MOTTO_TEXT)
 
 
 def _type_of(line: str) -> str | None:
@@ -128,7 +140,7 @@ def propose(text: str) -> dict[str, str]:
     issuer_lines = []
     for line in lines[:header_end]:
         cleaned = _clean(_cut(line, _PLACE_DATE))
-        if cleaned and len(_LETTERS.findall(cleaned)) >= 3:
+        if cleaned and len(_LETTERS.findall(cleaned)) >= 3 and not _motto_piece(cleaned):
             issuer_lines.append(cleaned)
     if issuer_lines:
         fields["issuer"] = issuer_lines[-1]
