@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -112,7 +112,7 @@ def combined_hash(uploads: list[Upload]) -> str:
     return hashlib.sha256("".join(u.sha256 for u in uploads).encode()).hexdigest()
 
 
-def _choice(value: object, choices: type, default: str, name: str) -> str:
+def _choice(value: object, choices: type[models.TextChoices], default: str, name: str) -> str:
     if value in (None, ""):
         return default
     if value not in choices.values:
@@ -183,7 +183,10 @@ def register(
     text = ocr.text_layer(pdf) if any(u.content_type == "application/pdf" for u in uploads) else ""
     fields = {"issuer": "", "number_notation": "", "issued_on": "", "doc_type": "", "summary": ""}
     if header is not None:
-        status, note = OcrStatus.OFF, _("Văn bản điện tử (edXML): thông tin lấy từ gói tin, không cần nhận dạng.")
+        status, note = (
+            OcrStatus.OFF,
+            _("Văn bản điện tử (edXML): thông tin lấy từ gói tin, không cần nhận dạng."),
+        )
         fields.update({k: str(header.get(k) or "") for k in fields})
     elif text:
         status, note = OcrStatus.DONE, _("Tệp PDF đã có lớp chữ: không cần nhận dạng.")
@@ -357,7 +360,11 @@ def _overlays(raw: object) -> list[dict[str, Any]]:
     out = []
     total = 0
     for page in raw:
-        if not isinstance(page, dict) or not isinstance(page.get("page"), int) or not 1 <= page["page"] <= 500:
+        if (
+            not isinstance(page, dict)
+            or not isinstance(page.get("page"), int)
+            or not 1 <= page["page"] <= 500
+        ):
             raise DocumentError("bad_overlay")
         strokes = page.get("strokes")
         if not isinstance(strokes, list):
@@ -441,7 +448,9 @@ def direct(
     ]
     for unit in co_units or []:
         tasks.append(
-            DocumentTask(document=document, directive=directive, unit=unit, role=TaskRole.COOPERATE, deadline=deadline)
+            DocumentTask(
+                document=document, directive=directive, unit=unit, role=TaskRole.COOPERATE, deadline=deadline
+            )
         )
     for person in co_people or []:
         tasks.append(
@@ -490,7 +499,12 @@ def note(document: Document, actor: User, *, text: object = "") -> Step:
 
 
 def link_reply(
-    document: Document, actor: User, *, number_notation: object = "", issued_on: object = "", summary: object = ""
+    document: Document,
+    actor: User,
+    *,
+    number_notation: object = "",
+    issued_on: object = "",
+    summary: object = "",
 ) -> Step:
     notation = text_param(number_notation, limit=100, name="number_notation")
     day = text_param(issued_on, limit=10, name="issued_on")
@@ -499,7 +513,11 @@ def link_reply(
     except ValueError as exc:
         raise DocumentError("bad_field", reason="issued_on") from exc
     reply = Reply.objects.create(
-        document=document, number_notation=notation, issued_on=issued, summary=text_param(summary), author=actor
+        document=document,
+        number_notation=notation,
+        issued_on=issued,
+        summary=text_param(summary),
+        author=actor,
     )
     return Step(S.IN_PROGRESS, after={"reply": reply.pk, "number_notation": notation})
 
@@ -509,7 +527,9 @@ def complete(document: Document, actor: User, *, text: object = "") -> Step:
     if body:
         ProgressNote.objects.create(document=document, author=actor, text=body)
     now = timezone.now()
-    DocumentTask.objects.filter(document=document, status=TaskStatus.OPEN).update(status=TaskStatus.DONE, done_at=now)
+    DocumentTask.objects.filter(document=document, status=TaskStatus.OPEN).update(
+        status=TaskStatus.DONE, done_at=now
+    )
     document.completed_at = now
 
     def effects(row: Document) -> None:
@@ -524,4 +544,3 @@ def withdraw(document: Document, actor: User) -> Step:
     if document.duplicate_of_id is None:
         raise DocumentError("not_duplicate")
     return Step(S.WITHDRAWN, after={"duplicate_of": document.duplicate_of_id})
-

@@ -24,7 +24,9 @@ AUTH_ERRORS = {
     403: OpenApiResponse(ApiErrorSerializer, description="Không có quyền (vai trò văn thư của đơn vị)"),
 }
 FILE_ERRORS = {
-    400: OpenApiResponse(ApiErrorSerializer, description="Thiếu tệp, tệp rỗng, tệp hỏng hoặc trường không hợp lệ"),
+    400: OpenApiResponse(
+        ApiErrorSerializer, description="Thiếu tệp, tệp rỗng, tệp hỏng hoặc trường không hợp lệ"
+    ),
     413: OpenApiResponse(ApiErrorSerializer, description="Tệp vượt dung lượng cho phép"),
     415: OpenApiResponse(ApiErrorSerializer, description="Tệp không phải PDF, JPEG hoặc PNG (theo nội dung)"),
 }
@@ -105,7 +107,7 @@ class DocumentOut(serializers.Serializer):
     ocr_status = serializers.ChoiceField(choices=OcrStatus.choices)
     ocr_note = serializers.CharField()
     duplicate_of = serializers.IntegerField(allow_null=True)
-    fields = FieldsOut()
+    fields = FieldsOut()  # type: ignore[assignment]  # a field named like Serializer.fields
     fields_confirmed = serializers.BooleanField()
     text = serializers.CharField()
     directive = DirectiveOut(allow_null=True)
@@ -141,7 +143,9 @@ class IncomingCreate(ApiView):
         request={"multipart/form-data": IncomingIn},
         responses={
             201: CreatedOut,
-            200: OpenApiResponse(CreatedOut, description="Cùng tệp đã vào sổ: văn bản cũ (`duplicate_of`), không lấy số"),
+            200: OpenApiResponse(
+                CreatedOut, description="Cùng tệp đã vào sổ: văn bản cũ (`duplicate_of`), không lấy số"
+            ),
             **FILE_ERRORS,
             **AUTH_ERRORS,
         },
@@ -170,7 +174,10 @@ class IncomingDetail(ApiView):
         operation_id="documents_incoming_read",
         responses={
             200: DocumentOut,
-            404: OpenApiResponse(ApiErrorSerializer, description="Không có văn bản, ngoài phạm vi, hoặc văn bản mật không ghi tên người hỏi"),
+            404: OpenApiResponse(
+                ApiErrorSerializer,
+                description="Không có văn bản, ngoài phạm vi, hoặc văn bản mật không ghi tên người hỏi",
+            ),
             **AUTH_ERRORS,
         },
         description="Một mục sổ văn bản đến: trường (OCR đề xuất hoặc văn thư xác nhận), toàn văn, chỉ đạo, nhiệm vụ, trạng thái.",
@@ -196,7 +203,9 @@ class IncomingEdxml(ApiView):
         document = services.read(request.user, id, what="edxml_export")
         raw = services.export_edxml(document, request.user)
         response = HttpResponse(raw, content_type="application/xml")
-        response["Content-Disposition"] = f'attachment; filename="van-ban-den-{document.year}-{document.arrival_number}.edxml"'
+        response["Content-Disposition"] = (
+            f'attachment; filename="van-ban-den-{document.year}-{document.arrival_number}.edxml"'
+        )
         return response
 
 
@@ -210,7 +219,9 @@ class EdxmlCreate(ApiView):
         responses={
             201: CreatedOut,
             200: OpenApiResponse(CreatedOut, description="Cùng tệp đính kèm đã vào sổ (`duplicate_of`)"),
-            400: OpenApiResponse(ApiErrorSerializer, description="Gói tin edXML không hợp lệ: không vào sổ gì"),
+            400: OpenApiResponse(
+                ApiErrorSerializer, description="Gói tin edXML không hợp lệ: không vào sổ gì"
+            ),
             413: OpenApiResponse(ApiErrorSerializer, description="Tệp quá lớn"),
             **AUTH_ERRORS,
         },
@@ -222,5 +233,7 @@ class EdxmlCreate(ApiView):
             return invalid_response(serializer.errors)
         upload = serializer.validated_data["file"]
         if upload.size > 2 * services.upload_limit():
-            raise DocumentError("file_size", name=upload.name, limit=2 * services.upload_limit() // (1024 * 1024))
+            raise DocumentError(
+                "file_size", name=upload.name, limit=2 * services.upload_limit() // (1024 * 1024)
+            )
         return _answer(services.import_edxml(request.user, upload.read()))

@@ -25,7 +25,7 @@ from motcua.documents.errors import DocumentError
 from motcua.documents.models import Document, Urgency
 
 NS = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
-E = "{%s}" % NS
+E = "{" + NS + "}"
 # OtherInfo/Priority: 0 thường, 1 khẩn, 2 thượng khẩn, 3 hỏa tốc, 4 hỏa tốc hẹn giờ.
 PRIORITY_TO_URGENCY = {
     "0": Urgency.NORMAL,
@@ -126,7 +126,12 @@ def parse(raw: bytes) -> Package:
         if len(data) > max_upload_bytes():
             raise _bad(_("tệp đính kèm “%(name)s” quá lớn") % {"name": name})
         attachments.append(
-            Upload(name=name[:255], data=data, content_type=kind.content_type, sha256=hashlib.sha256(data).hexdigest())
+            Upload(
+                name=name[:255],
+                data=data,
+                content_type=kind.content_type,
+                sha256=hashlib.sha256(data).hexdigest(),
+            )
         )
     if not attachments:
         raise _bad(_("không có tệp đính kèm (Attachment) nào"))
@@ -205,7 +210,7 @@ def build(
     _sub(trace, "Timestamp", timezone.now().isoformat(timespec="seconds"))
     body = _sub(root, "edXMLBody")
     manifest = _sub(body, "edXMLManifest")
-    for index, (name, content_type, data) in enumerate(attachments, start=1):
+    for index, (name, content_type, _data) in enumerate(attachments, start=1):
         reference = _sub(manifest, "Reference")
         _sub(reference, "ContentId", f"cid:{index}")
         _sub(reference, "ContentType", content_type)
@@ -236,4 +241,3 @@ def status_message(document: Document, status: str, *, our_id: str, our_name: st
     _sub(root, "StatusCode", codes[status])
     _sub(root, "Description", status)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-

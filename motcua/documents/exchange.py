@@ -48,7 +48,9 @@ def deliver(pk: int) -> bool:
     from motcua.documents import edxml  # noqa: PLC0415 - edxml imports actions, which import this module
 
     with transaction.atomic():
-        message = ExchangeMessage.objects.select_for_update().select_related("document__unit").filter(pk=pk).first()
+        message = (
+            ExchangeMessage.objects.select_for_update().select_related("document__unit").filter(pk=pk).first()
+        )
         if message is None:
             return False
         if message.sent_at is not None:
@@ -87,7 +89,9 @@ class FakeExchange:
                 length = min(int(self.headers.get("Content-Length") or 0), 1_000_000)
                 raw = self.rfile.read(length)
                 try:
-                    root = etree.fromstring(raw, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+                    root = etree.fromstring(
+                        raw, parser=etree.XMLParser(resolve_entities=False, no_network=True)
+                    )
                 except etree.XMLSyntaxError:
                     self.send_response(400)
                     self.end_headers()

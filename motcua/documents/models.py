@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.scoping import ScopedQuerySet, scoped_queryset
+from motcua.core.scoping import ScopedQuerySet
 
 
 class Urgency(models.TextChoices):
@@ -101,7 +101,12 @@ class Document(models.Model):
     search_text = models.TextField(blank=True, editable=False)
     sha256 = models.CharField(max_length=64, db_index=True)
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("trùng với")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("trùng với"),
     )
     sender_code = models.CharField(_("mã cơ quan gửi"), max_length=60, blank=True)
     sender_name = models.CharField(_("cơ quan gửi"), max_length=300, blank=True)
@@ -122,7 +127,9 @@ class Document(models.Model):
         verbose_name_plural = _("văn bản đến")
         ordering = ["-year", "-arrival_number"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "year", "arrival_number"], name="documents_arrival_unique")
+            models.UniqueConstraint(
+                fields=["unit", "year", "arrival_number"], name="documents_arrival_unique"
+            )
         ]
         indexes = [models.Index(fields=["unit", "status", "urgency_rank"], name="documents_queue_idx")]
 
@@ -147,6 +154,12 @@ class Document(models.Model):
         }
 
 
+class ChildQuerySet(ScopedQuerySet):
+    """Rows that belong to a document: scoped through the document's unit."""
+
+    unit_lookup = "document__unit"
+
+
 class FileKind(models.TextChoices):
     ORIGINAL = "original", _("Bản quét/bản gốc")
     SEARCHABLE = "searchable", _("Bản PDF/A có lớp chữ")
@@ -166,7 +179,7 @@ class DocumentFile(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64, db_index=True)
 
-    objects = scoped_queryset("document__unit").as_manager()
+    objects = ChildQuerySet.as_manager()
 
 
 class Directive(models.Model):
@@ -174,7 +187,9 @@ class Directive(models.Model):
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="directives")
     leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    lead_unit = models.ForeignKey("org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    lead_unit = models.ForeignKey(
+        "org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     lead_person = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -187,7 +202,7 @@ class Directive(models.Model):
     overlays = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_queryset("document__unit").as_manager()
+    objects = ChildQuerySet.as_manager()
 
 
 class TaskRole(models.TextChoices):
@@ -214,7 +229,7 @@ class DocumentTask(models.Model):
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
 
-    objects = scoped_queryset("document__unit").as_manager()
+    objects = ChildQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["status", "deadline"], name="documents_task_due_idx")]
@@ -222,11 +237,13 @@ class DocumentTask(models.Model):
 
 class ProgressNote(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     text = models.TextField()
     at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_queryset("document__unit").as_manager()
+    objects = ChildQuerySet.as_manager()
 
 
 class Reply(models.Model):
@@ -236,10 +253,12 @@ class Reply(models.Model):
     number_notation = models.CharField(max_length=100)
     issued_on = models.DateField()
     summary = models.TextField()
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_queryset("document__unit").as_manager()
+    objects = ChildQuerySet.as_manager()
 
 
 class ExchangeMessage(models.Model):

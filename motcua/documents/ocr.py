@@ -19,9 +19,9 @@ import img2pdf
 import ocrmypdf
 import pikepdf
 from django.conf import settings
+from django.utils.translation import gettext as _
 from pdfminer.high_level import extract_text
 from PIL import Image
-from django.utils.translation import gettext as _
 
 log = logging.getLogger(__name__)
 LANGUAGE = "vie"
@@ -44,7 +44,9 @@ def unavailable_reason() -> str:
         return _("Nhận dạng chữ (OCR) đã tắt trong cấu hình (MOTCUA_DOCUMENTS_OCR=0).")
     binary = shutil.which("tesseract")
     if binary is None:
-        return _("Máy chủ chưa cài Tesseract (gói tesseract-ocr, tesseract-ocr-vie): văn bản vẫn dùng được, nhập tay các trường.")
+        return _(
+            "Máy chủ chưa cài Tesseract (gói tesseract-ocr, tesseract-ocr-vie): văn bản vẫn dùng được, nhập tay các trường."
+        )
     if LANGUAGE not in _languages(binary):
         return _("Máy chủ chưa có mô hình tiếng Việt của Tesseract (gói tesseract-ocr-vie).")
     return ""
@@ -71,14 +73,13 @@ def collate(parts: list[tuple[bytes, str]]) -> bytes:
 
 def _normalised_image(data: bytes) -> bytes:
     """img2pdf refuses images without a resolution or with an alpha channel: give it a clean PNG/JPEG."""
-    with Image.open(io.BytesIO(data)) as image:
-        dpi = image.info.get("dpi") or (300, 300)
-        if image.mode in ("RGBA", "LA", "P"):
-            image = image.convert("RGB")
-        buffer = io.BytesIO()
-        if image.format == "JPEG" and image.info.get("dpi"):
+    with Image.open(io.BytesIO(data)) as opened:
+        dpi = opened.info.get("dpi") or (300, 300)
+        if opened.format == "JPEG" and opened.info.get("dpi"):
             return data
-        image.save(buffer, format="PNG", dpi=tuple(int(round(float(v))) or 300 for v in dpi))
+        image: Image.Image = opened.convert("RGB") if opened.mode in ("RGBA", "LA", "P") else opened
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", dpi=tuple(round(float(v)) or 300 for v in dpi))
         return buffer.getvalue()
 
 

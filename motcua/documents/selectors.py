@@ -12,7 +12,9 @@ from motcua.documents.models import Document, DocumentStatus, DocumentTask, Task
 
 def register_entry(document: Document) -> dict[str, Any]:
     """The register entry as the API shows it."""
-    directive = document.directives.order_by("-pk").select_related("leader", "lead_unit", "lead_person").first()
+    directive = (
+        document.directives.order_by("-pk").select_related("leader", "lead_unit", "lead_person").first()
+    )
     tasks = document.tasks.select_related("unit", "assignee").order_by("pk")
     return {
         "id": document.pk,

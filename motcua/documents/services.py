@@ -66,7 +66,9 @@ def export_edxml(document: Document, actor: Any, *, to_id: str = "", to_name: st
         files = list(document.files.filter(kind=FileKind.ORIGINAL).order_by("pk"))
     attachments = [(f.name, f.content_type, storage.read(f)) for f in files]
     our = exchange.organ_id(document)
-    raw = edxml.build(document, attachments, to_id=to_id or our, to_name=to_name or document.unit.name, our_id=our)
+    raw = edxml.build(
+        document, attachments, to_id=to_id or our, to_name=to_name or document.unit.name, our_id=our
+    )
     with transaction.atomic():
         audit.record("documents.edxml_export", actor=actor, obj=document, after={"to": to_id or our})
     return raw
@@ -115,7 +117,8 @@ def run_ocr(document_id: int) -> str:
         log.warning("documents: OCR failed for %s", document_id, exc_info=True)
         with transaction.atomic():
             Document.objects.filter(pk=document_id, ocr_status=OcrStatus.PENDING).update(
-                ocr_status=OcrStatus.FAILED, ocr_note=_("Nhận dạng lỗi: %(error)s") % {"error": str(exc)[:200]}
+                ocr_status=OcrStatus.FAILED,
+                ocr_note=_("Nhận dạng lỗi: %(error)s") % {"error": str(exc)[:200]},
             )
         return "failed"
     with transaction.atomic():
@@ -154,9 +157,14 @@ def run_ocr(document_id: int) -> str:
 def _copy_of(document: Document) -> Document | None:
     if not (document.number_notation and document.issued_on and document.issuer):
         return None
-    for other in Document.objects.filter(
-        unit=document.unit, number_notation=document.number_notation, issued_on=document.issued_on
-    ).exclude(pk=document.pk).exclude(status=DocumentStatus.WITHDRAWN).order_by("pk"):
+    for other in (
+        Document.objects.filter(
+            unit=document.unit, number_notation=document.number_notation, issued_on=document.issued_on
+        )
+        .exclude(pk=document.pk)
+        .exclude(status=DocumentStatus.WITHDRAWN)
+        .order_by("pk")
+    ):
         if extract.fold(other.issuer) == extract.fold(document.issuer):
             return other
     return None
@@ -168,13 +176,18 @@ def _notify(user: User | None, document: Document, key: str, subject: str, body:
     channel, recipient = ("email", user.email) if user.email else ("sms", user.phone)
     if not recipient:
         return False
-    queue_message(key=key, channel=channel, recipient=recipient, subject=subject, body=body, unit_id=document.unit_id)
+    queue_message(
+        key=key, channel=channel, recipient=recipient, subject=subject, body=body, unit_id=document.unit_id
+    )
     return True
 
 
 def _label(document: Document) -> str:
     if document.secrecy != Secrecy.NONE:
-        return _("văn bản đến số %(n)s/%(y)s (văn bản mật)") % {"n": document.arrival_number, "y": document.year}
+        return _("văn bản đến số %(n)s/%(y)s (văn bản mật)") % {
+            "n": document.arrival_number,
+            "y": document.year,
+        }
     return _("văn bản đến số %(n)s/%(y)s: %(s)s") % {
         "n": document.arrival_number,
         "y": document.year,
@@ -191,7 +204,11 @@ def remind_and_escalate(now: dt.datetime | None = None) -> int:
     due = DocumentTask.objects.filter(status=TaskStatus.OPEN, reminded_at__isnull=True, deadline__lte=soon)
     for task_id in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
-            task = DocumentTask.objects.select_for_update().select_related("document", "assignee").get(pk=task_id)
+            task = (
+                DocumentTask.objects.select_for_update()
+                .select_related("document", "assignee")
+                .get(pk=task_id)
+            )
             if task.reminded_at is not None or task.status != TaskStatus.OPEN:
                 continue
             task.reminded_at = now
@@ -202,10 +219,14 @@ def remind_and_escalate(now: dt.datetime | None = None) -> int:
                 task.document,
                 f"documents:remind:{task.pk}",
                 _("Nhắc hạn xử lý văn bản"),
-                _("Sắp đến hạn (%(deadline)s) xử lý %(label)s") % {"deadline": deadline, "label": _label(task.document)},
+                _("Sắp đến hạn (%(deadline)s) xử lý %(label)s")
+                % {"deadline": deadline, "label": _label(task.document)},
             )
             audit.record(
-                "documents.task_reminded", actor="system:reminders", obj=task.document, after={"task": task.pk}
+                "documents.task_reminded",
+                actor="system:reminders",
+                obj=task.document,
+                after={"task": task.pk},
             )
             count += 1
     late = DocumentTask.objects.filter(status=TaskStatus.OPEN, escalated_at__isnull=True, deadline__lt=now)
@@ -249,7 +270,6 @@ def withdraw_copy(document: Document, actor: Any) -> Document:
 
 def files_of(document: Document) -> list[DocumentFile]:
     return list(document.files.order_by("pk"))
-
 
 
 def upload_limit() -> int:

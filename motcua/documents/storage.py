@@ -11,7 +11,7 @@ from django.core.files.storage import storages
 
 from motcua.documents.models import Document, DocumentFile, Secrecy
 
-SECRET_STORAGE = "local_secret"
+SECRET_STORAGE = "local_secret"  # noqa: S105 - a storage alias, not a password
 OPEN_STORAGE = "documents"
 
 
@@ -19,7 +19,9 @@ def storage_name(secrecy: str) -> str:
     return OPEN_STORAGE if secrecy == Secrecy.NONE else SECRET_STORAGE
 
 
-def save(document: Document, *, kind: str, name: str, content_type: str, data: bytes, sha256: str) -> DocumentFile:
+def save(
+    document: Document, *, kind: str, name: str, content_type: str, data: bytes, sha256: str
+) -> DocumentFile:
     """Write `data` where the document's secrecy allows and record it. The stored name never comes from
     the uploader (a random name with the sniffed extension)."""
     where = storage_name(document.secrecy)

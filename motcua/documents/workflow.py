@@ -9,6 +9,7 @@ mật, tuyệt mật) additionally admits only the people named on it: to anyone
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,8 +61,7 @@ TRANSITIONS: dict[str, Transition] = {
     Action.WITHDRAW: Transition(BEFORE_DIRECTIVE, (S.WITHDRAWN,), CLERK_ROLES),
 }
 
-HANDLERS = {
-    Action.REGISTER: actions.register,
+HANDLERS: dict[str, Callable[..., actions.Step]] = {
     Action.CONFIRM_FIELDS: actions.confirm_fields,
     Action.PRESENT: actions.present,
     Action.DIRECT: actions.direct,

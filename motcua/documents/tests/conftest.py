@@ -16,7 +16,9 @@ def pdf_of(index: int = 0) -> bytes:
     return _PDFS[index]
 
 
-def upload(data: bytes, name: str = "van-ban.pdf", content_type: str = "application/pdf") -> SimpleUploadedFile:
+def upload(
+    data: bytes, name: str = "van-ban.pdf", content_type: str = "application/pdf"
+) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type=content_type)
 
 

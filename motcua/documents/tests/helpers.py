@@ -39,11 +39,20 @@ def bring_to(status: str, *, clerk: Any, leader: Any, specialist: Any) -> Docume
 
 def params_for(action: str, document: Document, *, specialist: Any, other: Document | None = None) -> dict:
     if action == Action.CONFIRM_FIELDS:
-        return {"issuer": "SỞ TƯ PHÁP", "number_notation": "1/STP", "issued_on": "2026-03-01", "summary": "Thử"}
+        return {
+            "issuer": "SỞ TƯ PHÁP",
+            "number_notation": "1/STP",
+            "issued_on": "2026-03-01",
+            "summary": "Thử",
+        }
     if action == Action.PRESENT:
         return {"handler": specialist}
     if action == Action.DIRECT:
-        return {"text": "Giao chuyên viên xử lý, báo cáo trước hạn", "lead_person": specialist, "working_days": 5}
+        return {
+            "text": "Giao chuyên viên xử lý, báo cáo trước hạn",
+            "lead_person": specialist,
+            "working_days": 5,
+        }
     if action == Action.NOTE:
         return {"text": "Đang xử lý"}
     if action == Action.LINK_REPLY:

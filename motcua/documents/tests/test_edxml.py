@@ -16,7 +16,13 @@ from motcua.documents.workflow import Action, perform
 NS = edxml.NS
 
 
-def package(*, attachment: bytes | None = None, priority: str = "1", extra_header: str = "", subject: str = "Về việc báo cáo tình hình tiếp nhận hồ sơ") -> bytes:
+def package(
+    *,
+    attachment: bytes | None = None,
+    priority: str = "1",
+    extra_header: str = "",
+    subject: str = "Về việc báo cáo tình hình tiếp nhận hồ sơ",
+) -> bytes:
     data = base64.b64encode(attachment if attachment is not None else pdf_of(1)).decode()
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <edXML:edXMLEnvelope xmlns:edXML="{NS}">
@@ -74,13 +80,18 @@ def test_round_trip_same_fields_and_attachments(clerk, clerk_b):
     from motcua.documents import storage
 
     def files(d):
-        return [(f.name, f.content_type, storage.read(f)) for f in d.files.filter(kind=FileKind.ATTACHMENT).order_by("pk")]
+        return [
+            (f.name, f.content_type, storage.read(f))
+            for f in d.files.filter(kind=FileKind.ATTACHMENT).order_by("pk")
+        ]
 
     assert files(second) == files(first)
 
 
 def test_scanned_document_exports_with_its_pdf(clerk, clerk_b):
-    document = services.register_upload(clerk, [__import__("motcua.documents.tests.conftest", fromlist=["upload"]).upload(pdf_of(0))])
+    document = services.register_upload(
+        clerk, [__import__("motcua.documents.tests.conftest", fromlist=["upload"]).upload(pdf_of(0))]
+    )
     again = services.import_edxml(clerk_b, services.export_edxml(document, clerk))
     assert again.fields() == document.fields()
 

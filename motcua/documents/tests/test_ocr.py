@@ -53,7 +53,9 @@ def test_degraded_scans_cer_is_measured(clerk, ocr_on, capsys):
         data, content_type, _dpi = degrade(image, kind)
         document = _ocr(clerk, data, content_type, f"{kind}.img")
         rates[kind] = cer(truth, document.text)
-        if kind != "jpeg":  # salt-and-pepper noise plus JPEG quality 35 costs header fields (docs/documents.md)
+        if (
+            kind != "jpeg"
+        ):  # salt-and-pepper noise plus JPEG quality 35 costs header fields (docs/documents.md)
             assert document.fields() == SAMPLES[0].expected, kind
     with capsys.disabled():
         print("\ndegraded CER:", {k: f"{v:.2%}" for k, v in rates.items()})

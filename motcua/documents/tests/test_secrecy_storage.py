@@ -27,7 +27,11 @@ def s3(s3_server, settings, monkeypatch):
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
     client = boto3.client(
-        "s3", endpoint_url=s3_server, aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1"
+        "s3",
+        endpoint_url=s3_server,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        region_name="us-east-1",
     )
     client.create_bucket(Bucket=BUCKET)
     settings.STORAGES = {
@@ -101,6 +105,8 @@ def test_secret_is_hidden_from_lists_and_search_and_never_exported(clerk, specia
 def test_secret_urgent_notification_carries_no_content(clerk, leader):
     from motcua.core.models import OutboundMessage
 
-    services.register_upload(clerk, [unique_pdf(5)], secrecy="mat", urgency="hoa_toc", readers=[leader.username])
+    services.register_upload(
+        clerk, [unique_pdf(5)], secrecy="mat", urgency="hoa_toc", readers=[leader.username]
+    )
     message = OutboundMessage.objects.get(recipient=leader.email)
     assert "văn bản mật" in message.body and "Văn bản thử" not in message.body

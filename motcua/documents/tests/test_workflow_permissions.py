@@ -24,7 +24,14 @@ def _refused(document, action, actor, params, code):
 
 @pytest.fixture
 def world(clerk, leader, specialist, ward_b, make_staff, citizen):
-    return {"clerk": clerk, "leader": leader, "specialist": specialist, "ward_b": ward_b, "make": make_staff, "citizen": citizen}
+    return {
+        "clerk": clerk,
+        "leader": leader,
+        "specialist": specialist,
+        "ward_b": ward_b,
+        "make": make_staff,
+        "citizen": citizen,
+    }
 
 
 def test_every_action_names_roles_and_targets():
@@ -36,7 +43,9 @@ def test_every_action_names_roles_and_targets():
 @pytest.mark.parametrize("action", ACTIONS)
 def test_four_callers(world, action):
     rule = TRANSITIONS[action]
-    document = bring_to(rule.sources[0], clerk=world["clerk"], leader=world["leader"], specialist=world["specialist"])
+    document = bring_to(
+        rule.sources[0], clerk=world["clerk"], leader=world["leader"], specialist=world["specialist"]
+    )
     other = new_document(world["clerk"]) if action == Action.WITHDRAW else None
     params = params_for(action, document, specialist=world["specialist"], other=other)
     role = rule.roles[0]
@@ -54,15 +63,26 @@ def test_four_callers(world, action):
 @pytest.mark.parametrize("action", ACTIONS)
 def test_wrong_state_is_refused_and_changes_nothing(world, action):
     rule = TRANSITIONS[action]
-    outside = [s for s in (DocumentStatus.DONE, DocumentStatus.REGISTERED, DocumentStatus.ASSIGNED) if s not in rule.sources]
-    document = bring_to(outside[0], clerk=world["clerk"], leader=world["leader"], specialist=world["specialist"])
+    outside = [
+        s
+        for s in (DocumentStatus.DONE, DocumentStatus.REGISTERED, DocumentStatus.ASSIGNED)
+        if s not in rule.sources
+    ]
+    document = bring_to(
+        outside[0], clerk=world["clerk"], leader=world["leader"], specialist=world["specialist"]
+    )
     allowed = world["make"](rule.roles[0], document.unit)
     params = params_for(action, document, specialist=world["specialist"])
     _refused(document, action, allowed, params, "bad_state")
 
 
 def test_directive_creates_tasks_with_working_day_deadline(world):
-    document = bring_to(DocumentStatus.AWAITING_DIRECTIVE, clerk=world["clerk"], leader=world["leader"], specialist=world["specialist"])
+    document = bring_to(
+        DocumentStatus.AWAITING_DIRECTIVE,
+        clerk=world["clerk"],
+        leader=world["leader"],
+        specialist=world["specialist"],
+    )
     perform(
         document,
         Action.DIRECT,
@@ -89,17 +109,29 @@ def test_directive_creates_tasks_with_working_day_deadline(world):
 
 @pytest.mark.parametrize(
     "overlays",
-    ["x", [{"page": 0, "strokes": []}], [{"page": 1, "strokes": [[[2, 0.5]]]}], [{"page": 1, "strokes": [[["a", 1]]]}]],
+    [
+        "x",
+        [{"page": 0, "strokes": []}],
+        [{"page": 1, "strokes": [[[2, 0.5]]]}],
+        [{"page": 1, "strokes": [[["a", 1]]]}],
+    ],
 )
 def test_bad_overlays_are_refused(world, overlays):
-    document = bring_to(DocumentStatus.REGISTERED, clerk=world["clerk"], leader=world["leader"], specialist=world["specialist"])
+    document = bring_to(
+        DocumentStatus.REGISTERED,
+        clerk=world["clerk"],
+        leader=world["leader"],
+        specialist=world["specialist"],
+    )
     params = {**params_for(Action.DIRECT, document, specialist=world["specialist"]), "overlays": overlays}
     _refused(document, Action.DIRECT, world["leader"], params, "bad_overlay")
 
 
 @pytest.mark.parametrize("text", ["", "   ", "a\x00b", "\ud800"])
 def test_hostile_text_is_refused(world, text):
-    document = bring_to(DocumentStatus.ASSIGNED, clerk=world["clerk"], leader=world["leader"], specialist=world["specialist"])
+    document = bring_to(
+        DocumentStatus.ASSIGNED, clerk=world["clerk"], leader=world["leader"], specialist=world["specialist"]
+    )
     with pytest.raises(DocumentError) as exc:
         perform(document, Action.NOTE, world["specialist"], text=text)
     assert exc.value.code in ("text_required", "bad_field")
