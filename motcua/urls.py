@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("motcua.civil.urls")),
     path("", include("motcua.feedback.urls")),
     path("", include("motcua.surveys.urls")),
+    path("", include("motcua.documents.urls")),
     path("", include("motcua.portal.urls")),
 ]
 
