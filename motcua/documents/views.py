@@ -33,7 +33,7 @@ def _document(request: HttpRequest, pk: int, what: str = "read") -> Document:
 
 @staff_required()
 def index(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = _officer(request)
     query = request.GET.get("q", "").strip()[:200]
     documents = services.search(user, query) if query else services.readable(user)
     page = Paginator(
@@ -116,12 +116,24 @@ def _int(value: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+def _pk(value: str) -> int:
+    """A primary key from a form field; 0 (matches nothing) when it is not one."""
+    return int(value) if value.isdigit() and len(value) < 12 else 0
+
+
+def _officer(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):  # the staff gate let only signed-in officers through
+        raise Http404
+    return user
+
+
 def _params(request: HttpRequest, document: Document, action: str) -> dict[str, Any]:
     post = request.POST
     if action == Action.CONFIRM_FIELDS:
         return {k: post.get(k, "") for k in ("issuer", "number_notation", "issued_on", "doc_type", "summary")}
     if action == Action.PRESENT:
-        handler = User.objects.filter(pk=_int(post.get("handler", ""))).first()
+        handler = User.objects.filter(pk=_pk(post.get("handler", ""))).first()
         return {"handler": handler}
     if action == Action.DIRECT:
         try:
@@ -130,8 +142,8 @@ def _params(request: HttpRequest, document: Document, action: str) -> dict[str, 
             raise DocumentError("bad_overlay") from exc
         return {
             "text": post.get("text", ""),
-            "lead_person": User.objects.filter(pk=_int(post.get("lead_person", ""))).first(),
-            "lead_unit": Unit.objects.filter(pk=_int(post.get("lead_unit", ""))).first(),
+            "lead_person": User.objects.filter(pk=_pk(post.get("lead_person", ""))).first(),
+            "lead_unit": Unit.objects.filter(pk=_pk(post.get("lead_unit", ""))).first(),
             "co_units": list(
                 Unit.objects.filter(pk__in=[i for i in map(_int, post.getlist("co_units")) if i])[:20]
             ),
@@ -212,7 +224,7 @@ def _unit_documents(request: HttpRequest) -> Any:
 @staff_required(Role.CLERK, Role.UNIT_LEADER, Role.SPECIALIST)
 def register_report(request: HttpRequest, fmt: str) -> HttpResponse:
     documents = _unit_documents(request)
-    unit = request.user.primary_unit
+    unit = _officer(request).primary_unit
     name = unit.name if unit else ""
     if fmt == "pdf":
         response = HttpResponse(reports.register_pdf(documents, name), content_type="application/pdf")
@@ -224,7 +236,7 @@ def register_report(request: HttpRequest, fmt: str) -> HttpResponse:
 @staff_required(Role.CLERK, Role.UNIT_LEADER, Role.SPECIALIST)
 def status_report(request: HttpRequest, fmt: str) -> HttpResponse:
     documents = _unit_documents(request)
-    unit = request.user.primary_unit
+    unit = _officer(request).primary_unit
     name = unit.name if unit else ""
     if fmt == "pdf":
         response = HttpResponse(reports.status_pdf(documents, name), content_type="application/pdf")
