@@ -205,7 +205,7 @@ def remind_and_escalate(now: dt.datetime | None = None) -> int:
     for task_id in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
             task = (
-                DocumentTask.objects.select_for_update()
+                DocumentTask.objects.select_for_update(of=("self",))
                 .select_related("document", "assignee")
                 .get(pk=task_id)
             )
@@ -232,7 +232,7 @@ def remind_and_escalate(now: dt.datetime | None = None) -> int:
     late = DocumentTask.objects.filter(status=TaskStatus.OPEN, escalated_at__isnull=True, deadline__lt=now)
     for task_id in list(late.values_list("pk", flat=True)):
         with transaction.atomic():
-            task = DocumentTask.objects.select_for_update().select_related("document__unit").get(pk=task_id)
+            task = DocumentTask.objects.select_for_update(of=("self",)).select_related("document__unit").get(pk=task_id)
             if task.escalated_at is not None or task.status != TaskStatus.OPEN:
                 continue
             task.escalated_at = now

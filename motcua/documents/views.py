@@ -54,8 +54,8 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
 @staff_required(Role.CLERK)
+@require_POST
 def register(request: HttpRequest) -> HttpResponse:
     readers = [r.strip() for r in request.POST.get("readers", "").split(",") if r.strip()][:50]
     try:
@@ -160,8 +160,8 @@ def _params(request: HttpRequest, document: Document, action: str) -> dict[str, 
     return {}
 
 
-@require_POST
 @staff_required()
+@require_POST
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in Action.values or action == Action.REGISTER:
         raise Http404
