@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from motcua.core.openapi import ApiErrorSerializer, ApiView, invalid_response
+from motcua.core.openapi import ApiErrorSerializer, ApiView, error_response, invalid_response
 from motcua.core.parsers import FormParser, MultiPartParser
 from motcua.documents import selectors, services
 from motcua.documents.errors import DocumentError
@@ -36,7 +38,7 @@ class IncomingIn(serializers.Serializer):
     file = serializers.ListField(
         child=serializers.FileField(allow_empty_file=True),
         min_length=1,
-        max_length=50,
+        max_length=20,
         help_text="Một hoặc nhiều tệp (PDF, JPEG, PNG) ghép thành một văn bản theo thứ tự gửi",
     )
     received_via = serializers.ChoiceField(choices=ReceivedVia.choices, required=False)
@@ -129,6 +131,14 @@ def entry(document: Document) -> dict[str, Any]:
     return selectors.register_entry(document)
 
 
+def _body(request: Request) -> Any:
+    """The parsed multipart body, or a 400 in the API's error shape when Django refuses it (too many parts)."""
+    try:
+        return request.data
+    except (TooManyFilesSent, TooManyFieldsSent):
+        return error_response("too_many_parts", _("Yêu cầu có quá nhiều tệp hoặc trường."), 400)
+
+
 def _answer(document: Document) -> Response:
     duplicate = bool(getattr(document, "duplicate", False))
     return Response(created(document, duplicate), status=200 if duplicate else 201)
@@ -152,7 +162,10 @@ class IncomingCreate(ApiView):
         description="Vào sổ văn bản đến từ tệp quét hoặc tệp điện tử: cấp số đến ngay, nhận dạng chữ chạy nền.",
     )
     def post(self, request: Request) -> Response:
-        serializer = IncomingIn(data=request.data)
+        data = _body(request)
+        if isinstance(data, Response):
+            return data
+        serializer = IncomingIn(data=data)
         if not serializer.is_valid():
             return invalid_response(serializer.errors)
         data = serializer.validated_data
@@ -182,7 +195,7 @@ class IncomingDetail(ApiView):
         },
         description="Một mục sổ văn bản đến: trường (OCR đề xuất hoặc văn thư xác nhận), toàn văn, chỉ đạo, nhiệm vụ, trạng thái.",
     )
-    def get(self, request: Request, id: int) -> Response:  # noqa: A002 - the contract's path parameter
+    def get(self, request: Request, id: str) -> Response:  # noqa: A002 - the contract's path parameter
         return Response(entry(services.read(request.user, id)))
 
 
@@ -199,7 +212,7 @@ class IncomingEdxml(ApiView):
         },
         description="Xuất văn bản thành gói tin edXML (QCVN 102:2016) kèm tệp đính kèm base64.",
     )
-    def get(self, request: Request, id: int) -> HttpResponse:  # noqa: A002 - the contract's path parameter
+    def get(self, request: Request, id: str) -> HttpResponse:  # noqa: A002 - the contract's path parameter
         document = services.read(request.user, id, what="edxml_export")
         raw = services.export_edxml(document, request.user)
         response = HttpResponse(raw, content_type="application/xml")
@@ -228,7 +241,10 @@ class EdxmlCreate(ApiView):
         description="Nhận gói tin edXML: vào sổ với các trường lấy từ phần đầu gói tin, không cần nhận dạng.",
     )
     def post(self, request: Request) -> Response:
-        serializer = EdxmlIn(data=request.data)
+        data = _body(request)
+        if isinstance(data, Response):
+            return data
+        serializer = EdxmlIn(data=data)
         if not serializer.is_valid():
             return invalid_response(serializer.errors)
         upload = serializer.validated_data["file"]

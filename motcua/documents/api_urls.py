@@ -6,7 +6,7 @@ from motcua.documents import api
 
 urlpatterns = [
     path("documents/incoming", api.IncomingCreate.as_view(), name="documents-incoming-create"),
-    path("documents/incoming/<int:id>", api.IncomingDetail.as_view(), name="documents-incoming-detail"),
-    path("documents/incoming/<int:id>/edxml", api.IncomingEdxml.as_view(), name="documents-incoming-edxml"),
+    path("documents/incoming/<str:id>", api.IncomingDetail.as_view(), name="documents-incoming-detail"),
+    path("documents/incoming/<str:id>/edxml", api.IncomingEdxml.as_view(), name="documents-incoming-edxml"),
     path("documents/edxml", api.EdxmlCreate.as_view(), name="documents-edxml-import"),
 ]

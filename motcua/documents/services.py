@@ -29,7 +29,7 @@ from motcua.documents.models import (
     Secrecy,
     TaskStatus,
 )
-from motcua.documents.workflow import Action, named, perform, refuse_unnamed
+from motcua.documents.workflow import Action, ensure_may_register, named, perform, refuse_unnamed
 from motcua.org.actors import signed_in
 from motcua.org.models import Role, User, UserKind
 
@@ -43,6 +43,7 @@ def register_upload(actor: Any, files: list[Any], **params: Any) -> Document:
 
 def import_edxml(actor: Any, raw: bytes, *, unit: Any = None) -> Document:
     """Register an edXML message: fields from its header, no OCR; malformed -> `bad_edxml`, nothing kept."""
+    unit = ensure_may_register(actor, unit)
     package = edxml.parse(raw)
     return perform(
         None,
@@ -86,7 +87,9 @@ def readable(actor: Any) -> Any:
 
 def read(actor: Any, pk: object, *, what: str = "read") -> Document:
     """One document for `actor`, or 404. Every read of a secret document and every refusal of one is audited."""
-    if not isinstance(pk, int):
+    if isinstance(pk, str) and pk.isascii() and pk.isdigit() and len(pk) < 12:
+        pk = int(pk)
+    if not isinstance(pk, int) or isinstance(pk, bool) or not 0 < pk < 2**31:
         raise DocumentError("not_found")
     document = readable(actor).filter(pk=pk).first()
     if document is None:
@@ -232,7 +235,11 @@ def remind_and_escalate(now: dt.datetime | None = None) -> int:
     late = DocumentTask.objects.filter(status=TaskStatus.OPEN, escalated_at__isnull=True, deadline__lt=now)
     for task_id in list(late.values_list("pk", flat=True)):
         with transaction.atomic():
-            task = DocumentTask.objects.select_for_update(of=("self",)).select_related("document__unit").get(pk=task_id)
+            task = (
+                DocumentTask.objects.select_for_update(of=("self",))
+                .select_related("document__unit")
+                .get(pk=task_id)
+            )
             if task.escalated_at is not None or task.status != TaskStatus.OPEN:
                 continue
             task.escalated_at = now

@@ -106,6 +106,18 @@ def refuse_unnamed(document: Document, actor: Any, what: str) -> DocumentError:
     return DocumentError("not_found")
 
 
+def ensure_may_register(actor: Any, unit: Any = None) -> Any:
+    """The REGISTER rule before any work on the input (an edXML package is parsed only for a clerk)."""
+    if not signed_in(actor) or actor.kind == UserKind.CITIZEN:
+        raise DocumentError("forbidden")
+    unit = unit or actor.primary_unit
+    if unit is None:
+        raise DocumentError("no_unit")
+    if not _allowed(Document(unit=unit), TRANSITIONS[Action.REGISTER], actor):
+        raise DocumentError("forbidden")
+    return unit
+
+
 def perform(document: Document | None, action: str, actor: Any, **params: Any) -> Any:
     """Check the table, lock, let the action change the row, write the status, audit. One transaction.
 
