@@ -162,6 +162,16 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Object storage for incoming documents that are not secret (empty bucket: local files).
+MOTCUA_DOCUMENTS_S3 = {
+    "bucket_name": env_str("MOTCUA_DOCUMENTS_S3_BUCKET"),
+    "endpoint_url": env_str("MOTCUA_DOCUMENTS_S3_ENDPOINT") or None,
+    "access_key": env_str("MOTCUA_DOCUMENTS_S3_ACCESS_KEY") or None,
+    "secret_key": env_str("MOTCUA_DOCUMENTS_S3_SECRET_KEY") or None,
+    "region_name": env_str("MOTCUA_DOCUMENTS_S3_REGION", "us-east-1"),
+    "default_acl": None,
+    "file_overwrite": False,
+}
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -174,19 +184,8 @@ STORAGES = {
     },
     # Incoming documents that are not secret: local files, or an S3-compatible bucket (documents.storage).
     "documents": (
-        {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": env_str("MOTCUA_DOCUMENTS_S3_BUCKET"),
-                "endpoint_url": env_str("MOTCUA_DOCUMENTS_S3_ENDPOINT") or None,
-                "access_key": env_str("MOTCUA_DOCUMENTS_S3_ACCESS_KEY") or None,
-                "secret_key": env_str("MOTCUA_DOCUMENTS_S3_SECRET_KEY") or None,
-                "region_name": env_str("MOTCUA_DOCUMENTS_S3_REGION", "us-east-1"),
-                "default_acl": None,
-                "file_overwrite": False,
-            },
-        }
-        if env_str("MOTCUA_DOCUMENTS_S3_BUCKET")
+        {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": MOTCUA_DOCUMENTS_S3}
+        if MOTCUA_DOCUMENTS_S3["bucket_name"]
         else {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": str(VAR_DIR / "documents")},
