@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("motcua.feedback.api_urls")),
     path("", include("motcua.surveys.api_urls")),
     path("", include("motcua.assistant.api_urls")),
+    path("", include("motcua.documents.api_urls")),
     path("", include("motcua.portal.api_urls")),
 ]

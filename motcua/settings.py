@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.surveys",
     "motcua.assistant",
+    "motcua.documents",
     "motcua.portal",
 ]
 
@@ -163,6 +164,16 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Object storage for incoming documents that are not secret (empty bucket: local files).
+MOTCUA_DOCUMENTS_S3 = {
+    "bucket_name": env_str("MOTCUA_DOCUMENTS_S3_BUCKET"),
+    "endpoint_url": env_str("MOTCUA_DOCUMENTS_S3_ENDPOINT") or None,
+    "access_key": env_str("MOTCUA_DOCUMENTS_S3_ACCESS_KEY") or None,
+    "secret_key": env_str("MOTCUA_DOCUMENTS_S3_SECRET_KEY") or None,
+    "region_name": env_str("MOTCUA_DOCUMENTS_S3_REGION", "us-east-1"),
+    "default_acl": None,
+    "file_overwrite": False,
+}
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -173,6 +184,15 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(VAR_DIR / "secret")},
     },
+    # Incoming documents that are not secret: local files, or an S3-compatible bucket (documents.storage).
+    "documents": (
+        {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": MOTCUA_DOCUMENTS_S3}
+        if MOTCUA_DOCUMENTS_S3["bucket_name"]
+        else {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(VAR_DIR / "documents")},
+        }
+    ),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -321,6 +341,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "motcua@localhost")
 # --- motcua's own settings -------------------------------------------------------------
 # Province this installation serves (official code; 79 = Ho Chi Minh City).
 MOTCUA_PROVINCE_CODE = env_str("MOTCUA_PROVINCE_CODE", "79")
+# Incoming documents (motcua.documents): local OCR on/off and its time limit per page, the inter-agency
+# exchange endpoint for edXML status messages ("" = the local outbox only), reminder lead time.
+MOTCUA_DOCUMENTS_OCR = env_bool("MOTCUA_DOCUMENTS_OCR", True)
+MOTCUA_DOCUMENTS_OCR_TIMEOUT = env_int("MOTCUA_DOCUMENTS_OCR_TIMEOUT", 180)
+MOTCUA_DOCUMENTS_EXCHANGE_URL = env_str("MOTCUA_DOCUMENTS_EXCHANGE_URL", "")
+MOTCUA_DOCUMENTS_REMIND_HOURS = env_int("MOTCUA_DOCUMENTS_REMIND_HOURS", 24)
 # Suffix of agency identifiers in dossier codes (TT 01/2018 Art 19; HCMC uses H29).
 MOTCUA_AGENCY_SUFFIX = env_str("MOTCUA_AGENCY_SUFFIX", "H29")
 # Public base URL printed in QR codes on receipts and extracts.

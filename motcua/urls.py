@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("motcua.feedback.urls")),
     path("", include("motcua.surveys.urls")),
     path("", include("motcua.assistant.urls")),
+    path("", include("motcua.documents.urls")),
     path("", include("motcua.portal.urls")),
 ]
 
