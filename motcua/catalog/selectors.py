@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Max, Model, Q, QuerySet
@@ -25,6 +27,7 @@ from motcua.catalog.models import (
     ProcedureTime,
     ProcessStep,
     Requirement,
+    RequirementKind,
 )
 from motcua.catalog.search import catalog_index
 from motcua.core.calendar import LegalCalendar, LegalTimeUnit, calendar_for
@@ -259,3 +262,31 @@ def validate_declaration(procedure: Procedure, data: dict) -> dict[str, str]:
         elif f.field_type == FormFieldType.PERSONAL_ID and not is_personal_id(text):
             errors[f.key] = CatalogError("form_personal_id", label=f.label).message
     return errors
+
+
+def paper_conditions(papers: Iterable[Requirement]) -> list[dict[str, Any]]:
+    """The distinct conditions of a procedure's papers, each asked once (yes/no) by the wizard and the
+    counter: `key` (the first paper's id, the form field is `cond_<key>`), `text`, `papers` (their ids)."""
+    found: dict[str, dict[str, Any]] = {}
+    for paper in papers:
+        if paper.condition is None or paper.kind not in (RequirementKind.SUBMIT, RequirementKind.SHOW):
+            continue
+        entry = found.setdefault(paper.condition, {"key": paper.pk, "text": paper.condition, "papers": []})
+        entry["papers"].append(paper.pk)
+    return list(found.values())
+
+
+def answers_from(data: Mapping[str, Any], conditions: list[dict[str, Any]]) -> dict[str, bool]:
+    """{paper id: the applicant's case needs it} from a form's `cond_<key>` = "yes"/"no" answers."""
+    answers: dict[str, bool] = {}
+    for condition in conditions:
+        yes = str(data.get(f"cond_{condition['key']}", "")).strip().lower() in (
+            "yes",
+            "1",
+            "true",
+            "co",
+            "có",
+        )
+        for pk in condition["papers"]:
+            answers[str(pk)] = yes
+    return answers

@@ -160,6 +160,18 @@ class Dossier(models.Model):
         help_text=_('{"applicant_name": "registry" | "typed", ...}'),
     )
     form_data = models.JSONField(_("tờ khai"), default=dict, blank=True)
+    paper_answers = models.JSONField(
+        _("trả lời về các trường hợp cần giấy tờ"),
+        default=dict,
+        blank=True,
+        help_text=_("Mã giấy tờ có điều kiện -> người nộp có thuộc trường hợp đó không."),
+    )
+    sighted_papers = models.JSONField(
+        _("giấy tờ đã xuất trình"),
+        default=list,
+        blank=True,
+        help_text=_("Mã các giấy tờ cán bộ đã xem bản chính."),
+    )
     # state
     status = models.CharField(
         _("trạng thái"),

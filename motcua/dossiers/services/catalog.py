@@ -177,11 +177,39 @@ def calendar(d: Dossier) -> LegalCalendar:
     return cached[1]
 
 
-def required_papers(procedure, catalog: CatalogSnapshot | None = None) -> list:
+def required_papers(
+    procedure, catalog: CatalogSnapshot | None = None, answers: dict[str, bool] | None = None
+) -> list:
+    """Papers to hand in for this dossier: required, handed in (not shown, not held by the registry),
+    and, for a conditional paper, only when the applicant said the case applies (`answers`)."""
     papers = (catalog or catalog_snapshot(procedure)).papers(procedure)
-    return [r for r in papers if r.required and r.kind == "submit"]
+    return [r for r in papers if r.required and r.kind == "submit" and r.applies(answers)]
 
 
-def missing_papers(procedure, files: dict, catalog: CatalogSnapshot | None = None) -> list:
+def missing_papers(
+    procedure, files: dict, catalog: CatalogSnapshot | None = None, answers: dict[str, bool] | None = None
+) -> list:
     have = {int(k) for k, v in (files or {}).items() if v}
-    return [r for r in required_papers(procedure, catalog) if r.pk not in have]
+    return [r for r in required_papers(procedure, catalog, answers) if r.pk not in have]
+
+
+def clean_paper_answers(
+    procedure, answers: dict | None, sighted: Any = (), catalog: CatalogSnapshot | None = None
+) -> tuple[dict[str, bool], list[int]]:
+    """The applicant's yes/no per conditional paper and the shown papers the officer sighted, kept only
+    for this procedure's papers (anything else is dropped: it cannot change what is required)."""
+    papers = (catalog or catalog_snapshot(procedure)).papers(procedure)
+    conditional = {str(r.pk) for r in papers if r.condition is not None}
+    shown = {r.pk for r in papers if r.kind == "show"}
+    clean = {str(k): bool(v) for k, v in (answers or {}).items() if str(k) in conditional}
+    seen: list[int] = []
+    for value in sighted or ():
+        pk = int(value) if str(value).isdigit() else None
+        if pk in shown and pk not in seen:
+            seen.append(pk)
+    return clean, sorted(seen)
+
+
+def paper_line(r: Any) -> str:
+    """'Giấy chứng sinh (01 bản chính)': how the forms list a paper."""
+    return f"{r.short_name} ({r.quantity_label})"

@@ -92,7 +92,9 @@ def perform(
     action = Action(action)
     rule, fx = TRANSITIONS[action], EFFECTS[action]
     creating = isinstance(dossier, Dossier) and dossier.pk is None
-    d: Dossier = dossier if isinstance(dossier, Dossier) and creating else records.lock(dossier, expected_version)
+    d: Dossier = (
+        dossier if isinstance(dossier, Dossier) and creating else records.lock(dossier, expected_version)
+    )
     before = {**NEW, "unit_id": d.unit_id} if creating else records.snapshot(d)
     ctx = Context(d, action, actor, rule, params, before)
     if fx.locate is not None:

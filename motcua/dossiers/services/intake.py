@@ -26,7 +26,9 @@ from motcua.dossiers.services import clock, records
 from motcua.dossiers.services.catalog import (
     CatalogSnapshot,
     catalog_snapshot,
+    clean_paper_answers,
     missing_papers,
+    paper_line,
     required_papers,
     route_competent_unit,
 )
@@ -66,6 +68,8 @@ def _new_dossier(
     idempotency_key: str | None = None,
     notify_zalo: bool = False,
     catalog: CatalogSnapshot | None = None,
+    paper_answers: dict[str, bool] | None = None,
+    sighted_papers: list[int] | None = None,
 ) -> Dossier:
     """The new dossier, validated but NOT saved: `perform` inserts it in its final state (one INSERT)."""
     try:
@@ -90,6 +94,8 @@ def _new_dossier(
         status=S.SUBMITTED,
         idempotency_key=idempotency_key or None,
         notify_zalo=notify_zalo,
+        paper_answers=paper_answers or {},
+        sighted_papers=sighted_papers or [],
         **data,
     )
     d._portal_last_seq = 0  # no portal message yet (saves the MAX(seq) query)
@@ -152,9 +158,14 @@ def receive_at_counter(
     competent_unit: Unit | None = None,
     idempotency_key: str | None = None,
     notify_zalo: bool = False,
+    paper_answers: dict | None = None,
+    sighted: Iterable[Any] = (),
 ) -> Dossier:
     """Counter (or post) intake: the officer's check ends in accept (form 01), a complete supplement
-    request (form 02) or a refusal with reasons (form 03). One action, one transaction."""
+    request (form 02) or a refusal with reasons (form 03). One action, one transaction.
+
+    `paper_answers` says, per conditional paper, whether the applicant's case needs it (the officer asks);
+    `sighted` lists the shown papers (xuất trình) the officer has seen in the original."""
     action = COUNTER_OUTCOMES.get(outcome)
     if action is None:
         raise DossierError("bad_transition", action=outcome, status="")
@@ -165,8 +176,9 @@ def receive_at_counter(
         if channel not in (Channel.COUNTER, Channel.POST):
             raise DossierError("channel", channel=channel)
         catalog = catalog_snapshot(procedure, receiving_unit.province_code)
-        lacking = missing_papers(procedure, files or {}, catalog)
-        items = [r.name for r in lacking] + [m.strip() for m in missing if m and m.strip()]
+        answers, seen = clean_paper_answers(procedure, paper_answers, sighted, catalog)
+        lacking = missing_papers(procedure, files or {}, catalog, answers)
+        items = [paper_line(r) for r in lacking] + [m.strip() for m in missing if m and m.strip()]
         d = _new_dossier(
             procedure=procedure,
             channel=channel,
@@ -178,6 +190,8 @@ def receive_at_counter(
             idempotency_key=idempotency_key,
             notify_zalo=notify_zalo,
             catalog=catalog,
+            paper_answers=answers,
+            sighted_papers=seen,
         )
         return perform(d, action, actor, files=files or {}, catalog=catalog, items=items, reason=reason)
 
@@ -238,6 +252,7 @@ def submit_online(
     competent_unit: Unit | None = None,
     field_sources: dict | None = None,
     notify_zalo: bool = False,
+    paper_answers: dict | None = None,
 ) -> Dossier:
     """A citizen files online or at a kiosk: the dossier waits for the desk's check (status 1), and the
     citizen's acknowledgement is queued in the same transaction.
@@ -253,9 +268,10 @@ def submit_online(
 
     def create() -> Dossier:
         catalog = catalog_snapshot(procedure, receiving_unit.province_code if receiving_unit else None)
-        lacking = missing_papers(procedure, files or {}, catalog)
+        answers, _seen = clean_paper_answers(procedure, paper_answers, (), catalog)
+        lacking = missing_papers(procedure, files or {}, catalog, answers)
         if lacking:
-            raise DossierError("missing_papers", names="; ".join(r.name for r in lacking))
+            raise DossierError("missing_papers", names="; ".join(paper_line(r) for r in lacking))
         desk = receiving_unit
         if desk is None:
             address = str(applicant.get("address") or applicant.get("applicant_address") or "")
@@ -273,6 +289,7 @@ def submit_online(
             idempotency_key=idempotency_key,
             notify_zalo=notify_zalo,
             catalog=catalog,
+            paper_answers=answers,
         )
         return perform(d, Action.SUBMIT, citizen_user, files=files, catalog=catalog)
 
@@ -311,12 +328,12 @@ def _receive(ctx: Context) -> None:
     creating = d.pk is None
     catalog = _create(ctx)
     if creating:
-        lacking = missing_papers(d.procedure, ctx.params.get("files") or {}, catalog)
+        lacking = missing_papers(d.procedure, ctx.params.get("files") or {}, catalog, d.paper_answers)
     else:
         have = set(d.papers.exclude(requirement_id=None).values_list("requirement_id", flat=True))
-        lacking = [r for r in required_papers(d.procedure, catalog) if r.pk not in have]
+        lacking = [r for r in required_papers(d.procedure, catalog, d.paper_answers) if r.pk not in have]
     if lacking:
-        raise DossierError("missing_papers", names="; ".join(r.name for r in lacking))
+        raise DossierError("missing_papers", names="; ".join(paper_line(r) for r in lacking))
     moment = clock.now()
     d.received_at = moment
     d.received_by = actor if records.saved_by(actor) and not getattr(actor, "is_citizen", False) else None
