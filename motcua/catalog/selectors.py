@@ -104,7 +104,7 @@ def intake_stamp(procedure_id: int, province_code: str) -> tuple[tuple, tuple] |
     """One query: a fingerprint of the procedure's catalog rows and of the province's calendar overrides.
 
     Catalog writes replace child rows (new ids) or save the procedure (updated_at); in-place edits of
-    `required`/`kind`, process dates/units and override kinds change the sums. Anything else (a paper
+    `required`/`kind`/`condition`/`quantity`, process dates/units and override kinds change the sums. Anything else (a paper
     renamed in place by raw SQL) is picked up by the caller's TTL. Read-only; table names come from the
     models. The dossiers app calls it on every intake to keep its catalog cache fresh.
     """
@@ -117,7 +117,8 @@ def intake_stamp(procedure_id: int, province_code: str) -> tuple[tuple, tuple] |
         "SELECT p.updated_at, p.status, r.*, f.*, pt.*, ip.*, st.*, co.* "
         f"FROM {t(Procedure)} p, "
         "(SELECT COUNT(*), MAX(id), SUM(CASE WHEN required THEN id ELSE 0 END), "
-        f" SUM(CASE WHEN kind = 'submit' THEN id ELSE 0 END) FROM {t(Requirement)} WHERE procedure_id = %s) r, "
+        f" SUM(CASE WHEN kind = 'submit' THEN id ELSE 0 END), SUM(CASE WHEN {q('condition')} IS NULL THEN 0 ELSE id END),"
+        f" SUM(quantity * id) FROM {t(Requirement)} WHERE procedure_id = %s) r, "
         "(SELECT COUNT(*), MAX(id), SUM(CASE WHEN required THEN id ELSE 0 END) "
         f" FROM {t(FormField)} WHERE procedure_id = %s) f, "
         f"(SELECT COUNT(*), MAX(id) FROM {t(ProcedureTime)} WHERE procedure_id = %s) pt, "

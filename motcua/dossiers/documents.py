@@ -18,6 +18,7 @@ from motcua.core import exports
 from motcua.core.codes import qr_png
 from motcua.dossiers import selectors
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.services.catalog import checklist
 
 FORMS = {
     "01": _("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"),
@@ -65,6 +66,7 @@ def form_pdf(dossier: Dossier, number: str) -> bytes:
         "number": number,
         "title": FORMS[number],
         "papers": list(dossier.papers.all()),
+        "checklist": checklist(dossier) if number == "01" else [],
         "tasks": list(dossier.tasks.select_related("unit", "assignee").order_by("order", "id")),
         "events": selectors.timeline(dossier, public=False),
         "now": timezone.localtime(),

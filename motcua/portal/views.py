@@ -198,7 +198,13 @@ def _prefill(request, procedure) -> tuple[dict, dict, dict]:
 
 
 def _papers(procedure) -> list:
+    """Papers a citizen uploads online: handed-in papers (shown ones are sighted at the counter, and
+    the registry's own papers are never asked for)."""
     return [r for r in integration.catalog().papers(procedure) if r.kind == "submit"]
+
+
+def _shown_papers(procedure) -> list:
+    return [r for r in integration.catalog().papers(procedure) if r.kind == "show"]
 
 
 @require_http_methods(["GET", "POST"])
@@ -212,8 +218,11 @@ def submit_start(request, code: str):
     cat = integration.catalog()
     fields = [f for f in cat.form_fields(procedure) if f.field_type != "attachment"]
     papers = _papers(procedure)
+    conditions = cat.paper_conditions(papers)
     applicant_initial, declaration, sources = _prefill(request, procedure)
     draft = request.session.get(_draft_key(request))
+    same_draft = bool(draft) and draft.get("procedure") == procedure.code
+    answers: dict[str, bool] = dict((draft or {}).get("paper_answers", {})) if same_draft else {}
     if draft and draft.get("procedure") == procedure.code and request.method == "GET":
         applicant_initial.update(draft["applicant"])
         declaration.update(draft["form_data"])
@@ -223,6 +232,7 @@ def submit_start(request, code: str):
     values = declaration
     if request.method == "POST":
         values = {f.key: request.POST.get(f"f_{f.key}", "").strip() for f in fields}
+        answers = cat.answers_from(request.POST, conditions)
         errors = cat.validate_declaration(procedure, values)
         uploads: dict[int, list] = {}
         max_bytes = settings.MOTCUA_MAX_UPLOAD_BYTES
@@ -241,8 +251,16 @@ def submit_start(request, code: str):
                     }
             if files and paper.pk not in file_errors:
                 uploads[paper.pk] = files
-            elif paper.required and paper.pk not in file_errors and not kept.get(str(paper.pk)):
-                file_errors[paper.pk] = _("Vui lòng tải lên: %(name)s") % {"name": paper.name[:120]}
+            elif (
+                paper.required
+                and paper.applies(answers)
+                and paper.pk not in file_errors
+                and not kept.get(str(paper.pk))
+            ):
+                file_errors[paper.pk] = _("Vui lòng tải lên %(name)s (%(quantity)s).") % {
+                    "name": paper.short_name,
+                    "quantity": paper.quantity_label,
+                }
         if form.is_valid() and not errors and not file_errors:
             key = (draft or {}).get("key") if (draft or {}).get("procedure") == procedure.code else None
             key = key or uuid.uuid4().hex
@@ -268,6 +286,7 @@ def submit_start(request, code: str):
                 "form_data": values,
                 "files": stored,
                 "sources": typed_sources,
+                "paper_answers": answers,
             }
             return redirect("portal-submit-review", code=procedure.code)
     if form.is_bound:
@@ -290,6 +309,7 @@ def submit_start(request, code: str):
         {"paper": p, "error": file_errors.get(p.pk, ""), "kept": kept_files.get(str(p.pk), [])}
         for p in papers
     ]
+    condition_rows = [{**c, "yes": answers.get(str(c["key"]), False)} for c in conditions]
     return render(
         request,
         "portal/submit_form.html",
@@ -298,6 +318,8 @@ def submit_start(request, code: str):
             "form": form,
             "rows": rows,
             "papers": paper_rows,
+            "conditions": condition_rows,
+            "shown_papers": _shown_papers(procedure),
             "sources": sources,
             "has_errors": bool(errors or file_errors or form.errors),
             "registry_error": getattr(request, "portal_registry_error", ""),
@@ -317,6 +339,11 @@ def submit_review(request, code: str):
         return redirect("portal-submit", code=procedure.code)
     fields = {f.key: f for f in integration.catalog().form_fields(procedure)}
     papers = {str(p.pk): p for p in _papers(procedure)}
+    answers = draft.get("paper_answers", {})
+    conditions = [
+        (c["text"], answers.get(str(c["key"]), False))
+        for c in integration.catalog().paper_conditions(papers.values())
+    ]
     return render(
         request,
         "portal/submit_review.html",
@@ -325,7 +352,11 @@ def submit_review(request, code: str):
             "draft": draft,
             "applicant": draft["applicant"],
             "declaration": [(fields[k].label, v) for k, v in draft["form_data"].items() if k in fields and v],
-            "files": [(papers[k].name if k in papers else k, items) for k, items in draft["files"].items()],
+            "files": [
+                (papers[k].short_name if k in papers else k, items) for k, items in draft["files"].items()
+            ],
+            "conditions": conditions,
+            "shown_papers": _shown_papers(procedure),
             "key": draft["key"],
             "sources": draft.get("sources", {}),
         },
@@ -372,6 +403,7 @@ def submit_send(request, code: str):
         channel="online",
         idempotency_key=f"portal-{request.user.pk}-{key}",
         field_sources=draft.get("sources", {}),
+        paper_answers=draft.get("paper_answers", {}),
     )
     try:
         try:

@@ -213,3 +213,36 @@ def clean_paper_answers(
 def paper_line(r: Any) -> str:
     """'Giấy chứng sinh (01 bản chính)': how the forms list a paper."""
     return f"{r.short_name} ({r.quantity_label})"
+
+
+def checklist(d: Dossier) -> list[dict[str, Any]]:
+    """The dossier's papers as the forms list them: each paper that applies to this applicant (always
+    needed, or its case answered yes), in the catalog's order, with copy kind and quantity and what the
+    desk has of it: scans handed in, the original sighted (shown papers), or nothing yet. Papers the
+    registry holds and notes are not listed; scans not tied to a catalog paper come last."""
+    scans: dict[int | None, int] = {}
+    extra: list[str] = []
+    for paper in d.papers.all():
+        if paper.requirement_id is None:
+            extra.append(paper.name)
+        scans[paper.requirement_id] = scans.get(paper.requirement_id, 0) + 1
+    rows: list[dict[str, Any]] = []
+    sighted = {int(pk) for pk in d.sighted_papers or []}
+    for r in catalog_snapshot(d.procedure).papers(d.procedure):
+        if r.kind not in ("submit", "show") or not r.applies(d.paper_answers):
+            continue
+        if r.kind == "submit" and not r.required and not scans.get(r.pk):
+            continue  # "nếu có": listed only when brought
+        rows.append(
+            {
+                "name": r.short_name,
+                "quantity": r.quantity_label,
+                "shown": r.kind == "show",
+                "sighted": r.pk in sighted,
+                "scans": scans.get(r.pk, 0),
+            }
+        )
+    rows.extend(
+        {"name": name, "quantity": "", "shown": False, "sighted": False, "scans": 1} for name in extra
+    )
+    return rows
