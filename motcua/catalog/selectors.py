@@ -26,13 +26,14 @@ from motcua.catalog.models import (
     ProcedureStatus,
     ProcedureTime,
     ProcessStep,
+    RegistryField,
     Requirement,
     RequirementKind,
 )
 from motcua.catalog.search import catalog_index
 from motcua.core.calendar import LegalCalendar, LegalTimeUnit, calendar_for
 from motcua.core.models import CalendarOverride
-from motcua.core.validation import is_personal_id
+from motcua.core.validation import date_in_future, is_personal_id, personal_id_error
 from motcua.org.models import Unit
 
 CODE_RE = re.compile(r"^\d\.\d{6}$")
@@ -291,3 +292,34 @@ def answers_from(data: Mapping[str, Any], conditions: list[dict[str, Any]]) -> d
         for pk in condition["papers"]:
             answers[str(pk)] = yes
     return answers
+
+
+def declaration_registry_problems(fields: Iterable[FormField], data: Mapping[str, Any]) -> dict[str, str]:
+    """What a registry would refuse in a declaration beyond each field's own type: a date after today (a
+    birth, a death, an issue date), and a personal ID number whose birth year differs from the date of
+    birth declared for the same person. {key: Vietnamese sentence}; called next to the per-field check."""
+    errors: dict[str, str] = {}
+    fields = list(fields)
+    births: dict[str, dt.date] = {}
+    for f in fields:
+        if f.field_type != FormFieldType.DATE:
+            continue
+        try:
+            day = dt.date.fromisoformat(str(data.get(f.key) or "").strip())
+        except ValueError:
+            continue
+        if date_in_future(day):
+            errors[f.key] = CatalogError("form_date_future", label=f.label).message
+        elif f.registry_field == RegistryField.DATE_OF_BIRTH:
+            births[f.registry_subject or "applicant"] = day
+    for f in fields:
+        if f.field_type != FormFieldType.PERSONAL_ID and f.registry_field != RegistryField.PERSONAL_ID:
+            continue
+        birth = births.get(f.registry_subject or "applicant")
+        text = str(data.get(f.key) or "").strip()
+        if birth is None or not text or f.key in errors:
+            continue
+        problem = personal_id_error(text, date_of_birth=birth)
+        if problem:
+            errors[f.key] = CatalogError("form_personal_id_detail", label=f.label, detail=problem).message
+    return errors

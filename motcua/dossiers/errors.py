@@ -49,7 +49,14 @@ class DossierErrorCode(models.TextChoices):
     FILE_SIZE = "file_size", _("Tệp “{name}” vượt quá dung lượng cho phép ({limit} MB).")
     FILE_EMPTY = "file_empty", _("Tệp “{name}” rỗng.")
     APPLICANT_NAME = "applicant_name", _("Vui lòng nhập họ và tên người nộp hồ sơ.")
-    PERSONAL_ID = "personal_id", _("Số định danh cá nhân phải gồm đúng 12 chữ số.")
+    PERSONAL_ID = (
+        "personal_id",
+        _(
+            "Số định danh cá nhân không hợp lệ: cần đúng 12 chữ số, ba chữ số đầu là mã tỉnh nơi đăng ký "
+            "khai sinh (001-096) và năm sinh không sau năm hiện tại."
+        ),
+    )
+    DECLARATION = "declaration", _("{detail}")
     PHONE = "phone", _("Số điện thoại không hợp lệ.")
     FORM_FIELD = "form_field", _("Trường “{label}” là bắt buộc.")
     FORM_NUMBER = "form_number", _("Trường “{label}” phải là số.")
@@ -67,7 +74,9 @@ class DossierErrorCode(models.TextChoices):
     NOT_FOUND = "not_found", _("Không tìm thấy hồ sơ.")
     LEADER_DECISION = (
         "leader_decision",
-        _("Chỉ lãnh đạo đơn vị mới được quyết định kết quả (ký duyệt hoặc từ chối giải quyết) ở bước phê duyệt."),
+        _(
+            "Chỉ lãnh đạo đơn vị mới được quyết định kết quả (ký duyệt hoặc từ chối giải quyết) ở bước phê duyệt."
+        ),
     )
     UNKNOWN_ACTION = "unknown_action", _("Không có thao tác “{action}” với hồ sơ.")
 

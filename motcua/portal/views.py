@@ -233,7 +233,10 @@ def submit_start(request, code: str):
     if request.method == "POST":
         values = {f.key: request.POST.get(f"f_{f.key}", "").strip() for f in fields}
         answers = cat.answers_from(request.POST, conditions)
-        errors = cat.validate_declaration(procedure, values)
+        errors = {
+            **cat.declaration_registry_problems(fields, values),
+            **cat.validate_declaration(procedure, values),
+        }
         uploads: dict[int, list] = {}
         max_bytes = settings.MOTCUA_MAX_UPLOAD_BYTES
         kept = (draft or {}).get("files", {}) if (draft or {}).get("procedure") == procedure.code else {}

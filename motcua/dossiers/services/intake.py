@@ -78,6 +78,11 @@ def _new_dossier(
         raise DossierError("procedure", reason=exc.message) from exc
     data = validate_applicant(applicant)
     clean = validate_form(procedure, form_data or {}, catalog)
+    problems = catalog_selectors.declaration_registry_problems(
+        (catalog or catalog_snapshot(procedure)).form_fields(procedure), clean
+    )
+    if problems:
+        raise DossierError("declaration", detail=" ".join(problems.values()))
     unit = competent_unit or route_competent_unit(procedure, receiving_unit, data["applicant_address"])
     sources = {k: v for k, v in (field_sources or {}).items() if v in ("registry", "typed", "account")}
     for key in APPLICANT_FIELDS:
