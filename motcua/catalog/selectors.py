@@ -19,6 +19,7 @@ from motcua.catalog.errors import CatalogError
 from motcua.catalog.models import (
     Channel,
     DecisionEffect,
+    Fee,
     FormField,
     FormFieldType,
     InternalProcess,
@@ -323,3 +324,9 @@ def declaration_registry_problems(fields: Iterable[FormField], data: Mapping[str
         if problem:
             errors[f.key] = CatalogError("form_personal_id_detail", label=f.label, detail=problem).message
     return errors
+
+
+def fee_for(procedure: Procedure, channel: str) -> Fee | None:
+    """The fee of a channel (or the one for every channel); None when the catalog names none."""
+    fees = list(procedure.fees.all())
+    return next((f for f in fees if f.channel == channel), None) or next((f for f in fees if not f.channel), None)

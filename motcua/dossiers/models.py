@@ -230,6 +230,31 @@ class Dossier(models.Model):
         return self.status in OPEN_STATUSES
 
 
+class PersonRole(models.TextChoices):
+    APPLICANT = "applicant", _("người nộp")
+    CONCERNED = "concerned", _("người có liên quan")
+
+
+class DossierPerson(models.Model):
+    """A personal ID number named in a dossier: the applicant's, and those the declaration names (the
+    child, the mother, the spouse ...). A signed-in citizen with that verified number sees the dossier in
+    "My dossiers", whatever channel it came through (counter dossiers included)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="persons")
+    personal_id = models.CharField(_("số định danh cá nhân"), max_length=12, db_index=True)
+    role = models.CharField(_("vai trò"), max_length=10, choices=PersonRole.choices)
+
+    class Meta:
+        verbose_name = _("người trong hồ sơ")
+        verbose_name_plural = _("người trong hồ sơ")
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "personal_id", "role"], name="dossier_person_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}:{self.role}"
+
+
 class DossierPaper(models.Model):
     """One scan or upload for one required paper (TT 01/2023 Art 8: scanned one-to-one)."""
 

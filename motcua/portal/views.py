@@ -12,13 +12,16 @@ from django.contrib.auth import authenticate, login
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.paginator import Paginator
 from django.db import IntegrityError
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core import ratelimit
@@ -430,10 +433,10 @@ def submit_send(request, code: str):
 
 
 def _own_dossier(request, code: str):
-    for dossier in integration.dossier_selectors().dossiers_of_citizen(request.user):
-        if dossier.code == code:
-            return dossier
-    raise Http404
+    dossier = integration.dossier_selectors().dossiers_of_citizen(request.user).filter(code=code).first()
+    if dossier is None:
+        raise Http404
+    return dossier
 
 
 def _expected_due(dossier):
@@ -470,8 +473,58 @@ def submitted(request, code: str):
 def my_dossiers(request):
     if not _is_citizen(request.user):
         return _signin_redirect(request)
-    dossiers = list(integration.dossier_selectors().dossiers_of_citizen(request.user))
-    return render(request, "portal/my_dossiers.html", {"dossiers": dossiers})
+    qs = integration.dossier_selectors().dossiers_of_citizen(request.user)
+    state = request.GET.get("tinh-trang", "")
+    q = request.GET.get("q", "").strip()[:100]
+    if state in MY_FILTERS:
+        qs = qs.filter(status__in=MY_FILTERS[state][1])
+    if q:
+        qs = qs.filter(Q(code__icontains=q) | Q(procedure__name__icontains=q))
+    page = Paginator(qs.order_by("-submitted_at", "-id"), MY_PAGE_SIZE).get_page(request.GET.get("trang"))
+    rows = [
+        {
+            "d": d,
+            "mine": d.citizen_id == request.user.pk,
+            "fee": _fee_due(d) if d.status == "fee_requested" else None,
+        }
+        for d in page.object_list
+    ]
+    return render(
+        request,
+        "portal/my_dossiers.html",
+        {
+            "page": page,
+            "rows": rows,
+            "filters": [(key, label) for key, (label, _statuses) in MY_FILTERS.items()],
+            "state": state,
+            "q": q,
+            "verified_id": bool(request.user.personal_id),
+        },
+    )
+
+
+MY_PAGE_SIZE = 10
+# The citizen's words for the status groups (the ten national-portal statuses are too many for a phone).
+MY_FILTERS = {
+    "dang-xu-ly": (gettext_lazy("Đang giải quyết"), ["submitted", "received", "processing", "linked"]),
+    "can-bo-sung": (gettext_lazy("Cần bổ sung hoặc nộp phí"), ["supplement_requested", "fee_requested"]),
+    "co-ket-qua": (gettext_lazy("Có kết quả, chờ nhận"), ["result_ready"]),
+    "da-tra": (gettext_lazy("Đã trả kết quả"), ["returned"]),
+    "tu-choi": (
+        gettext_lazy("Bị từ chối, dừng hoặc rút"),
+        ["not_received", "refused", "stopped", "withdrawn"],
+    ),
+}
+
+
+def _fee_due(dossier) -> dict[str, Any] | None:
+    """What the citizen owes and how to pay it: the catalog's fee for the dossier's channel."""
+    fee = integration.catalog().fee_for(dossier.procedure, dossier.channel)
+    return {
+        "amount": f"{fee.amount:,}".replace(",", ".") if fee is not None else "",
+        "description": fee.description if fee is not None else "",
+        "desk": dossier.receiving_unit.name,
+    }
 
 
 def results_online(dossier) -> bool:

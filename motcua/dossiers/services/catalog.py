@@ -205,7 +205,7 @@ def clean_paper_answers(
     seen: list[int] = []
     for value in sighted or ():
         pk = int(value) if str(value).isdigit() else None
-        if pk in shown and pk not in seen:
+        if pk is not None and pk in shown and pk not in seen:
             seen.append(pk)
     return clean, sorted(seen)
 

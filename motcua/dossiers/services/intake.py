@@ -118,6 +118,7 @@ def _create(ctx: Context) -> CatalogSnapshot:
         d.code = dossier_code(_agency_identifier(d.receiving_unit), timezone.localtime(moment).date())
         files = p.get("files") or {}
         ctx.then(lambda: records.store_papers(d, files, ctx.actor, catalog=catalog))
+        ctx.then(lambda: records.store_persons(d, catalog))
     return catalog
 
 
