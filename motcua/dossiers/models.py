@@ -166,6 +166,16 @@ class Dossier(models.Model):
         blank=True,
         help_text=_("Mã giấy tờ có điều kiện -> người nộp có thuộc trường hợp đó không."),
     )
+    result_delivery = models.CharField(
+        _("cách nhận kết quả"),
+        max_length=10,
+        choices=[
+            ("counter", _("tại Bộ phận Một cửa")),
+            ("post", _("qua dịch vụ bưu chính")),
+            ("online", _("bản điện tử trên cổng")),
+        ],
+        default="counter",
+    )
     sighted_papers = models.JSONField(
         _("giấy tờ đã xuất trình"),
         default=list,

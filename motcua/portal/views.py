@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import uuid
 from typing import Any
@@ -200,6 +201,27 @@ def _prefill(request, procedure) -> tuple[dict, dict, dict]:
     return applicant, declaration, sources
 
 
+DELIVERY_CHOICES = {
+    "counter": gettext_lazy("Nhận tại Bộ phận Một cửa"),
+    "post": gettext_lazy("Gửi qua dịch vụ bưu chính (trả phí bưu chính khi nhận)"),
+    "online": gettext_lazy("Nhận bản điện tử trên cổng (và bản giấy tại Bộ phận Một cửa khi cần)"),
+}
+
+
+def _vn_value(field: Any, value: Any) -> str:
+    """A declaration value as the citizen reads it: dates as dd/mm/yyyy."""
+    if getattr(field, "field_type", "") == "date":
+        try:
+            return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def _desk_choice(value: Any, wards: list) -> Any:
+    return next((u for u in wards if str(u.pk) == str(value or "")), None)
+
+
 def _papers(procedure) -> list:
     """Papers a citizen uploads online: handed-in papers (shown ones are sighted at the counter, and
     the registry's own papers are never asked for)."""
@@ -226,9 +248,15 @@ def submit_start(request, code: str):
     draft = request.session.get(_draft_key(request))
     same_draft = bool(draft) and draft.get("procedure") == procedure.code
     answers: dict[str, bool] = dict((draft or {}).get("paper_answers", {})) if same_draft else {}
-    if draft and draft.get("procedure") == procedure.code and request.method == "GET":
-        applicant_initial.update(draft["applicant"])
-        declaration.update(draft["form_data"])
+    if same_draft and request.method == "GET":
+        applicant_initial.update(draft.get("applicant") or {})
+        declaration.update(draft.get("form_data") or {})
+    wards = integration.receiving_units()
+    address = str(applicant_initial.get("applicant_address") or "")
+    default_desk = (draft or {}).get("receiving_unit") if same_draft else None
+    if default_desk is None:
+        found = integration.unit_in_text(address) if address else None
+        default_desk = found.pk if found is not None else None
     errors: dict[str, str] = {}
     file_errors: dict[int, str] = {}
     form = ApplicantForm(request.POST or None, initial=applicant_initial)
@@ -242,7 +270,7 @@ def submit_start(request, code: str):
         }
         uploads: dict[int, list] = {}
         max_bytes = settings.MOTCUA_MAX_UPLOAD_BYTES
-        kept = (draft or {}).get("files", {}) if (draft or {}).get("procedure") == procedure.code else {}
+        kept = (draft or {}).get("files", {}) if same_draft else {}
         for paper in papers:
             files = request.FILES.getlist(f"paper_{paper.pk}")
             for upload in files:
@@ -267,18 +295,26 @@ def submit_start(request, code: str):
                     "name": paper.short_name,
                     "quantity": paper.quantity_label,
                 }
+        # Valid scans are kept in the draft even when something else on the page is wrong, so the
+        # citizen never has to choose the same files again after correcting a field.
+        key = (draft or {}).get("key") if same_draft else None
+        key = key or uuid.uuid4().hex
+        stored = dict(kept)
+        for pk, files in uploads.items():
+            stored[str(pk)] = []
+            for n, upload in enumerate(files):
+                content_type, ext = sniff_file(upload)
+                upload.seek(0)
+                path = default_storage.save(f"portal-drafts/{key}/{pk}-{n}.{ext}", ContentFile(upload.read()))
+                stored[str(pk)].append({"path": path, "name": upload.name[:200], "type": content_type})
+        desk = _desk_choice(request.POST.get("receiving_unit"), wards)
+        delivery = request.POST.get("delivery", "") or "counter"  # the pre-selected choice
+        if delivery not in DELIVERY_CHOICES:
+            errors["delivery"] = _("Vui lòng chọn cách nhận kết quả.")
+        base = dict(draft) if same_draft else {"procedure": procedure.code}
+        base.update({"procedure": procedure.code, "key": key, "files": stored})
+        request.session[_draft_key(request)] = base
         if form.is_valid() and not errors and not file_errors:
-            key = (draft or {}).get("key") if (draft or {}).get("procedure") == procedure.code else None
-            key = key or uuid.uuid4().hex
-            stored = dict(kept)
-            for pk, files in uploads.items():
-                stored[str(pk)] = []
-                for n, upload in enumerate(files):
-                    content_type, ext = sniff_file(upload)
-                    path = default_storage.save(
-                        f"portal-drafts/{key}/{pk}-{n}.{ext}", ContentFile(upload.read())
-                    )
-                    stored[str(pk)].append({"path": path, "name": upload.name[:200], "type": content_type})
             typed_sources = {
                 k: v
                 for k, v in sources.items()
@@ -293,6 +329,8 @@ def submit_start(request, code: str):
                 "files": stored,
                 "sources": typed_sources,
                 "paper_answers": answers,
+                "receiving_unit": desk.pk if desk is not None else None,
+                "delivery": delivery,
             }
             return redirect("portal-submit-review", code=procedure.code)
     if form.is_bound:
@@ -301,7 +339,8 @@ def submit_start(request, code: str):
                 form.fields[name].widget.attrs.update(
                     {"aria-invalid": "true", "aria-describedby": f"id_{name}-err"}
                 )
-    kept_files = (draft or {}).get("files", {}) if (draft or {}).get("procedure") == procedure.code else {}
+    current = request.session.get(_draft_key(request)) or {}
+    kept_files = current.get("files", {}) if current.get("procedure") == procedure.code else {}
     rows = [
         {
             "field": f,
@@ -329,6 +368,14 @@ def submit_start(request, code: str):
             "sources": sources,
             "has_errors": bool(errors or file_errors or form.errors),
             "registry_error": getattr(request, "portal_registry_error", ""),
+            "wards": wards,
+            "desk": getattr(_desk_choice(request.POST.get("receiving_unit"), wards), "pk", None)
+            if request.method == "POST"
+            else default_desk,
+            "deliveries": list(DELIVERY_CHOICES.items()),
+            "delivery": request.POST.get("delivery", "") or (draft or {}).get("delivery", "counter"),
+            "delivery_error": errors.get("delivery", ""),
+            "fee": integration.catalog().fee_for(procedure, "online"),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -357,7 +404,14 @@ def submit_review(request, code: str):
             "procedure": procedure,
             "draft": draft,
             "applicant": draft["applicant"],
-            "declaration": [(fields[k].label, v) for k, v in draft["form_data"].items() if k in fields and v],
+            "declaration": [
+                (fields[k].label, _vn_value(fields[k], v))
+                for k, v in draft["form_data"].items()
+                if k in fields and v
+            ],
+            "desk": _desk_choice(draft.get("receiving_unit"), integration.receiving_units()),
+            "delivery": DELIVERY_CHOICES.get(draft.get("delivery") or "counter"),
+            "fee": integration.catalog().fee_for(procedure, "online"),
             "files": [
                 (papers[k].short_name if k in papers else k, items) for k, items in draft["files"].items()
             ],
@@ -410,6 +464,8 @@ def submit_send(request, code: str):
         idempotency_key=f"portal-{request.user.pk}-{key}",
         field_sources=draft.get("sources", {}),
         paper_answers=draft.get("paper_answers", {}),
+        receiving_unit=_desk_choice(draft.get("receiving_unit"), integration.receiving_units()),
+        result_delivery=draft.get("delivery") or "counter",
     )
     try:
         try:

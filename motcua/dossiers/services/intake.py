@@ -259,6 +259,7 @@ def submit_online(
     field_sources: dict | None = None,
     notify_zalo: bool = False,
     paper_answers: dict | None = None,
+    result_delivery: str = "counter",
 ) -> Dossier:
     """A citizen files online or at a kiosk: the dossier waits for the desk's check (status 1), and the
     citizen's acknowledgement is queued in the same transaction.
@@ -297,6 +298,8 @@ def submit_online(
             catalog=catalog,
             paper_answers=answers,
         )
+        if result_delivery in ("counter", "post", "online"):
+            d.result_delivery = result_delivery
         return perform(d, Action.SUBMIT, citizen_user, files=files, catalog=catalog)
 
     return _with_key(idempotency_key, lambda e: e.citizen_id == citizen_user.pk, create)
