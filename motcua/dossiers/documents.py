@@ -117,7 +117,8 @@ def _receiver(dossier: Dossier) -> str:
         first = (
             dossier.events.filter(actor__isnull=False).select_related("actor").order_by("at", "id").first()
         )
-        officer = first.actor if first is not None and not first.actor.is_citizen else None
+        actor = first.actor if first is not None else None
+        officer = actor if actor is not None and not actor.is_citizen else None
     return (officer.full_name or officer.get_username()) if officer is not None else ""
 
 
