@@ -160,17 +160,31 @@ def _usable_procedures():
     return usable
 
 
-def _form_data(procedure, rng, name, pid, address) -> dict:
+def _person(rng) -> tuple[str, dt.date]:
+    """A personal ID number and the date of birth it encodes (province 079, century and sex digit, year),
+    so every demo dossier passes the registry's own checks."""
+    born = dt.date(rng.randint(1950, 2005), rng.randint(1, 12), rng.randint(1, 28))
+    digit = (born.year // 100 - 19) * 2 + rng.randint(0, 1)
+    return f"079{digit}{born.year % 100:02d}{rng.randint(0, 999999):06d}", born
+
+
+def _form_data(procedure, rng, name, pid, address, born: dt.date | None = None) -> dict:
     data = {}
+    people: dict[str, tuple[str, dt.date]] = {"applicant": (pid, born or _person(rng)[1])}
     for f in procedure.form_fields.all():
         if f.field_type == "attachment":
             continue
+        subject = f.registry_subject or "applicant"
+        if subject not in people:
+            people[subject] = _person(rng)
         if f.field_type == "person":
             data[f.key] = name
         elif f.field_type == "personal_id":
-            data[f.key] = pid
+            data[f.key] = people[subject][0]
         elif f.field_type == "address":
             data[f.key] = address
+        elif f.field_type == "date" and f.registry_field == "date_of_birth":
+            data[f.key] = people[subject][1].isoformat()
         elif f.field_type == "date":
             data[f.key] = dt.date(rng.randint(1950, 2005), rng.randint(1, 12), rng.randint(1, 28)).isoformat()
         elif f.field_type == "number":
@@ -247,7 +261,7 @@ def _live(i: int, rng: random.Random, target: str, procedure, ward: Unit, staff,
     desk, specialist, leader = staff
     key = f"demo-{i:04d}"
     name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
-    pid = f"079{rng.choice('0123')}{rng.randint(50, 99):02d}{rng.randint(0, 999999):06d}"
+    pid, born = _person(rng)
     address = f"{rng.randint(1, 200)} {rng.choice(STREETS)}, {ward.name}"
     applicant = {
         "name": name,
@@ -259,7 +273,7 @@ def _live(i: int, rng: random.Random, target: str, procedure, ward: Unit, staff,
     sources = (
         {"applicant_name": "registry", "applicant_personal_id": "registry"} if rng.random() < 0.6 else {}
     )
-    form = _form_data(procedure, rng, name, pid, address)
+    form = _form_data(procedure, rng, name, pid, address, born)
     recent = target in (
         "received",
         "processing",
