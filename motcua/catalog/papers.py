@@ -31,9 +31,9 @@ MAX_PLAUSIBLE_QUANTITY = 10
 _ORIGINALS = re.compile(r"(\d+)\s*bản\s*chính", re.I)
 _COPIES = re.compile(r"(\d+)\s*bản\s*sao", re.I)
 _CERTIFIED = re.compile(r"bản\s+sao\s+(?:có\s+|được\s+)?chứng\s+thực", re.I)
-# "Trường hợp X thì ..." / "Đối với trường hợp X, ..." at the start of the text.
+# "Trường hợp X thì ..." / "Trường hợp X phải có ..." / "Đối với trường hợp X, ..." at the start.
 _LEADING = re.compile(
-    r"^\s*(?:[a-zđ]\)|\(?[ivx\d.]+\)|[a-zđ]\.)?\s*(?:đối với\s+)?(trường hợp\s+.+?)(?:\s+thì\b|,|:|\.|$)",
+    r"^\s*(?:[a-zđ]\)|\(?[ivx\d.]+\)|[a-zđ]\.)?\s*(?:đối với\s+)?(trường hợp\s+.+?)(?:\s+(?:thì|phải|cần)\b|,|:|\.|$)",
     re.I,
 )
 # "... trong trường hợp X." inside the paper's own wording.

@@ -329,4 +329,6 @@ def declaration_registry_problems(fields: Iterable[FormField], data: Mapping[str
 def fee_for(procedure: Procedure, channel: str) -> Fee | None:
     """The fee of a channel (or the one for every channel); None when the catalog names none."""
     fees = list(procedure.fees.all())
-    return next((f for f in fees if f.channel == channel), None) or next((f for f in fees if not f.channel), None)
+    return next((f for f in fees if f.channel == channel), None) or next(
+        (f for f in fees if not f.channel), None
+    )

@@ -51,6 +51,19 @@ RESIDENCE = (
             "Giấy tờ phải nộp",
             (RequirementKind.SUBMIT, "Trường hợp trẻ em bị bỏ rơi", CopyKind.ORIGINAL, 1, False),
         ),
+        # "Trường hợp X phải có ...": the case ends where the paper begins
+        (
+            "Trường hợp khai sinh cho trẻ em sinh ra do mang thai hộ phải có văn bản xác nhận của cơ sở y tế.",
+            "1 bản chính",
+            "Giấy tờ phải nộp",
+            (
+                RequirementKind.SUBMIT,
+                "Trường hợp khai sinh cho trẻ em sinh ra do mang thai hộ",
+                CopyKind.ORIGINAL,
+                1,
+                False,
+            ),
+        ),
         # shown at the counter, not handed in
         (
             "Hộ chiếu/Thẻ căn cước công dân/Thẻ căn cước còn giá trị sử dụng",
