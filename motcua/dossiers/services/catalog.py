@@ -229,8 +229,8 @@ def checklist(d: Dossier) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     sighted = {int(pk) for pk in d.sighted_papers or []}
     for r in catalog_snapshot(d.procedure).papers(d.procedure):
-        if r.kind not in ("submit", "show") or not r.applies(d.paper_answers):
-            continue
+        if r.kind not in ("submit", "show") or not (r.applies(d.paper_answers) or scans.get(r.pk)):
+            continue  # a case that does not apply, unless its paper was brought all the same
         if r.kind == "submit" and not r.required and not scans.get(r.pk):
             continue  # "nếu có": listed only when brought
         rows.append(
