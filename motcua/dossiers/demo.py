@@ -242,14 +242,17 @@ def _complete_all(d, life: Life, staff, rng, *, decision: str = "approve", until
         if until is not None and _task_is_last(d, task):
             moment = life.at(until)
         last = _task_is_last(d, task)
+        # Only the leader decides a refusal (DossierErrorCode.LEADER_DECISION): at the leader's step, which
+        # is not always the last one (some processes end at the desk).
+        deciding = decision != "approve" and task.role == Role.UNIT_LEADER
         with services.clock_at(moment):
             services.complete_task(
                 task,
                 actor=actor,
                 note=rng.choice(["Đủ điều kiện", "Đồng ý", "Đã thẩm định"]),
-                decision=decision if last else "approve",
+                decision=decision if deciding else "approve",
             )
-        if last:
+        if last or deciding:
             return
 
 
