@@ -379,6 +379,14 @@ MOTCUA_AUDIT_CHECKPOINT_DIR = Path(
     env_str("MOTCUA_AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints"))
 )
 MOTCUA_AUDIT_CHECKPOINT_SECONDS = env_int("MOTCUA_AUDIT_CHECKPOINT_SECONDS", 3600)
+# PAdES signatures on result papers and civil-status extracts (core.pdfsign). Production must name the unit's
+# signing key and certificate issued by a recognised CA (motcua.E004); elsewhere a local demo CA and signer
+# are generated once into MOTCUA_SIGNING_DIR (never committed, never used in production).
+MOTCUA_SIGNING_KEY = env_str("MOTCUA_SIGNING_KEY", "")
+MOTCUA_SIGNING_CERT = env_str("MOTCUA_SIGNING_CERT", "")
+MOTCUA_SIGNING_CHAIN = env_list("MOTCUA_SIGNING_CHAIN", [])
+MOTCUA_SIGNING_TRUST_ROOTS = env_list("MOTCUA_SIGNING_TRUST_ROOTS", [])
+MOTCUA_SIGNING_DIR = Path(env_str("MOTCUA_SIGNING_DIR", str(VAR_DIR / "signing")))
 MOTCUA_NATIONAL_PORTAL_URL = env_str("MOTCUA_NATIONAL_PORTAL_URL", "")
 MOTCUA_POPULATION_REGISTRY_URL = env_str("MOTCUA_POPULATION_REGISTRY_URL", "http://127.0.0.1:8790")
 MOTCUA_CLIENT_ID = env_str("MOTCUA_CLIENT_ID", "VN/GOV/79/motcua")

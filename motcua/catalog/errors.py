@@ -50,10 +50,17 @@ class CatalogErrorCode(models.TextChoices):
     BAD_CHANNEL = "bad_channel", _("Kênh nộp không hợp lệ; dùng counter hoặc online.")
     FORM_REQUIRED = "form_required", _("“{label}” là bắt buộc.")
     FORM_NUMBER = "form_number", _("“{label}” phải là số.")
-    FORM_DATE = "form_date", _("“{label}” phải là ngày hợp lệ (YYYY-MM-DD).")
+    FORM_DATE = "form_date", _("“{label}” phải là ngày hợp lệ, theo dạng ngày/tháng/năm (ví dụ 07/03/2026).")
     FORM_DATE_FUTURE = "form_date_future", _("“{label}” không được là ngày sau hôm nay.")
     FORM_CHOICE = "form_choice", _("“{label}” phải là một trong các lựa chọn: {choices}.")
-    FORM_PERSONAL_ID = "form_personal_id", _("“{label}” phải gồm đúng 12 chữ số.")
+    FORM_PERSONAL_ID = (
+        "form_personal_id",
+        _(
+            "“{label}” không phải số định danh cá nhân hợp lệ: cần đúng 12 chữ số, ba chữ số đầu là mã tỉnh "
+            "nơi đăng ký khai sinh (001-096) và năm sinh không sau năm hiện tại."
+        ),
+    )
+    FORM_PERSONAL_ID_DETAIL = "form_personal_id_detail", _("“{label}”: {detail}")
     FORM_TOO_LONG = "form_too_long", _("“{label}” dài quá {max} ký tự.")
 
 

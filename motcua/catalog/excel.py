@@ -66,12 +66,15 @@ LABELS = {
     "unit": "Đơn vị",
     "note": "Ghi chú",
     "order": "Thứ tự",
-    "kind": "Loại (submit/show/note)",
+    "kind": "Loại (submit/show/registry/note)",
     "quantity_original": "Số bản chính",
     "quantity_copy": "Số bản sao",
     "quantity_text": "Số lượng (nguyên văn)",
     "form_name": "Mẫu đơn",
     "required": "Bắt buộc",
+    "condition": "Trường hợp cần nộp (trống = luôn cần)",
+    "copy_kind": "Hình thức (original/copy/certified)",
+    "quantity": "Số lượng",
     "amount": "Mức thu (đồng)",
     "description": "Mô tả",
     "exemption": "Miễn, giảm",
@@ -101,7 +104,8 @@ SHEETS = {
     "processes": ("Quy trình", PROCESS_FIELDS),
     "steps": ("Bước quy trình", ["procedure", "version", *STEP_COLUMNS]),
 }
-INTS = {"order", "quantity_original", "quantity_copy", "amount", "version"}
+INTS = {"order", "quantity_original", "quantity_copy", "quantity", "amount", "version"}
+NULLABLE_TEXTS = {"condition"}
 NULLABLE_INTS = {"max_length"}
 BOOLS = {"needs_review", "is_demo", "required"}
 DECIMALS = {"time_value", "value", "hours"}
@@ -165,6 +169,8 @@ def _convert(key: str, value: Any) -> Any:
         if value in (None, ""):
             return 0
         return int(float(value))
+    if key in NULLABLE_TEXTS:
+        return None if value in (None, "") or not str(value).strip() else str(value).strip()
     if key in NULLABLE_INTS:
         return None if value in (None, "") else int(float(value))
     if key in BOOLS:

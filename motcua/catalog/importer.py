@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from motcua.catalog.models import Channel, CompetentLevel, OnlineLevel, ProcedureStatus, RequirementKind
+from motcua.catalog.models import Channel, CompetentLevel, OnlineLevel, ProcedureStatus
+from motcua.catalog.papers import read_paper
 from motcua.catalog.snapshots import dec
 from motcua.core.calendar import LegalTimeUnit
 from motcua.org.selectors import fold
@@ -19,11 +20,6 @@ CHANNELS = {
     "truc tiep": Channel.COUNTER,
     "truc tuyen": Channel.ONLINE,
     "dich vu buu chinh": Channel.POST,
-}
-GROUPS = {
-    "giay to phai nop": RequirementKind.SUBMIT,
-    "giay to phai xuat trinh": RequirementKind.SHOW,
-    "luu y": RequirementKind.NOTE,
 }
 _NUMBER = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(.*)$", re.S)
 
@@ -112,8 +108,10 @@ def form_name(item: str) -> str:
 
 
 def optional_paper(item: str) -> bool:
+    """Papers brought only when the applicant has them ("nếu có"); a "trường hợp ..." paper is not
+    optional but conditional (`catalog.papers.condition_of`)."""
     folded = fold(item)
-    return folded.startswith("truong hop") or "neu co" in folded or folded.startswith("ban sao ket luan")
+    return "neu co" in folded or folded.startswith("ban sao ket luan")
 
 
 def record_to_snapshot(record: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
@@ -170,18 +168,22 @@ def record_to_snapshot(record: dict[str, Any]) -> tuple[dict[str, Any], str | No
         item = (comp.get("item") or "").strip()
         if not item:
             continue
-        original, copy = parse_quantity(comp.get("quantity"))
-        kind = GROUPS.get(fold(comp.get("group") or ""), RequirementKind.SUBMIT)
+        paper = read_paper(item, comp.get("quantity"), comp.get("group"))
+        review.extend(f"Giấy tờ {position}: {reason}" for reason in paper.review)
         requirements.append(
             [
                 position,
                 item,
-                kind,
-                original,
-                copy,
+                paper.kind,
+                paper.quantity_original,
+                paper.quantity_copy,
                 comp.get("quantity") or "",
                 form_name(item),
-                not optional_paper(item),
+                paper.required and not optional_paper(item),
+                paper.condition,
+                paper.copy_kind,
+                paper.quantity,
+                paper.needs_review,
             ]
         )
 

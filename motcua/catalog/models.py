@@ -7,6 +7,7 @@ Other apps read it through `motcua.catalog.selectors`; every write goes through 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -51,7 +52,16 @@ class Channel(models.TextChoices):
 class RequirementKind(models.TextChoices):
     SUBMIT = "submit", _("Giấy tờ phải nộp")
     SHOW = "show", _("Giấy tờ phải xuất trình")
+    REGISTRY = "registry", _("Cơ quan tự khai thác từ cơ sở dữ liệu")
     NOTE = "note", _("Lưu ý")
+
+
+class CopyKind(models.TextChoices):
+    """What form of a paper is asked for (NĐ 23/2015: bản chính, bản sao, bản sao có chứng thực)."""
+
+    ORIGINAL = "original", _("bản chính")
+    COPY = "copy", _("bản sao")
+    CERTIFIED_COPY = "certified", _("bản sao chứng thực")
 
 
 class FormFieldType(models.TextChoices):
@@ -256,6 +266,9 @@ class ProcedureTime(models.Model):
         return f"{self.get_channel_display()}: {self.value} {self.get_unit_display()}"
 
 
+SHORT_NAME_LENGTH = 160
+
+
 class Requirement(models.Model):
     """One paper in the dossier (to submit or to show)."""
 
@@ -272,6 +285,19 @@ class Requirement(models.Model):
     required = models.BooleanField(
         _("bắt buộc"), default=True, help_text=_("Bỏ chọn với giấy tờ chỉ cần trong một số trường hợp")
     )
+    condition = models.TextField(
+        _("trường hợp cần nộp"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống khi luôn cần; người nộp được hỏi có thuộc trường hợp này không."),
+    )
+    copy_kind = models.CharField(
+        _("hình thức"), max_length=10, choices=CopyKind.choices, default=CopyKind.ORIGINAL
+    )
+    quantity = models.PositiveIntegerField(_("số lượng"), default=1)
+    needs_review = models.BooleanField(
+        _("cần rà soát"), default=False, help_text=_("Trình đọc văn bản thủ tục chưa chắc chắn.")
+    )
 
     class Meta:
         verbose_name = _("thành phần hồ sơ")
@@ -280,6 +306,31 @@ class Requirement(models.Model):
 
     def __str__(self) -> str:
         return self.name[:80]
+
+    @property
+    def short_name(self) -> str:
+        """The paper's name without the legal explanation that follows it: its first sentence, cut at a
+        word boundary when still long, without a closing full stop (it goes inside other sentences)."""
+        text = " ".join(self.name.split())
+        for stop in (". ", "; "):
+            head, found, _rest = text.partition(stop)
+            if found and len(head) >= 12:
+                text = head
+        text = text.rstrip(" .;:,")
+        if len(text) > SHORT_NAME_LENGTH:
+            text = text[:SHORT_NAME_LENGTH].rsplit(" ", 1)[0].rstrip(" ,;:") + " …"
+        return text
+
+    @property
+    def quantity_label(self) -> str:
+        """'01 bản chính', '02 bản sao chứng thực' (as the legal forms list papers)."""
+        return f"{self.quantity:02d} {self.get_copy_kind_display()}"
+
+    def applies(self, answers: Mapping[str, bool] | None) -> bool:
+        """Needed for this dossier: always when it has no condition, else when the applicant said yes."""
+        if self.condition is None:
+            return True
+        return bool((answers or {}).get(str(self.pk)))
 
 
 class Fee(models.Model):

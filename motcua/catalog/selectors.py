@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Max, Model, Q, QuerySet
@@ -18,22 +19,25 @@ from motcua.catalog.errors import CatalogError
 from motcua.catalog.models import (
     Channel,
     DecisionEffect,
+    Fee,
+    FormField,
     FormFieldType,
     ProcedureStatus,
     ProcedureTime,
     ProcessStep,
+    RegistryField,
+    Requirement,
+    RequirementKind,
 )
 
 # The row types other apps annotate with: they reach these rows only through the selectors below.
-from motcua.catalog.models import FormField as FormField
 from motcua.catalog.models import InternalProcess as InternalProcess
 from motcua.catalog.models import Procedure as Procedure
-from motcua.catalog.models import Requirement as Requirement
 from motcua.catalog.search import catalog_index
 from motcua.core.calendar import LegalCalendar, LegalTimeUnit, calendar_for
 from motcua.core.dates import parse_date
 from motcua.core.models import CalendarOverride
-from motcua.core.validation import is_personal_id
+from motcua.core.validation import date_in_future, is_personal_id, personal_id_error
 from motcua.org.models import Unit
 
 CODE_RE = re.compile(r"^\d\.\d{6}$")
@@ -105,7 +109,7 @@ def intake_stamp(procedure_id: int, province_code: str) -> tuple[tuple, tuple] |
     """One query: a fingerprint of the procedure's catalog rows and of the province's calendar overrides.
 
     Catalog writes replace child rows (new ids) or save the procedure (updated_at); in-place edits of
-    `required`/`kind`, process dates/units and override kinds change the sums. Anything else (a paper
+    `required`/`kind`/`condition`/`quantity`, process dates/units and override kinds change the sums. Anything else (a paper
     renamed in place by raw SQL) is picked up by the caller's TTL. Read-only; table names come from the
     models. The dossiers app calls it on every intake to keep its catalog cache fresh.
     """
@@ -118,7 +122,8 @@ def intake_stamp(procedure_id: int, province_code: str) -> tuple[tuple, tuple] |
         "SELECT p.updated_at, p.status, r.*, f.*, pt.*, ip.*, st.*, co.* "
         f"FROM {t(Procedure)} p, "
         "(SELECT COUNT(*), MAX(id), SUM(CASE WHEN required THEN id ELSE 0 END), "
-        f" SUM(CASE WHEN kind = 'submit' THEN id ELSE 0 END) FROM {t(Requirement)} WHERE procedure_id = %s) r, "
+        f" SUM(CASE WHEN kind = 'submit' THEN id ELSE 0 END), SUM(CASE WHEN {q('condition')} IS NULL THEN 0 ELSE id END),"
+        f" SUM(quantity * id) FROM {t(Requirement)} WHERE procedure_id = %s) r, "
         "(SELECT COUNT(*), MAX(id), SUM(CASE WHEN required THEN id ELSE 0 END) "
         f" FROM {t(FormField)} WHERE procedure_id = %s) f, "
         f"(SELECT COUNT(*), MAX(id) FROM {t(ProcedureTime)} WHERE procedure_id = %s) pt, "
@@ -301,3 +306,70 @@ def validate_declaration(procedure: Procedure, data: Mapping[str, object]) -> di
     """Check submitted declaration values against the form fields: {key: Vietnamese error}."""
     _clean, errors = clean_declaration(form_fields(procedure), data)
     return {key: exc.message for key, exc in errors.items()}
+
+
+def paper_conditions(papers: Iterable[Requirement]) -> list[dict[str, Any]]:
+    """The distinct conditions of a procedure's papers, each asked once (yes/no) by the wizard and the
+    counter: `key` (the first paper's id, the form field is `cond_<key>`), `text`, `papers` (their ids)."""
+    found: dict[str, dict[str, Any]] = {}
+    for paper in papers:
+        if paper.condition is None or paper.kind not in (RequirementKind.SUBMIT, RequirementKind.SHOW):
+            continue
+        entry = found.setdefault(paper.condition, {"key": paper.pk, "text": paper.condition, "papers": []})
+        entry["papers"].append(paper.pk)
+    return list(found.values())
+
+
+def answers_from(data: Mapping[str, Any], conditions: list[dict[str, Any]]) -> dict[str, bool]:
+    """{paper id: the applicant's case needs it} from a form's `cond_<key>` = "yes"/"no" answers."""
+    answers: dict[str, bool] = {}
+    for condition in conditions:
+        yes = str(data.get(f"cond_{condition['key']}", "")).strip().lower() in (
+            "yes",
+            "1",
+            "true",
+            "co",
+            "có",
+        )
+        for pk in condition["papers"]:
+            answers[str(pk)] = yes
+    return answers
+
+
+def declaration_registry_problems(fields: Iterable[FormField], data: Mapping[str, Any]) -> dict[str, str]:
+    """What a registry would refuse in a declaration beyond each field's own type: a date after today (a
+    birth, a death, an issue date), and a personal ID number whose birth year differs from the date of
+    birth declared for the same person. {key: Vietnamese sentence}; called next to the per-field check."""
+    errors: dict[str, str] = {}
+    fields = list(fields)
+    births: dict[str, dt.date] = {}
+    for f in fields:
+        if f.field_type != FormFieldType.DATE:
+            continue
+        try:
+            day = dt.date.fromisoformat(str(data.get(f.key) or "").strip())
+        except ValueError:
+            continue
+        if date_in_future(day):
+            errors[f.key] = CatalogError("form_date_future", label=f.label).message
+        elif f.registry_field == RegistryField.DATE_OF_BIRTH:
+            births[f.registry_subject or "applicant"] = day
+    for f in fields:
+        if f.field_type != FormFieldType.PERSONAL_ID and f.registry_field != RegistryField.PERSONAL_ID:
+            continue
+        birth = births.get(f.registry_subject or "applicant")
+        text = str(data.get(f.key) or "").strip()
+        if birth is None or not text or f.key in errors:
+            continue
+        problem = personal_id_error(text, date_of_birth=birth)
+        if problem:
+            errors[f.key] = CatalogError("form_personal_id_detail", label=f.label, detail=problem).message
+    return errors
+
+
+def fee_for(procedure: Procedure, channel: str) -> Fee | None:
+    """The fee of a channel (or the one for every channel); None when the catalog names none."""
+    fees = list(procedure.fees.all())
+    return next((f for f in fees if f.channel == channel), None) or next(
+        (f for f in fees if not f.channel), None
+    )

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from motcua.catalog.errors import CatalogError
 from motcua.catalog.importer import record_to_snapshot
 from motcua.catalog.models import (
+    CopyKind,
     Decision,
     DecisionEffect,
     DecisionEffectKind,
@@ -90,6 +91,20 @@ def _set_scalars(procedure: Procedure, snap: dict[str, Any]) -> None:
             setattr(procedure, name, value)
 
 
+_REQUIREMENT_DEFAULTS = [None, CopyKind.ORIGINAL, 1, False]
+
+
+def _requirement_row(row: list) -> list:
+    """A requirement row of any snapshot age: rows written before conditions and copy kinds existed
+    have eight columns; the new ones take their defaults (always needed, one original)."""
+    row = list(row)
+    if len(row) < 12:
+        row.extend(_REQUIREMENT_DEFAULTS[len(row) - 8 :])
+    if row[10] in (None, ""):
+        row[10] = 1
+    return row
+
+
 def _replace_children(procedure: Procedure, name: str, rows: list[list], *, fresh: bool = False) -> None:
     if not fresh:
         getattr(procedure, name).all().delete()
@@ -110,8 +125,12 @@ def _replace_children(procedure: Procedure, name: str, rows: list[list], *, fres
                 quantity_text=qt,
                 form_name=fn,
                 required=req,
+                condition=cond or None,
+                copy_kind=ck,
+                quantity=q,
+                needs_review=bool(rv),
             )
-            for o, nm, k, qo, qc, qt, fn, req in rows
+            for o, nm, k, qo, qc, qt, fn, req, cond, ck, q, rv in map(_requirement_row, rows)
         )
     elif name == "fees":
         Fee.objects.bulk_create(

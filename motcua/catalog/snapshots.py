@@ -48,6 +48,10 @@ REQUIREMENT_COLUMNS = [
     "quantity_text",
     "form_name",
     "required",
+    "condition",
+    "copy_kind",
+    "quantity",
+    "needs_review",
 ]
 FEE_COLUMNS = ["channel", "amount", "description", "exemption"]
 FORM_COLUMNS = [
@@ -112,6 +116,10 @@ def procedure_snapshot(p: Procedure) -> dict[str, Any]:
                 r.quantity_text,
                 r.form_name,
                 r.required,
+                r.condition,
+                r.copy_kind,
+                r.quantity,
+                r.needs_review,
             ]
             for r in p.requirements.order_by("order", "id")
         ],

@@ -9,7 +9,7 @@ from motcua.core.errors import MotcuaError
 
 
 class CitizensErrorCode(models.TextChoices):
-    INVALID_ID = "invalid_id", _("Số định danh cá nhân không hợp lệ")
+    INVALID_ID = "invalid_id", _("Số định danh cá nhân không hợp lệ.")
     NOT_PERMITTED = "not_permitted", _("Bạn không có quyền tra cứu Cơ sở dữ liệu quốc gia về dân cư.")
     PURPOSE_REQUIRED = (
         "purpose_required",

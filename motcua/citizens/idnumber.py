@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from motcua.citizens.provinces import id_province_codes
-from motcua.core.validation import PERSONAL_ID_RE
+from motcua.core.validation import PERSONAL_ID_RE, personal_id_problems
 
 ID_RE = PERSONAL_ID_RE
 FIRST_CENTURY = 1900
@@ -44,19 +43,8 @@ def parse(value: str) -> dict:
 def problems(
     value: str, *, date_of_birth: dt.date | None = None, sex: str | None = None
 ) -> list[tuple[str, dict]]:
-    """Codes of what is wrong (empty when valid). Codes are translated by `validation`."""
-    value = (value or "").strip()
-    if not ID_RE.match(value):
-        return [("structure", {"length": len(value)})]
-    found: list[tuple[str, dict]] = []
-    if value[:3] not in id_province_codes():
-        found.append(("province", {"code": value[:3]}))
-    parts = parse(value)
-    if date_of_birth is not None and parts["birth_year"] != date_of_birth.year:
-        found.append(("birth_year", {"year": date_of_birth.year, "id_year": parts["birth_year"]}))
-    if sex in ("male", "female") and parts["sex"] != sex:
-        found.append(("sex", {}))
-    return found
+    """Codes of what is wrong (empty when valid): the one rule in `core.validation`."""
+    return personal_id_problems(value, date_of_birth=date_of_birth, sex=sex)
 
 
 def is_valid(value: str, **kwargs) -> bool:

@@ -11,18 +11,9 @@ import sqlite3
 from functools import lru_cache
 from pathlib import Path
 
+from motcua.core.validation import id_province_codes
 
-@lru_cache(maxsize=1)
-def id_province_codes() -> dict[str, str]:
-    """{'001': 'Thành phố Hà Nội', ..., '096': 'Tỉnh Cà Mau'}"""
-    import vietnamadminunits
-
-    db = Path(vietnamadminunits.__file__).parent / "data" / "dataset.db"
-    with sqlite3.connect(db) as conn:
-        rows = conn.execute(
-            "SELECT DISTINCT provinceCode, province FROM admin_units_legacy ORDER BY provinceCode"
-        ).fetchall()
-    return {code.zfill(3): name for code, name in rows}
+__all__ = ["current_wards", "id_province_codes", "province_name"]
 
 
 @lru_cache(maxsize=8)

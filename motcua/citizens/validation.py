@@ -5,34 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 
 from motcua.citizens import idnumber
+from motcua.core.validation import personal_id_message
 
 
 def _message(code: str, params: dict) -> str:
-    if code == "structure":
-        return _("Số định danh cá nhân phải gồm đúng 12 chữ số (đã nhập %(length)s ký tự).") % params
-    if code == "province":
-        return (
-            _(
-                "Ba chữ số đầu (%(code)s) không phải mã tỉnh, thành phố nơi đăng ký khai sinh hợp lệ (001-096)."
-            )
-            % params
-        )
-    if code == "birth_year":
-        return (
-            _(
-                "Số định danh không khớp năm sinh: chữ số thế kỷ và hai chữ số năm cho năm %(id_year)s, "
-                "nhưng ngày sinh là năm %(year)s."
-            )
-            % params
-        )
-    if code == "sex":
-        return _(
-            "Chữ số thứ tư (thế kỷ và giới tính) không khớp giới tính đã khai (số chẵn: nam, số lẻ: nữ)."
-        )
-    return _("Số định danh cá nhân không hợp lệ.")
+    return personal_id_message(code, params)
 
 
 def _as_date(value: object) -> dt.date | None:

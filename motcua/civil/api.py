@@ -50,6 +50,13 @@ VerificationSerializer = inline_serializer(
         "registering_unit": serializers.CharField(required=False),
         "issuing_unit": serializers.CharField(required=False),
         "issued_on": serializers.DateField(required=False),
+        "registered_on": serializers.DateField(required=False),
+        "persons": inline_serializer(
+            "CivilVerificationPerson",
+            {"name": serializers.CharField(), "date_of_birth": serializers.DateField(allow_null=True)},
+            many=True,
+            required=False,
+        ),
         "copy_number": serializers.IntegerField(required=False),
         "valid_until": serializers.DateField(required=False, allow_null=True),
         "expired": serializers.BooleanField(required=False),
@@ -78,6 +85,8 @@ class VerifyDocument(ApiView):
     def get(self, request, code):
         result = verify_code(code)
         result.pop("record_code", None)
+        if "persons" in result:
+            result["persons"] = [{"name": name, "date_of_birth": born} for name, born in result["persons"]]
         return Response(result, status=200 if result["genuine"] else 404)
 
 

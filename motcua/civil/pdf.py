@@ -6,8 +6,9 @@ import base64
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
-from motcua.core import links
+from motcua.core import links, pdfsign
 from motcua.core.codes import qr_png
 
 EXTRACT_TEMPLATE = "extract-v1"
@@ -32,4 +33,13 @@ def render(version: str, context: dict) -> bytes:
     if code:
         context = {**context, "verify_url": verification_url(code), "qr": qr_data_uri(verification_url(code))}
     html = render_to_string(TEMPLATES[version], context)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    data = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    unit = context.get("issuing_unit") or context.get("unit")
+    unit_name = str(getattr(unit, "name", "") or "")
+    # A PAdES signature any PDF reader can check, in the issuing unit's name (core.pdfsign).
+    return pdfsign.sign_pdf(
+        data,
+        signer_name=str(context.get("signer_name") or _("Ủy ban nhân dân %(unit)s") % {"unit": unit_name}),
+        reason=str(context.get("signing_reason") or _("Cấp giấy tờ hộ tịch")),
+        location=unit_name,
+    )

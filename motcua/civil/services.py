@@ -36,6 +36,7 @@ from motcua.civil.errors import CivilError
 from motcua.civil.models import (
     CODE_PREFIX,
     RECORD_MODELS,
+    BirthRecord,
     ChangeKind,
     ChangeRecord,
     CivilRecord,
@@ -667,8 +668,27 @@ def render_extract_pdf(copy: ExtractCopy, record: CivilRecord | None = None, reg
 CODE_RE = re.compile(r"^(TL|XN)(\d{1,12})-([0-9a-f]{20})$")
 
 
+def _verification_persons(record: Any) -> list[tuple[str, dt.date | None]]:
+    """Name and date of birth of the people a paper is about: what a school or a bank compares with the
+    paper in hand (Nothing else: no ID numbers, parents, addresses)."""
+    if record is None:
+        return []
+    if isinstance(record, BirthRecord):
+        return [(record.child_name, record.child_date_of_birth)]
+    if isinstance(record, MarriageRecord):
+        return [
+            (record.husband_name, record.husband_date_of_birth),
+            (record.wife_name, record.wife_date_of_birth),
+        ]
+    if isinstance(record, DeathRecord):
+        return [(record.deceased_name, record.deceased_date_of_birth)]
+    name = getattr(record, "subject_name", "")
+    return [(name, None)] if name else []
+
+
 def verify_code(code: str) -> dict[str, Any]:
-    """Is this QR code genuine? Returns issue data only (never personal details)."""
+    """Is this QR code genuine? Returns what is needed to compare with the paper in hand: the names and dates
+    of birth on it, the registration number and date, the issuing unit; no ID numbers, no addresses."""
     match = CODE_RE.match((code or "").strip())
     if not match:
         return {"genuine": False}
@@ -677,9 +697,12 @@ def verify_code(code: str) -> dict[str, Any]:
         copy = ExtractCopy.objects.select_related("unit", "registering_unit").filter(pk=pk).first()
         if copy is None or not constant_time_compare(signature, _sign("TL", pk, _extract_payload(copy))):
             return {"genuine": False}
+        record = RECORD_MODELS[copy.record_kind].objects.filter(pk=copy.record_id).first()
         return {
             "genuine": True,
             "document": "extract",
+            "persons": _verification_persons(record),
+            "registered_on": getattr(record, "registered_on", None),
             "record_kind": RecordKind(copy.record_kind).label,
             "registering_unit": copy.registering_unit.name,
             "issuing_unit": copy.unit.name,
@@ -697,6 +720,7 @@ def verify_code(code: str) -> dict[str, Any]:
     return {
         "genuine": True,
         "document": "marital",
+        "persons": [(cert.full_name, cert.date_of_birth)],
         "issuing_unit": cert.unit.name,
         "issued_on": timezone.localtime(cert.issued_at).date(),
         "valid_until": cert.valid_until,

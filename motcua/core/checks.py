@@ -65,6 +65,14 @@ def production_errors() -> list[Error]:
                 id="motcua.E002",
             )
         )
+    if settings.PRODUCTION and not (settings.MOTCUA_SIGNING_KEY and settings.MOTCUA_SIGNING_CERT):
+        errors.append(
+            Error(
+                "MOTCUA_SIGNING_KEY and MOTCUA_SIGNING_CERT must name the unit's signing key and certificate "
+                "when MOTCUA_ENV=production (the demo CA is never used there)",
+                id="motcua.E004",
+            )
+        )
     if settings.PRODUCTION and settings.MOTCUA_DEMO_PHONE:
         errors.append(
             Error("MOTCUA_DEMO_PHONE shows one-time codes on screen: never in production", id="motcua.E003")

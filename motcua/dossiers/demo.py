@@ -173,17 +173,38 @@ def _usable_procedures() -> list[tuple[Procedure, float, str, bool]]:
     return usable
 
 
-def _form_data(procedure: Procedure, rng: random.Random, name: str, pid: str, address: str) -> dict[str, Any]:
+def _person(rng: random.Random) -> tuple[str, dt.date]:
+    """A personal ID number and the date of birth it encodes (province 079, century and sex digit, year),
+    so every demo dossier passes the registry's own checks."""
+    born = dt.date(rng.randint(1950, 2005), rng.randint(1, 12), rng.randint(1, 28))
+    digit = (born.year // 100 - 19) * 2 + rng.randint(0, 1)
+    return f"079{digit}{born.year % 100:02d}{rng.randint(0, 999999):06d}", born
+
+
+def _form_data(
+    procedure: Procedure,
+    rng: random.Random,
+    name: str,
+    pid: str,
+    address: str,
+    born: dt.date | None = None,
+) -> dict[str, Any]:
     data: dict[str, Any] = {}
+    people: dict[str, tuple[str, dt.date]] = {"applicant": (pid, born or _person(rng)[1])}
     for f in procedure.form_fields.all():
         if f.field_type == "attachment":
             continue
+        subject = f.registry_subject or "applicant"
+        if subject not in people:
+            people[subject] = _person(rng)
         if f.field_type == "person":
             data[f.key] = name
         elif f.field_type == "personal_id":
-            data[f.key] = pid
+            data[f.key] = people[subject][0]
         elif f.field_type == "address":
             data[f.key] = address
+        elif f.field_type == "date" and f.registry_field == "date_of_birth":
+            data[f.key] = people[subject][1].isoformat()
         elif f.field_type == "date":
             data[f.key] = dt.date(rng.randint(1950, 2005), rng.randint(1, 12), rng.randint(1, 28)).isoformat()
         elif f.field_type == "number":
@@ -199,7 +220,7 @@ def _files(procedure: Procedure) -> dict[str | int, Any]:
     return {
         r.pk: ContentFile(PDF, name=f"scan-{r.pk}.pdf")
         for r in procedure.requirements.all()
-        if r.required and r.kind == "submit"
+        if r.required and r.kind == "submit" and r.condition is None  # no special case in the demo lives
     }
 
 
@@ -286,7 +307,7 @@ def _live(
     desk, specialist, leader = staff
     key = f"demo-{i:04d}"
     name = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
-    pid = f"079{rng.choice('0123')}{rng.randint(50, 99):02d}{rng.randint(0, 999999):06d}"
+    pid, born = _person(rng)
     address = f"{rng.randint(1, 200)} {rng.choice(STREETS)}, {ward.name}"
     applicant = {
         "name": name,
@@ -298,7 +319,7 @@ def _live(
     sources = (
         {"applicant_name": "registry", "applicant_personal_id": "registry"} if rng.random() < 0.6 else {}
     )
-    form = _form_data(procedure, rng, name, pid, address)
+    form = _form_data(procedure, rng, name, pid, address, born)
     recent = target in (
         "received",
         "processing",

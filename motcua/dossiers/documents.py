@@ -16,10 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core import exports
+from motcua.core.calendar import LegalTimeUnit
 from motcua.core.codes import qr_png
 from motcua.core.links import dossier_tracking_url
 from motcua.dossiers import selectors
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import clock
+from motcua.dossiers.services.catalog import checklist
 
 FORMS = {
     "01": _("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"),
@@ -42,7 +45,7 @@ def available_forms(dossier: Dossier) -> list[str]:
         forms.insert(0, "01")
     if dossier.supplement_requested_at:
         forms.append("02")
-    if dossier.status == "not_received":
+    if dossier.status == "not_received" or (dossier.refusal_reason and dossier.received_at):
         forms.append("03")
     if dossier.apologised_at:
         forms.append("04")
@@ -61,19 +64,63 @@ def _pdf(html: str) -> bytes:
 def form_pdf(dossier: Dossier, number: str) -> bytes:
     if number not in FORMS:
         raise KeyError(number)
+    moment = timezone.localtime(clock.now())
     context = {
         "d": dossier,
         "number": number,
-        "title": FORMS[number],
+        "title": form_title(dossier, number),
+        "legal_time": legal_time_text(dossier),
+        "place": _place(dossier),
+        "receiver": _receiver(dossier),
         "papers": list(dossier.papers.all()),
+        "checklist": checklist(dossier) if number == "01" else [],
         "tasks": list(dossier.tasks.select_related("unit", "assignee").order_by("order", "id")),
         "events": selectors.timeline(dossier, public=False),
-        "now": timezone.localtime(),
+        "now": moment,
         "tracking_url": qr_payload(dossier),
         "qr": base64.b64encode(qr_png(qr_payload(dossier), scale=4)).decode() if number == "01" else "",
         "receipt_key": selectors.receipt_key(dossier.code) if number == "01" else "",
     }
     return _pdf(render_to_string("dossiers/pdf/form.html", context))
+
+
+def form_title(dossier: Dossier, number: str) -> str:
+    """The legal title: a refusal after processing is a notice refusing to settle the dossier, not the
+    desk's refusal of receipt (form 03 is that one)."""
+    if number == "03" and dossier.status in ("refused", "returned") and dossier.received_at:
+        return _("THÔNG BÁO TỪ CHỐI GIẢI QUYẾT HỒ SƠ")
+    return str(FORMS[number])
+
+
+def legal_time_text(dossier: Dossier) -> str:
+    """'05 ngày làm việc', 'trong ngày' (never '0 trong ngày'), '08 giờ làm việc'."""
+    procedure = dossier.procedure
+    unit = procedure.time_unit or LegalTimeUnit.WORKING_DAYS
+    value = float(procedure.time_value or 0)
+    if unit == LegalTimeUnit.SAME_DAY or value <= 0:
+        return _("trong ngày")
+    number = f"{value:g}".replace(".", ",")
+    if value.is_integer() and value < 10:
+        number = f"{int(value):02d}"
+    return f"{number} {LegalTimeUnit(unit).label.lower()}"
+
+
+def _place(dossier: Dossier) -> str:
+    """Where the paper is signed, as the legal forms head their date line ('Phường Cầu Ông Lãnh')."""
+    return dossier.receiving_unit.name
+
+
+def _receiver(dossier: Dossier) -> str:
+    """The desk officer who signs the desk's forms: the one who received the dossier, or (for a
+    supplement request or refusal at the counter) the staff member who recorded it first."""
+    officer = dossier.received_by
+    if officer is None:
+        first = (
+            dossier.events.filter(actor__isnull=False).select_related("actor").order_by("at", "id").first()
+        )
+        actor = first.actor if first is not None else None
+        officer = actor if actor is not None and not actor.is_citizen else None
+    return (officer.full_name or officer.get_username()) if officer is not None else ""
 
 
 def log_book_pdf(dossiers: Iterable[Dossier], *, unit_name: str, start: dt.date, end: dt.date) -> bytes:
@@ -82,7 +129,7 @@ def log_book_pdf(dossiers: Iterable[Dossier], *, unit_name: str, start: dt.date,
         "unit_name": unit_name,
         "start": start,
         "end": end,
-        "now": timezone.localtime(),
+        "now": timezone.localtime(clock.now()),
     }
     return _pdf(render_to_string("dossiers/pdf/log_book.html", context))
 

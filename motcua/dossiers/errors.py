@@ -51,7 +51,14 @@ class DossierErrorCode(models.TextChoices):
     FILE_SIZE = "file_size", UploadErrorCode.FILE_SIZE.label  # core.uploads.check_upload's refusals
     FILE_EMPTY = "file_empty", UploadErrorCode.FILE_EMPTY.label
     APPLICANT_NAME = "applicant_name", _("Vui lòng nhập họ và tên người nộp hồ sơ.")
-    PERSONAL_ID = "personal_id", _("Số định danh cá nhân phải gồm đúng 12 chữ số.")
+    PERSONAL_ID = (
+        "personal_id",
+        _(
+            "Số định danh cá nhân không hợp lệ: cần đúng 12 chữ số, ba chữ số đầu là mã tỉnh nơi đăng ký "
+            "khai sinh (001-096) và năm sinh không sau năm hiện tại."
+        ),
+    )
+    DECLARATION = "declaration", _("{detail}")
     PHONE = "phone", _("Số điện thoại không hợp lệ.")
     # The declaration is the catalog's rule (catalog.selectors.clean_declaration): its codes, its messages.
     FORM_REQUIRED = "form_required", CatalogErrorCode.FORM_REQUIRED.label

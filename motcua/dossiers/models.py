@@ -169,6 +169,28 @@ class Dossier(models.Model):
         help_text=_('{"applicant_name": "registry" | "typed", ...}'),
     )
     form_data = models.JSONField(_("tờ khai"), default=dict, blank=True)
+    paper_answers = models.JSONField(
+        _("trả lời về các trường hợp cần giấy tờ"),
+        default=dict,
+        blank=True,
+        help_text=_("Mã giấy tờ có điều kiện -> người nộp có thuộc trường hợp đó không."),
+    )
+    result_delivery = models.CharField(
+        _("cách nhận kết quả"),
+        max_length=10,
+        choices=[
+            ("counter", _("tại Bộ phận Một cửa")),
+            ("post", _("qua dịch vụ bưu chính")),
+            ("online", _("bản điện tử trên cổng")),
+        ],
+        default="counter",
+    )
+    sighted_papers = models.JSONField(
+        _("giấy tờ đã xuất trình"),
+        default=list,
+        blank=True,
+        help_text=_("Mã các giấy tờ cán bộ đã xem bản chính."),
+    )
     # state
     status = models.CharField(
         _("trạng thái"),
@@ -233,6 +255,31 @@ class Dossier(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+
+class PersonRole(models.TextChoices):
+    APPLICANT = "applicant", _("người nộp")
+    CONCERNED = "concerned", _("người có liên quan")
+
+
+class DossierPerson(models.Model):
+    """A personal ID number named in a dossier: the applicant's, and those the declaration names (the
+    child, the mother, the spouse ...). A signed-in citizen with that verified number sees the dossier in
+    "My dossiers", whatever channel it came through (counter dossiers included)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="persons")
+    personal_id = models.CharField(_("số định danh cá nhân"), max_length=12, db_index=True)
+    role = models.CharField(_("vai trò"), max_length=10, choices=PersonRole.choices)
+
+    class Meta:
+        verbose_name = _("người trong hồ sơ")
+        verbose_name_plural = _("người trong hồ sơ")
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "personal_id", "role"], name="dossier_person_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}:{self.role}"
 
 
 class DossierPaper(models.Model):

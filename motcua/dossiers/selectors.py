@@ -17,6 +17,7 @@ from motcua.dossiers.models import (
     ACTIVE_TASK,
     Dossier,
     DossierEvent,
+    DossierPerson,
     DossierStatus,
     ResultPaper,
     Task,
@@ -61,9 +62,17 @@ def staff_dossiers(user: Actor | None) -> QuerySet[Dossier]:
 
 
 def dossiers_of_citizen(user: Actor | None) -> QuerySet[Dossier]:
-    if not signed_in(user):
+    """The citizen's own dossiers: filed from their account, or naming their verified personal ID number
+    (the one VNeID vouched for, `User.personal_id`) as applicant or person concerned, from every channel,
+    counter dossiers included. Nothing else: a typed-in number of an account is never trusted here."""
+    if not signed_in(user) or not user.is_citizen:
         return Dossier.objects.none()
-    return Dossier.objects.filter(citizen=user).select_related("procedure", "unit", "receiving_unit")
+    mine = Q(citizen=user)
+    personal_id = getattr(user, "personal_id", "") or ""
+    if personal_id:
+        named = DossierPerson.objects.filter(personal_id=personal_id).values("dossier_id")
+        mine |= Q(applicant_personal_id=personal_id) | Q(pk__in=named)
+    return Dossier.objects.filter(mine).select_related("procedure", "unit", "receiving_unit")
 
 
 def current_task(dossier: Dossier) -> Task | None:

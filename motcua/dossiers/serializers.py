@@ -7,6 +7,7 @@ refused for a reason the schema cannot know (404 unknown reference, 403 permissi
 
 from __future__ import annotations
 
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
@@ -18,6 +19,7 @@ from motcua.core.openapi import (
     StrictIntegerField,
     TextField,
 )
+from motcua.core.validation import personal_id_error
 from motcua.dossiers.models import Channel
 from motcua.dossiers.workflow import Action
 
@@ -29,6 +31,7 @@ IDEMPOTENCY_KEY = r"^[!-~]([ -~]{0,98}[!-~])?$"
 USERNAME = r"^[\w.@+\-]{1,150}$"
 PHONE = r"^((\+84|0)[0-9]{9,10})?$"
 PERSONAL_ID = r"^([0-9]{12})?$"
+PERSONAL_ID_INVALID = gettext_lazy("Số định danh cá nhân không hợp lệ: cần đúng 12 chữ số.")
 
 
 class EmailOrBlankField(serializers.EmailField):
@@ -40,10 +43,23 @@ class EmailOrBlankField(serializers.EmailField):
 
 class ApplicantSerializer(serializers.Serializer):
     name = TextField(NOT_BLANK, max_length=200)
-    personal_id = TextField(PERSONAL_ID, required=False, allow_blank=True, help_text="12 chữ số")
+    personal_id = TextField(
+        PERSONAL_ID,
+        required=False,
+        allow_blank=True,
+        help_text="12 chữ số: mã tỉnh nơi đăng ký khai sinh, thế kỷ và giới tính, năm sinh, số ngẫu nhiên",
+        error_messages={"invalid": PERSONAL_ID_INVALID},
+    )
     phone = TextField(PHONE, required=False, allow_blank=True, help_text="0xxxxxxxxx hoặc +84xxxxxxxxx")
     email = EmailOrBlankField(required=False, allow_blank=True, max_length=254, trim_whitespace=False)
     address = TextField(NO_NUL, max_length=300, required=False, allow_blank=True)
+
+    def validate_personal_id(self, value: str) -> str:
+        """The one ID rule (core.validation): a number a registry would refuse is refused here too."""
+        problem = personal_id_error(value) if value else ""
+        if problem:
+            raise serializers.ValidationError(f"{gettext('Số định danh cá nhân không hợp lệ.')} {problem}")
+        return value
 
 
 class CreateSerializer(serializers.Serializer):

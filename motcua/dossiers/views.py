@@ -124,12 +124,16 @@ def intake(request: HttpRequest) -> HttpResponse:
         q = request.GET.get("q", "")
         found = catalog.search(q, limit=30) if q else list(catalog.active_procedures().order_by("code")[:200])
         return render(request, "dossiers/intake_pick.html", {"procedures": found, "q": q})
-    papers = list(catalog.papers(procedure))
+    papers = [p for p in catalog.papers(procedure) if p.kind != "registry"]
+    conditions = catalog.paper_conditions(papers)
     fields = list(catalog.form_fields(procedure))
     values = {k: request.POST.get(k, "") for k, _label, _reg in APPLICANT_INPUTS}
     context = {
         "procedure": procedure,
         "papers": papers,
+        "conditions": [{**c, "answer": request.POST.get(f"cond_{c['key']}", "")} for c in conditions],
+        "registry_papers": [p for p in catalog.papers(procedure) if p.kind == "registry"],
+        "sighted": set(request.POST.getlist("sighted")),
         "fields": fields,
         "units": units,
         "applicant_inputs": [(k, label, values[k]) for k, label, _reg in APPLICANT_INPUTS],
@@ -161,6 +165,8 @@ def intake(request: HttpRequest) -> HttpResponse:
                 idempotency_key=request.POST.get("idempotency_key") or None,
                 notify_zalo=bool(request.POST.get("notify_zalo")),
                 intake_session=request.POST.get("intake_session", ""),
+                paper_answers=catalog.answers_from(request.POST, conditions),
+                sighted=request.POST.getlist("sighted"),
             )
         except DossierError as exc:
             messages.error(request, exc.message)
@@ -324,6 +330,7 @@ def _detail_page(request: HttpRequest, d: Dossier, status: int = 200) -> HttpRes
         "events": selectors.timeline(d, public=False),
         "papers": d.papers.all(),
         "declaration": selectors.declaration_rows(d),
+        "checklist": services.checklist(d),
         "results": d.results.all(),
         "transfers": d.transfers.select_related("to_unit").all(),
         "open_transfer": d.transfers.filter(returned_at__isnull=True).select_related("to_unit").first(),

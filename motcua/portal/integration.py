@@ -6,10 +6,14 @@ import logging
 from types import ModuleType
 from typing import Any
 
+from django.conf import settings
+
 from motcua.catalog import selectors as catalog_selectors
 from motcua.citizens.services import prefill_for_citizen
 from motcua.dossiers import selectors as dossiers_selectors
 from motcua.dossiers import services as dossiers_services
+from motcua.org.models import COMMUNE_LEVEL, Unit
+from motcua.org.selectors import find_unit_in_text
 
 logger = logging.getLogger(__name__)
 
@@ -102,3 +106,18 @@ def present_timeline(events) -> list[dict]:
         row["at"] = _parse_moment(row.get("at"))
         rows.append(row)
     return rows
+
+
+def receiving_units() -> list[Unit]:
+    """Today's commune-level units of the province: any of their desks receives a dossier (NĐ 118/2025)."""
+    return list(
+        Unit.objects.filter(
+            province_code=settings.MOTCUA_PROVINCE_CODE, valid_to__isnull=True, kind__in=COMMUNE_LEVEL
+        ).order_by("name")
+    )
+
+
+def unit_in_text(address: str) -> Unit | None:
+    """The commune-level unit an address names (old names resolve to today's unit), for the default desk."""
+    found = find_unit_in_text(address, settings.MOTCUA_PROVINCE_CODE)
+    return found if found is not None and found.kind in COMMUNE_LEVEL else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import secrets
 import uuid
@@ -13,7 +14,9 @@ from django.contrib.auth import authenticate, login
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.paginator import Paginator
 from django.db import IntegrityError
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +24,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -243,8 +247,35 @@ def _prefill(request, procedure) -> tuple[dict, dict, dict]:
     return applicant, declaration, sources
 
 
+DELIVERY_CHOICES = {
+    "counter": gettext_lazy("Nhận tại Bộ phận Một cửa"),
+    "post": gettext_lazy("Gửi qua dịch vụ bưu chính (trả phí bưu chính khi nhận)"),
+    "online": gettext_lazy("Nhận bản điện tử trên cổng (và bản giấy tại Bộ phận Một cửa khi cần)"),
+}
+
+
+def _vn_value(field: Any, value: Any) -> str:
+    """A declaration value as the citizen reads it: dates as dd/mm/yyyy."""
+    if getattr(field, "field_type", "") == "date":
+        try:
+            return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def _desk_choice(value: Any, wards: list) -> Any:
+    return next((u for u in wards if str(u.pk) == str(value or "")), None)
+
+
 def _papers(procedure) -> list:
+    """Papers a citizen uploads online: handed-in papers (shown ones are sighted at the counter, and
+    the registry's own papers are never asked for)."""
     return [r for r in integration.catalog().papers(procedure) if r.kind == "submit"]
+
+
+def _shown_papers(procedure) -> list:
+    return [r for r in integration.catalog().papers(procedure) if r.kind == "show"]
 
 
 @require_http_methods(["GET", "POST"])
@@ -258,21 +289,34 @@ def submit_start(request, code: str):
     cat = integration.catalog()
     fields = [f for f in cat.form_fields(procedure) if f.field_type != "attachment"]
     papers = _papers(procedure)
+    conditions = cat.paper_conditions(papers)
     applicant_initial, declaration, sources = _prefill(request, procedure)
     draft = request.session.get(_draft_key(request))
-    if draft and draft.get("procedure") == procedure.code and request.method == "GET":
-        applicant_initial.update(draft["applicant"])
-        declaration.update(draft["form_data"])
+    same_draft = bool(draft) and draft.get("procedure") == procedure.code
+    answers: dict[str, bool] = dict((draft or {}).get("paper_answers", {})) if same_draft else {}
+    if same_draft and request.method == "GET":
+        applicant_initial.update(draft.get("applicant") or {})
+        declaration.update(draft.get("form_data") or {})
+    wards = integration.receiving_units()
+    address = str(applicant_initial.get("applicant_address") or "")
+    default_desk = (draft or {}).get("receiving_unit") if same_draft else None
+    if default_desk is None:
+        found = integration.unit_in_text(address) if address else None
+        default_desk = found.pk if found is not None else None
     errors: dict[str, str] = {}
     file_errors: dict[int, str] = {}
     form = ApplicantForm(request.POST or None, initial=applicant_initial)
     values = declaration
     if request.method == "POST":
         values = {f.key: request.POST.get(f"f_{f.key}", "").strip() for f in fields}
-        errors = cat.validate_declaration(procedure, values)
+        answers = cat.answers_from(request.POST, conditions)
+        errors = {
+            **cat.declaration_registry_problems(fields, values),
+            **cat.validate_declaration(procedure, values),
+        }
         uploads: dict[int, list] = {}
         max_bytes = settings.MOTCUA_MAX_UPLOAD_BYTES
-        kept = (draft or {}).get("files", {}) if (draft or {}).get("procedure") == procedure.code else {}
+        kept = (draft or {}).get("files", {}) if same_draft else {}
         for paper in papers:
             files = request.FILES.getlist(f"paper_{paper.pk}")
             for upload in files:
@@ -287,20 +331,36 @@ def submit_start(request, code: str):
                     }
             if files and paper.pk not in file_errors:
                 uploads[paper.pk] = files
-            elif paper.required and paper.pk not in file_errors and not kept.get(str(paper.pk)):
-                file_errors[paper.pk] = _("Vui lòng tải lên: %(name)s") % {"name": paper.name[:120]}
+            elif (
+                paper.required
+                and paper.applies(answers)
+                and paper.pk not in file_errors
+                and not kept.get(str(paper.pk))
+            ):
+                file_errors[paper.pk] = _("Vui lòng tải lên %(name)s (%(quantity)s).") % {
+                    "name": paper.short_name,
+                    "quantity": paper.quantity_label,
+                }
+        # Valid scans are kept in the draft even when something else on the page is wrong, so the
+        # citizen never has to choose the same files again after correcting a field.
+        key = (draft or {}).get("key") if same_draft else None
+        key = key or uuid.uuid4().hex
+        stored = dict(kept)
+        for pk, files in uploads.items():
+            stored[str(pk)] = []
+            for n, upload in enumerate(files):
+                content_type, ext = sniff_file(upload)
+                upload.seek(0)
+                path = default_storage.save(f"portal-drafts/{key}/{pk}-{n}.{ext}", ContentFile(upload.read()))
+                stored[str(pk)].append({"path": path, "name": upload.name[:200], "type": content_type})
+        desk = _desk_choice(request.POST.get("receiving_unit"), wards)
+        delivery = request.POST.get("delivery", "") or "counter"  # the pre-selected choice
+        if delivery not in DELIVERY_CHOICES:
+            errors["delivery"] = _("Vui lòng chọn cách nhận kết quả.")
+        base = dict(draft) if same_draft else {"procedure": procedure.code}
+        base.update({"procedure": procedure.code, "key": key, "files": stored})
+        request.session[_draft_key(request)] = base
         if form.is_valid() and not errors and not file_errors:
-            key = (draft or {}).get("key") if (draft or {}).get("procedure") == procedure.code else None
-            key = key or uuid.uuid4().hex
-            stored = dict(kept)
-            for pk, files in uploads.items():
-                stored[str(pk)] = []
-                for n, upload in enumerate(files):
-                    content_type, ext = sniff_file(upload)
-                    path = default_storage.save(
-                        f"portal-drafts/{key}/{pk}-{n}.{ext}", ContentFile(upload.read())
-                    )
-                    stored[str(pk)].append({"path": path, "name": upload.name[:200], "type": content_type})
             typed_sources = {
                 k: v
                 for k, v in sources.items()
@@ -314,6 +374,9 @@ def submit_start(request, code: str):
                 "form_data": values,
                 "files": stored,
                 "sources": typed_sources,
+                "paper_answers": answers,
+                "receiving_unit": desk.pk if desk is not None else None,
+                "delivery": delivery,
             }
             return redirect("portal-submit-review", code=procedure.code)
     if form.is_bound:
@@ -322,7 +385,8 @@ def submit_start(request, code: str):
                 form.fields[name].widget.attrs.update(
                     {"aria-invalid": "true", "aria-describedby": f"id_{name}-err"}
                 )
-    kept_files = (draft or {}).get("files", {}) if (draft or {}).get("procedure") == procedure.code else {}
+    current = request.session.get(_draft_key(request)) or {}
+    kept_files = current.get("files", {}) if current.get("procedure") == procedure.code else {}
     rows = [
         {
             "field": f,
@@ -336,6 +400,7 @@ def submit_start(request, code: str):
         {"paper": p, "error": file_errors.get(p.pk, ""), "kept": kept_files.get(str(p.pk), [])}
         for p in papers
     ]
+    condition_rows = [{**c, "yes": answers.get(str(c["key"]), False)} for c in conditions]
     return render(
         request,
         "portal/submit_form.html",
@@ -344,9 +409,19 @@ def submit_start(request, code: str):
             "form": form,
             "rows": rows,
             "papers": paper_rows,
+            "conditions": condition_rows,
+            "shown_papers": _shown_papers(procedure),
             "sources": sources,
             "has_errors": bool(errors or file_errors or form.errors),
             "registry_error": getattr(request, "portal_registry_error", ""),
+            "wards": wards,
+            "desk": getattr(_desk_choice(request.POST.get("receiving_unit"), wards), "pk", None)
+            if request.method == "POST"
+            else default_desk,
+            "deliveries": list(DELIVERY_CHOICES.items()),
+            "delivery": request.POST.get("delivery", "") or (draft or {}).get("delivery", "counter"),
+            "delivery_error": errors.get("delivery", ""),
+            "fee": integration.catalog().fee_for(procedure, "online"),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -363,6 +438,11 @@ def submit_review(request, code: str):
         return redirect("portal-submit", code=procedure.code)
     fields = {f.key: f for f in integration.catalog().form_fields(procedure)}
     papers = {str(p.pk): p for p in _papers(procedure)}
+    answers = draft.get("paper_answers", {})
+    conditions = [
+        (c["text"], answers.get(str(c["key"]), False))
+        for c in integration.catalog().paper_conditions(papers.values())
+    ]
     return render(
         request,
         "portal/submit_review.html",
@@ -370,8 +450,19 @@ def submit_review(request, code: str):
             "procedure": procedure,
             "draft": draft,
             "applicant": draft["applicant"],
-            "declaration": [(fields[k].label, v) for k, v in draft["form_data"].items() if k in fields and v],
-            "files": [(papers[k].name if k in papers else k, items) for k, items in draft["files"].items()],
+            "declaration": [
+                (fields[k].label, _vn_value(fields[k], v))
+                for k, v in draft["form_data"].items()
+                if k in fields and v
+            ],
+            "desk": _desk_choice(draft.get("receiving_unit"), integration.receiving_units()),
+            "delivery": DELIVERY_CHOICES.get(draft.get("delivery") or "counter"),
+            "fee": integration.catalog().fee_for(procedure, "online"),
+            "files": [
+                (papers[k].short_name if k in papers else k, items) for k, items in draft["files"].items()
+            ],
+            "conditions": conditions,
+            "shown_papers": _shown_papers(procedure),
             "key": draft["key"],
             "sources": draft.get("sources", {}),
         },
@@ -418,6 +509,9 @@ def submit_send(request, code: str):
         channel="online",
         idempotency_key=f"portal-{request.user.pk}-{key}",
         field_sources=draft.get("sources", {}),
+        paper_answers=draft.get("paper_answers", {}),
+        receiving_unit=_desk_choice(draft.get("receiving_unit"), integration.receiving_units()),
+        result_delivery=draft.get("delivery") or "counter",
     )
     try:
         try:
@@ -441,10 +535,10 @@ def submit_send(request, code: str):
 
 
 def _own_dossier(request, code: str):
-    for dossier in integration.dossier_selectors().dossiers_of_citizen(request.user):
-        if dossier.code == code:
-            return dossier
-    raise Http404
+    dossier = integration.dossier_selectors().dossiers_of_citizen(request.user).filter(code=code).first()
+    if dossier is None:
+        raise Http404
+    return dossier
 
 
 def _expected_due(dossier):
@@ -481,8 +575,58 @@ def submitted(request, code: str):
 def my_dossiers(request):
     if not _is_citizen(request.user):
         return _signin_redirect(request)
-    dossiers = list(integration.dossier_selectors().dossiers_of_citizen(request.user))
-    return render(request, "portal/my_dossiers.html", {"dossiers": dossiers})
+    qs = integration.dossier_selectors().dossiers_of_citizen(request.user)
+    state = request.GET.get("tinh-trang", "")
+    q = request.GET.get("q", "").strip()[:100]
+    if state in MY_FILTERS:
+        qs = qs.filter(status__in=MY_FILTERS[state][1])
+    if q:
+        qs = qs.filter(Q(code__icontains=q) | Q(procedure__name__icontains=q))
+    page = Paginator(qs.order_by("-submitted_at", "-id"), MY_PAGE_SIZE).get_page(request.GET.get("trang"))
+    rows = [
+        {
+            "d": d,
+            "mine": d.citizen_id == request.user.pk,
+            "fee": _fee_due(d) if d.status == "fee_requested" else None,
+        }
+        for d in page.object_list
+    ]
+    return render(
+        request,
+        "portal/my_dossiers.html",
+        {
+            "page": page,
+            "rows": rows,
+            "filters": [(key, label) for key, (label, _statuses) in MY_FILTERS.items()],
+            "state": state,
+            "q": q,
+            "verified_id": bool(request.user.personal_id),
+        },
+    )
+
+
+MY_PAGE_SIZE = 10
+# The citizen's words for the status groups (the ten national-portal statuses are too many for a phone).
+MY_FILTERS = {
+    "dang-xu-ly": (gettext_lazy("Đang giải quyết"), ["submitted", "received", "processing", "linked"]),
+    "can-bo-sung": (gettext_lazy("Cần bổ sung hoặc nộp phí"), ["supplement_requested", "fee_requested"]),
+    "co-ket-qua": (gettext_lazy("Có kết quả, chờ nhận"), ["result_ready"]),
+    "da-tra": (gettext_lazy("Đã trả kết quả"), ["returned"]),
+    "tu-choi": (
+        gettext_lazy("Bị từ chối, dừng hoặc rút"),
+        ["not_received", "refused", "stopped", "withdrawn"],
+    ),
+}
+
+
+def _fee_due(dossier) -> dict[str, Any] | None:
+    """What the citizen owes and how to pay it: the catalog's fee for the dossier's channel."""
+    fee = integration.catalog().fee_for(dossier.procedure, dossier.channel)
+    return {
+        "amount": f"{fee.amount:,}".replace(",", ".") if fee is not None else "",
+        "description": fee.description if fee is not None else "",
+        "desk": dossier.receiving_unit.name,
+    }
 
 
 def results_online(dossier) -> bool:

@@ -83,7 +83,9 @@ def test_find_submit_track_and_rate(
     code = page.locator("#dossier-code").inner_text().strip()
     assert Dossier.objects.count() == 1
     dossier = Dossier.objects.get()
-    assert dossier.code == code and dossier.channel == "online" and dossier.papers.count() >= 2
+    assert dossier.code == code and dossier.channel == "online" and dossier.papers.count() >= 1
+    # a mother filing for her own child: no authorisation letter asked, no special case answered yes
+    assert dossier.paper_answers and not any(dossier.paper_answers.values())
     expect(page.locator("#appointment")).not_to_be_empty()
 
     # 5. An officer of the receiving unit receives it; the citizen sees the change.

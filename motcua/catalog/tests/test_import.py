@@ -59,12 +59,15 @@ def test_bare_numbers_are_working_days_flagged_for_review(imported):
 def test_papers_fees_and_details_are_parsed(imported):
     birth = selectors.get_procedure("1.001193")
     papers = list(selectors.papers(birth))
-    assert [p.kind for p in papers].count(RequirementKind.SHOW) == 2
+    # the identity paper is shown; the residence paper is read from the population registry
+    assert [p.kind for p in papers].count(RequirementKind.SHOW) == 1
+    assert [p.kind for p in papers].count(RequirementKind.REGISTRY) == 1
     certificate = next(p for p in papers if p.name.startswith("Giấy chứng sinh"))
     assert certificate.kind == RequirementKind.SUBMIT and certificate.quantity_original == 1
     assert certificate.required is True
     abandoned = next(p for p in papers if p.name.startswith("Trường hợp trẻ em bị bỏ rơi"))
-    assert abandoned.required is False
+    # needed only in its case: asked, not required of everyone
+    assert abandoned.required is True and abandoned.condition == "Trường hợp trẻ em bị bỏ rơi"
     assert birth.field.name == "Hộ tịch" and birth.competent_level == "commune"
     assert "123/2015/NĐ-CP" in birth.legal_basis_list()
     extract = selectors.get_procedure("2.000635")

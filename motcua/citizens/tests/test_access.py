@@ -66,7 +66,10 @@ def test_the_dossier_must_name_the_citizen(client, registry, dossier, specialist
     client.force_login(specialist)
     url = reverse("citizens:person") + f"?id=079199007777&dossier={dossier.code}"
     assert client.get(url).status_code == 403
-    assert client.post(reverse("citizens:person"), {"id": "079199007777", "dossier": dossier.code}).status_code == 403
+    assert (
+        client.post(reverse("citizens:person"), {"id": "079199007777", "dossier": dossier.code}).status_code
+        == 403
+    )
 
 
 def test_other_ward_specialist_lookup_with_the_dossier_is_refused(registry, dossier, other_ward_specialist):

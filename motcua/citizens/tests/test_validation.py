@@ -43,7 +43,10 @@ def test_century_digit_must_match_birth_year():
     # 2 = a man born in the 2000s; a birth date in 1990 does not fit.
     with pytest.raises(ValidationError) as exc:
         validate_personal_id("079290001234", date_of_birth=dt.date(1990, 1, 1))
-    assert "năm 2090" in exc.value.messages[0] and "năm 1990" in exc.value.messages[0]
+    text = " ".join(exc.value.messages)
+    assert "năm 2090" in text and "năm 1990" in text
+    # 2090 is also in the future: said too, so the clerk sees which digit to check
+    assert [e.code for e in exc.value.error_list] == ["personal_id_future_year", "personal_id_birth_year"]
 
 
 def test_sex_digit_must_match_sex_and_all_problems_are_listed_at_once():
@@ -55,11 +58,12 @@ def test_sex_digit_must_match_sex_and_all_problems_are_listed_at_once():
 
 @given(
     province=st.sampled_from(PROVINCES),
-    birth=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2399, 12, 31)),
+    birth=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date.today()),
     sex=st.sampled_from(["male", "female"]),
     serial=st.integers(min_value=0, max_value=999_999),
 )
 def test_property_composed_numbers_validate_and_parse_back(province, birth, sex, serial):
+    """Every number of a person born up to today validates; later birth years are refused below."""
     value = idnumber.compose(province, birth.year, sex, serial)
     assert validate_personal_id(value, date_of_birth=birth, sex=sex) == value
     parts = idnumber.parse(value)
@@ -79,6 +83,16 @@ def test_property_any_other_birth_year_or_sex_is_refused(birth, sex, other):
     flipped = "female" if sex == "male" else "male"
     with pytest.raises(ValidationError):
         validate_personal_id(value, sex=flipped)
+
+
+@given(
+    year=st.integers(min_value=dt.date.today().year + 1, max_value=2399),
+    sex=st.sampled_from(["male", "female"]),
+)
+def test_property_a_birth_year_after_this_year_is_refused(year, sex):
+    with pytest.raises(ValidationError) as exc:
+        validate_personal_id(idnumber.compose("079", year, sex, 1))
+    assert exc.value.error_list[0].code == "personal_id_future_year"
 
 
 @given(st.text(max_size=14))

@@ -41,5 +41,7 @@ def test_extract_at_another_ward_and_public_verification(
     page.context.clear_cookies()
     page.goto(f"/xac-minh/{copy.verification_code}/")
     assert page.get_by_text("Giấy tờ thật").is_visible()
-    assert page.get_by_text("Nguyễn Minh Khang").count() == 0
+    # what a school or bank compares with the paper: name and date of birth, not the ID or the parents
+    assert page.get_by_text("Nguyễn Minh Khang").count() == 1
+    assert page.get_by_text("079224005678").count() == 0
     page.screenshot(path=str(artifacts_dir / "civil-verification.png"), full_page=True)

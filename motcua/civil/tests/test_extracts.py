@@ -48,13 +48,15 @@ def test_birth_at_one_ward_extract_issued_at_another(client, birth_at_b, ward_a,
     assert second.copy_number == 2
     assert AuditEntry.objects.filter(action="civil.extract_issued", unit_id=ward_a.pk).count() == 2
 
-    # The QR's code checks out on the public page: issue data, no personal details.
+    # The QR's code checks out on the public page: what a school or bank compares with the paper in hand
+    # (name, date of birth, registration number and date, issuing unit), and nothing more.
     assert re.fullmatch(r"TL\d+-[0-9a-f]{20}", copy.verification_code)
     page = client.get(reverse("civil:verify", args=[copy.verification_code]))
     body = page.content.decode()
     assert page.status_code == 200 and "Giấy tờ thật" in body
     assert ward_b.name in body and ward_a.name in body and "Khai sinh".lower() in body.lower()
-    assert "Nguyễn Minh Khang" not in body and "079224005678" not in body
+    assert "Nguyễn Minh Khang" in body and "20/02/2024" in body and birth_at_b.code in body
+    assert "079224005678" not in body and "Trần Thị Bích" not in body and "Nguyễn Văn An" not in body
 
 
 def test_tampered_codes_are_not_genuine(client, birth_at_b, ward_a, desk_officer):
@@ -178,6 +180,8 @@ def test_verification_api(client, birth_at_b, ward_a, desk_officer):
         "issuing_unit": "Phường Cầu Ông Lãnh",
         "issued_on": timezone.localtime(copy.issued_at).date().isoformat(),
         "copy_number": 1,
+        "persons": [{"name": "Nguyễn Minh Khang", "date_of_birth": "2024-02-20"}],
+        "registered_on": birth_at_b.registered_on.isoformat(),
     }
     last = copy.verification_code[-1]
     bad = client.get(f"/api/v1/civil/verify/{copy.verification_code[:-1]}{'1' if last == '0' else '0'}/")
@@ -221,3 +225,26 @@ def test_cross_unit_reads_need_a_purpose_are_audited_and_capped(client, settings
     capped = client.get(url, {"purpose": "Cấp bản sao"})
     assert capped.status_code == 429 and "tối đa" in capped.content.decode()
     assert AuditEntry.objects.filter(action="civil.record_viewed_cross_unit").count() == 1
+
+
+def test_extract_pdf_carries_a_pades_signature_that_verifies(
+    birth_at_b, ward_a, desk_officer, settings, tmp_path
+):
+    from motcua.core import pdfsign
+
+    settings.MOTCUA_SIGNING_DIR = tmp_path / "signing"
+    copy = issue_extract(
+        RecordKind.BIRTH,
+        birth_at_b.pk,
+        unit=ward_a,
+        actor=desk_officer,
+        collector_name="Trần Thị Bích",
+        collector_personal_id="079191004321",
+        render_pdf=True,
+    )
+    with copy.pdf.open("rb") as fh:
+        signed = fh.read()
+    check = pdfsign.verify_pdf(signed)
+    assert check.valid and ward_a.name in pdfsign.signed_name(signed)
+    tampered = signed.replace(b"/Type /Page", b"/Type /Pagf", 1)
+    assert not pdfsign.verify_pdf(tampered).valid

@@ -137,6 +137,7 @@ def test_production_refuses_an_unconfigured_gateway_or_key(settings, overrides, 
     settings.MOTCUA_SMS_ADAPTER = settings.MOTCUA_EMAIL_ADAPTER = settings.MOTCUA_ZALO_ADAPTER = "disabled"
     settings.MOTCUA_AUDIT_KEY = "k" * 40
     settings.MOTCUA_DEMO_PHONE = False
+    settings.MOTCUA_SIGNING_KEY, settings.MOTCUA_SIGNING_CERT = "/etc/motcua/sign.key", "/etc/motcua/sign.pem"
     assert checks.production_errors() == []
     for name, value in overrides.items():
         setattr(settings, name, value)

@@ -32,6 +32,7 @@ from motcua.dossiers.services.casework import (
 from motcua.dossiers.services.catalog import (
     CatalogSnapshot,
     catalog_snapshot,
+    checklist,
     legal_time,
     missing_papers,
     process_steps,
@@ -70,6 +71,7 @@ __all__ = [
     "attach_result",
     "audit",
     "catalog_snapshot",
+    "checklist",
     "claim_task",
     "classify",
     "clock_at",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -171,13 +171,78 @@ def calendar(d: Dossier) -> LegalCalendar:
     return cached[1]
 
 
-def required_papers(procedure: Procedure, catalog: CatalogSnapshot | None = None) -> list[Requirement]:
+def required_papers(
+    procedure: Procedure, catalog: CatalogSnapshot | None = None, answers: Mapping[str, bool] | None = None
+) -> list[Requirement]:
+    """Papers to hand in for this dossier: required, handed in (not shown, not held by the registry),
+    and, for a conditional paper, only when the applicant said the case applies (`answers`)."""
     papers = (catalog or catalog_snapshot(procedure)).papers(procedure)
-    return [r for r in papers if r.required and r.kind == "submit"]
+    return [r for r in papers if r.required and r.kind == "submit" and r.applies(answers)]
 
 
 def missing_papers(
-    procedure: Procedure, files: Mapping[str | int, object] | None, catalog: CatalogSnapshot | None = None
+    procedure: Procedure,
+    files: Mapping[str | int, object] | None,
+    catalog: CatalogSnapshot | None = None,
+    answers: Mapping[str, bool] | None = None,
 ) -> list[Requirement]:
     have = {int(k) for k, v in (files or {}).items() if v}
-    return [r for r in required_papers(procedure, catalog) if r.pk not in have]
+    return [r for r in required_papers(procedure, catalog, answers) if r.pk not in have]
+
+
+def clean_paper_answers(
+    procedure: Procedure,
+    answers: Mapping[str, bool] | None,
+    sighted: Iterable[Any] = (),
+    catalog: CatalogSnapshot | None = None,
+) -> tuple[dict[str, bool], list[int]]:
+    """The applicant's yes/no per conditional paper and the shown papers the officer sighted, kept only
+    for this procedure's papers (anything else is dropped: it cannot change what is required)."""
+    papers = (catalog or catalog_snapshot(procedure)).papers(procedure)
+    conditional = {str(r.pk) for r in papers if r.condition is not None}
+    shown = {r.pk for r in papers if r.kind == "show"}
+    clean = {str(k): bool(v) for k, v in (answers or {}).items() if str(k) in conditional}
+    seen: list[int] = []
+    for value in sighted or ():
+        pk = int(value) if str(value).isdigit() else None
+        if pk is not None and pk in shown and pk not in seen:
+            seen.append(pk)
+    return clean, sorted(seen)
+
+
+def paper_line(r: Requirement) -> str:
+    """'Giấy chứng sinh (01 bản chính)': how the forms list a paper."""
+    return f"{r.short_name} ({r.quantity_label})"
+
+
+def checklist(d: Dossier) -> list[dict[str, Any]]:
+    """The dossier's papers as the forms list them: each paper that applies to this applicant (always
+    needed, or its case answered yes), in the catalog's order, with copy kind and quantity and what the
+    desk has of it: scans handed in, the original sighted (shown papers), or nothing yet. Papers the
+    registry holds and notes are not listed; scans not tied to a catalog paper come last."""
+    scans: dict[int | None, int] = {}
+    extra: list[str] = []
+    for paper in d.papers.all():
+        if paper.requirement_id is None:
+            extra.append(paper.name)
+        scans[paper.requirement_id] = scans.get(paper.requirement_id, 0) + 1
+    rows: list[dict[str, Any]] = []
+    sighted = {int(pk) for pk in d.sighted_papers or []}
+    for r in catalog_snapshot(d.procedure).papers(d.procedure):
+        if r.kind not in ("submit", "show") or not (r.applies(d.paper_answers) or scans.get(r.pk)):
+            continue  # a case that does not apply, unless its paper was brought all the same
+        if r.kind == "submit" and not r.required and not scans.get(r.pk):
+            continue  # "nếu có": listed only when brought
+        rows.append(
+            {
+                "name": r.short_name,
+                "quantity": r.quantity_label,
+                "shown": r.kind == "show",
+                "sighted": r.pk in sighted,
+                "scans": scans.get(r.pk, 0),
+            }
+        )
+    rows.extend(
+        {"name": name, "quantity": "", "shown": False, "sighted": False, "scans": 1} for name in extra
+    )
+    return rows

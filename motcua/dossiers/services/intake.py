@@ -8,7 +8,7 @@ database: a replay, or a duplicate that raced in, returns the dossier the key al
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -28,7 +28,9 @@ from motcua.dossiers.services import clock, records
 from motcua.dossiers.services.catalog import (
     CatalogSnapshot,
     catalog_snapshot,
+    clean_paper_answers,
     missing_papers,
+    paper_line,
     required_papers,
     route_competent_unit,
 )
@@ -70,6 +72,8 @@ def _new_dossier(
     idempotency_key: str | None = None,
     notify_zalo: bool = False,
     catalog: CatalogSnapshot | None = None,
+    paper_answers: dict[str, bool] | None = None,
+    sighted_papers: list[int] | None = None,
 ) -> Dossier:
     """The new dossier, validated but NOT saved: `perform` inserts it in its final state (one INSERT)."""
     try:
@@ -78,6 +82,11 @@ def _new_dossier(
         raise DossierError("procedure", reason=exc.message) from exc
     data = validate_applicant(applicant)
     clean = validate_form(procedure, form_data or {}, catalog)
+    problems = catalog_selectors.declaration_registry_problems(
+        (catalog or catalog_snapshot(procedure)).form_fields(procedure), clean
+    )
+    if problems:
+        raise DossierError("declaration", detail=" ".join(problems.values()))
     unit = competent_unit or route_competent_unit(procedure, receiving_unit, data["applicant_address"])
     sources = {k: v for k, v in (field_sources or {}).items() if v in ("registry", "typed", "account")}
     for key in APPLICANT_FIELDS:
@@ -94,6 +103,8 @@ def _new_dossier(
         status=S.SUBMITTED,
         idempotency_key=idempotency_key or None,
         notify_zalo=notify_zalo,
+        paper_answers=paper_answers or {},
+        sighted_papers=sighted_papers or [],
         **data,
     )
     d._portal_last_seq = 0  # no portal message yet (saves the MAX(seq) query)
@@ -111,6 +122,7 @@ def _create(ctx: Context) -> CatalogSnapshot:
         d.code = dossier_code(_agency_identifier(d.receiving_unit), timezone.localtime(moment).date())
         files = p.get("files") or {}
         ctx.then(lambda: records.store_papers(d, files, ctx.actor, catalog=catalog))
+        ctx.then(lambda: records.store_persons(d, catalog))
     return catalog
 
 
@@ -157,10 +169,15 @@ def receive_at_counter(
     idempotency_key: str | None = None,
     notify_zalo: bool = False,
     intake_session: str = "",
+    paper_answers: Mapping[str, bool] | None = None,
+    sighted: Iterable[Any] = (),
 ) -> Dossier:
     """Counter (or post) intake: the officer's check ends in accept (form 01), a complete supplement
     request (form 02) or a refusal with reasons (form 03). One action, one transaction. The intake
-    session the officer's registry look-up was bound to (`intake_session`) is linked to the dossier."""
+    session the officer's registry look-up was bound to (`intake_session`) is linked to the dossier.
+
+    `paper_answers` says, per conditional paper, whether the applicant's case needs it (the officer asks);
+    `sighted` lists the shown papers (xuất trình) the officer has seen in the original."""
     action = COUNTER_OUTCOMES.get(outcome)
     if action is None:
         raise DossierError("bad_transition", action=outcome, status="")
@@ -171,8 +188,9 @@ def receive_at_counter(
         if channel not in (Channel.COUNTER, Channel.POST):
             raise DossierError("channel", channel=channel)
         catalog = catalog_snapshot(procedure, receiving_unit.province_code)
-        lacking = missing_papers(procedure, files or {}, catalog)
-        items = [r.name for r in lacking] + [m.strip() for m in missing if m and m.strip()]
+        answers, seen = clean_paper_answers(procedure, paper_answers, sighted, catalog)
+        lacking = missing_papers(procedure, files or {}, catalog, answers)
+        items = [paper_line(r) for r in lacking] + [m.strip() for m in missing if m and m.strip()]
         d = _new_dossier(
             procedure=procedure,
             channel=channel,
@@ -184,6 +202,8 @@ def receive_at_counter(
             idempotency_key=idempotency_key,
             notify_zalo=notify_zalo,
             catalog=catalog,
+            paper_answers=answers,
+            sighted_papers=seen,
         )
         d = returned(
             Dossier, perform(d, action, actor, files=files or {}, catalog=catalog, items=items, reason=reason)
@@ -251,6 +271,8 @@ def submit_online(
     competent_unit: Unit | None = None,
     field_sources: dict | None = None,
     notify_zalo: bool = False,
+    paper_answers: dict | None = None,
+    result_delivery: str = "counter",
 ) -> Dossier:
     """A citizen files online or at a kiosk: the dossier waits for the desk's check (status 1), and the
     citizen's acknowledgement is queued in the same transaction.
@@ -266,9 +288,10 @@ def submit_online(
 
     def create() -> Dossier:
         catalog = catalog_snapshot(procedure, receiving_unit.province_code if receiving_unit else None)
-        lacking = missing_papers(procedure, files or {}, catalog)
+        answers, _seen = clean_paper_answers(procedure, paper_answers, (), catalog)
+        lacking = missing_papers(procedure, files or {}, catalog, answers)
         if lacking:
-            raise DossierError("missing_papers", names="; ".join(r.name for r in lacking))
+            raise DossierError("missing_papers", names="; ".join(paper_line(r) for r in lacking))
         desk = receiving_unit or competent_unit
         if desk is None:
             address = str(applicant.get("address") or applicant.get("applicant_address") or "")
@@ -288,7 +311,10 @@ def submit_online(
             idempotency_key=idempotency_key,
             notify_zalo=notify_zalo,
             catalog=catalog,
+            paper_answers=answers,
         )
+        if result_delivery in ("counter", "post", "online"):
+            d.result_delivery = result_delivery
         return returned(Dossier, perform(d, Action.SUBMIT, citizen_user, files=files, catalog=catalog))
 
     return _with_key(idempotency_key, lambda e: e.citizen_id == citizen_user.pk, create)
@@ -326,12 +352,12 @@ def _receive(ctx: Context) -> None:
     creating = d.pk is None
     catalog = _create(ctx)
     if creating:
-        lacking = missing_papers(d.procedure, ctx.params.get("files") or {}, catalog)
+        lacking = missing_papers(d.procedure, ctx.params.get("files") or {}, catalog, d.paper_answers)
     else:
         have = set(d.papers.exclude(requirement_id=None).values_list("requirement_id", flat=True))
-        lacking = [r for r in required_papers(d.procedure, catalog) if r.pk not in have]
+        lacking = [r for r in required_papers(d.procedure, catalog, d.paper_answers) if r.pk not in have]
     if lacking:
-        raise DossierError("missing_papers", names="; ".join(r.name for r in lacking))
+        raise DossierError("missing_papers", names="; ".join(paper_line(r) for r in lacking))
     moment = clock.now()
     d.received_at = moment
     d.received_by = actor if signed_in(actor) and not actor.is_citizen else None

@@ -12,8 +12,9 @@ from django.db import transaction
 from motcua.core import audit, notify
 from motcua.core.links import dossier_tracking_url
 from motcua.core.uploads import check_upload
+from motcua.core.validation import is_personal_id
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.models import Dossier, DossierEvent, DossierPaper, Task
+from motcua.dossiers.models import Dossier, DossierEvent, DossierPaper, DossierPerson, PersonRole, Task
 from motcua.dossiers.services import clock
 from motcua.dossiers.services.catalog import CatalogSnapshot, catalog_snapshot
 from motcua.org.actors import Actor, signed_in
@@ -124,6 +125,22 @@ def notify_applicant(d: Dossier, event_name: str, body: str, subject: str, *, ke
 
 def public_url(d: Dossier) -> str:
     return dossier_tracking_url(d.code)
+
+
+def store_persons(d: Dossier, catalog: CatalogSnapshot | None = None) -> None:
+    """Index the personal ID numbers the dossier names: the applicant's and every ID the declaration
+    holds (fields of the ID type or filled from a registry ID), so each person finds it in "My dossiers"."""
+    rows = {(d.applicant_personal_id, PersonRole.APPLICANT)} if d.applicant_personal_id else set()
+    for field in (catalog or catalog_snapshot(d.procedure)).form_fields(d.procedure):
+        if field.field_type != "personal_id" and not str(field.registry_field or "").endswith("_id"):
+            continue
+        value = str((d.form_data or {}).get(field.key) or "").strip()
+        if is_personal_id(value) and (value, PersonRole.APPLICANT) not in rows:
+            rows.add((value, PersonRole.CONCERNED))
+    DossierPerson.objects.bulk_create(
+        [DossierPerson(dossier=d, personal_id=pid, role=role) for pid, role in sorted(rows)],
+        ignore_conflicts=True,
+    )
 
 
 def store_papers(

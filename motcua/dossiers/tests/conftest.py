@@ -107,7 +107,8 @@ def make_procedure(
 
 def files_for(procedure) -> dict:
     return {
-        r.pk: pdf(f"giay-{r.pk}.pdf") for r in procedure.requirements.filter(kind="submit", required=True)
+        r.pk: pdf(f"giay-{r.pk}.pdf")
+        for r in procedure.requirements.filter(kind="submit", required=True, condition__isnull=True)
     }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -10,6 +12,7 @@ from motcua.citizens.provinces import id_province_codes
 from motcua.portal.forms import ApplicantForm
 
 PROVINCES = sorted(id_province_codes())
+THIS_YEAR = dt.date.today().year
 
 
 def _form(personal_id: str, phone: str = "0901234567") -> ApplicantForm:
@@ -26,7 +29,7 @@ def _form(personal_id: str, phone: str = "0901234567") -> ApplicantForm:
 @settings(max_examples=40, deadline=None)
 @given(
     province=st.sampled_from(PROVINCES),
-    year=st.integers(min_value=1900, max_value=2099),
+    year=st.integers(min_value=1900, max_value=THIS_YEAR),
     sex=st.sampled_from(["male", "female"]),
     serial=st.integers(min_value=0, max_value=999_999),
 )
@@ -43,6 +46,13 @@ def test_id_with_an_unknown_province_code_is_refused_with_the_reason():
     assert form.errors["applicant_personal_id"] == [
         "Ba chữ số đầu (999) không phải mã tỉnh, thành phố nơi đăng ký khai sinh hợp lệ (001-096)."
     ]
+
+
+def test_id_whose_birth_year_is_in_the_future_is_refused():
+    value = idnumber.compose("079", THIS_YEAR + 1, "male", 1)
+    form = _form(value)
+    assert not form.is_valid()
+    assert f"năm sinh {THIS_YEAR + 1}, sau năm hiện tại" in form.errors["applicant_personal_id"][0]
 
 
 def test_empty_id_stays_optional_and_phone_is_normalised():

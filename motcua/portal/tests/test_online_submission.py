@@ -37,7 +37,10 @@ def test_form_is_prefilled_from_the_account_but_not_for_other_people(citizen_cli
 def test_missing_paper_and_bad_file_are_refused_with_nothing_filed(citizen_client, online_procedure):
     paper = first_paper(online_procedure)
     response = fill_and_review(citizen_client, online_procedure, **{f"paper_{paper.pk}": None})
-    assert response.status_code == 400 and "Vui lòng tải lên: Tờ khai theo mẫu" in response.content.decode()
+    assert (
+        response.status_code == 400
+        and "Vui lòng tải lên Tờ khai theo mẫu (01 bản chính)." in response.content.decode()
+    )
     fake = pdf("virus.pdf")
     fake.file.write(b"MZ\x90\x00")
     fake.file.seek(0)
