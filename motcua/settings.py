@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.surveys",
     "motcua.portal",
+    "motcua.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -248,3 +248,33 @@ def figures(user: Any, *, since: dt.date | None = None, until: dt.date | None = 
         "by_unit": [_with_satisfaction(r) for r in by_unit],
         "by_category": [_with_satisfaction(r) for r in by_category],
     }
+
+
+# --- the dashboard's reads (roll-ups, drill-downs): unscoped sources, the dashboard applies the scope ---
+ROLLUP_FIELDS = (
+    "id",
+    "status",
+    "unit_id",
+    "ward_id",
+    "category_id",
+    "received_at",
+    "answered_at",
+    "closed_at",
+    "answered_late",
+    "deadline",
+    "reopen_count",
+)
+
+
+def rollup_rows(chunk: int = 5000):
+    """Every report's columns the dashboard's roll-ups are computed from."""
+    return Report.objects.order_by().values(*ROLLUP_FIELDS).iterator(chunk_size=chunk)
+
+
+def all_reports():
+    """Every report, unscoped: the dashboard filters it by its own scoped unit list (drill-downs)."""
+    return Report.objects.all()
+
+
+def categories_by_id() -> dict[int, str]:
+    return dict(Category.objects.values_list("id", "name"))
