@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("motcua.feedback.api_urls")),
     path("", include("motcua.surveys.api_urls")),
     path("", include("motcua.portal.api_urls")),
+    path("", include("motcua.dashboard.api_urls")),
 ]

@@ -7,6 +7,7 @@ and `officer_figures` with the signed-in user.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -190,3 +191,16 @@ def export_rows(user, *, since: dt.date | None = None, until: dt.date | None = N
             + [r.comment]
         )
     return header, rows
+
+
+def unit_ids_summary(unit_ids: Any, *, since: dt.date | None = None, until: dt.date | None = None) -> dict:
+    """Ratings of the given units (None: every unit) in [since, until]: count, satisfied, and those by QR
+    (the published "1,328 / 1,331" and "756 / 756" figures). The dashboard passes its scoped unit ids."""
+    qs = Rating.objects.all() if unit_ids is None else Rating.objects.filter(unit_id__in=unit_ids)
+    qs = _period(qs, since, until)
+    return qs.aggregate(
+        count=Count("id"),
+        satisfied=Count("id", filter=Q(satisfied=True)),
+        qr=Count("id", filter=Q(channel="qr")),
+        qr_satisfied=Count("id", filter=Q(channel="qr", satisfied=True)),
+    )
