@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("motcua.feedback.urls")),
     path("", include("motcua.surveys.urls")),
     path("", include("motcua.portal.urls")),
+    path("", include("motcua.dashboard.urls")),
 ]
 
 handler403 = "motcua.core.views.permission_denied"

@@ -20,6 +20,11 @@ PATTERNS = mark_safe(  # noqa: S308 (constant markup)
 )
 
 
+def _n(value: float) -> str:
+    """A coordinate as text (format_html escapes its arguments, so numbers are formatted first)."""
+    return f"{value:.1f}"
+
+
 def bars(title: str, rows: Sequence[tuple[str, float, str]]) -> SafeString:
     """Horizontal bars: (label, value, shown text) per row, longest first as given."""
     top = max((value for _, value, _ in rows), default=0) or 1
@@ -61,15 +66,15 @@ def columns(title: str, labels: Sequence[str], series: Sequence[tuple[str, Seque
             fill, stroke = fills[s % 3]
             parts.append(
                 format_html(
-                    '<rect x="{:.1f}" y="{}" width="{:.1f}" height="{}" fill="{}" stroke="{}"/>'
-                    '<text x="{:.1f}" y="{}" font-size="10" text-anchor="middle">{}</text>',
-                    x, base - h, width - 1, h, fill, stroke, x + width / 2, base - h - 3, value,
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}"/>'
+                    '<text x="{}" y="{}" font-size="10" text-anchor="middle">{}</text>',
+                    _n(x), base - h, _n(width - 1), h, fill, stroke, _n(x + width / 2), base - h - 3, value,
                 )
             )
         parts.append(
             format_html(
-                '<text x="{:.1f}" y="{}" font-size="11" text-anchor="middle">{}</text>',
-                x0 + width * len(series) / 2, base + 14, label,
+                '<text x="{}" y="{}" font-size="11" text-anchor="middle">{}</text>',
+                _n(x0 + width * len(series) / 2), base + 14, label,
             )
         )
     legend = format_html_join(
@@ -99,17 +104,17 @@ def band(title: str, labels: Sequence[str], values: Sequence[int], low: Sequence
     lower = " ".join(f"{40 + i * step:.1f},{y(v):.1f}" for i, v in reversed(list(enumerate(low))))
     dots = format_html_join(
         "",
-        '<circle cx="{:.1f}" cy="{:.1f}" r="4" fill="{}"/><text x="{:.1f}" y="{:.1f}" font-size="10" '
+        '<circle cx="{}" cy="{}" r="4" fill="{}"/><text x="{}" y="{}" font-size="10" '
         'text-anchor="middle">{}</text>',
         (
-            (40 + i * step, y(v), "#7a1f1f" if v > high[i] else "#1f4e79", 40 + i * step, y(v) - 7, v)
+            (_n(40 + i * step), _n(y(v)), "#7a1f1f" if v > high[i] else "#1f4e79", _n(40 + i * step), _n(y(v) - 7), v)
             for i, v in enumerate(values)
         ),
     )
     ticks = format_html_join(
         "",
-        '<text x="{:.1f}" y="{}" font-size="10" text-anchor="middle">{}</text>',
-        ((40 + i * step, base + 14, label) for i, label in enumerate(labels) if n <= 16 or i % 2 == 0),
+        '<text x="{}" y="{}" font-size="10" text-anchor="middle">{}</text>',
+        ((_n(40 + i * step), base + 14, label) for i, label in enumerate(labels) if n <= 16 or i % 2 == 0),
     )
     return format_html(
         '<svg class="chart" role="img" aria-label="{}" viewBox="0 0 {} {}" width="100%" '

@@ -109,3 +109,7 @@ def period(start: str | None, end: str | None) -> tuple[dt.date, dt.date]:
     if frm > to or (to - frm).days > MAX_DAYS:
         raise DashboardError("bad_period")
     return frm, to
+
+
+def default_public_unit() -> Unit | None:
+    return org_selectors.province()

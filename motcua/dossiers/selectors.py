@@ -313,3 +313,12 @@ def due_between(unit_ids: Any, start: dt.datetime, end: dt.datetime) -> int:
 def all_dossiers() -> QuerySet[Dossier]:
     """Every dossier, unscoped: the dashboard filters it by its own scoped unit list (drill-downs)."""
     return Dossier.objects.all()
+
+
+def digitised_counts(unit_ids: Any, start: dt.datetime, end: dt.datetime) -> tuple[int, int]:
+    """(handed over, handed over with an electronic result paper) for dossiers received by `unit_ids`
+    whose result was handed over in [start, end): the QĐ 766 digitisation figure."""
+    qs = Dossier.objects.filter(
+        receiving_unit_id__in=unit_ids, status=DossierStatus.RETURNED, returned_at__gte=start, returned_at__lt=end
+    )
+    return qs.count(), qs.filter(results__isnull=False).distinct().count()

@@ -15,6 +15,7 @@ from motcua.feedback.errors import FeedbackError
 from motcua.feedback.intake import distance_m, normalise_phone
 from motcua.feedback.models import (
     OPEN_STATUSES,
+    PUBLISHED_STATUSES,
     ApiKey,
     Category,
     Report,
@@ -278,3 +279,11 @@ def all_reports():
 
 def categories_by_id() -> dict[int, str]:
     return dict(Category.objects.values_list("id", "name"))
+
+
+def public_answer_counts(unit_ids: Any, start: dt.datetime, end: dt.datetime) -> tuple[int, int]:
+    """(reports finished in [start, end), those with a published answer) for the handling units."""
+    done = Report.objects.filter(unit_id__in=unit_ids).filter(
+        Q(answered_at__gte=start, answered_at__lt=end) | Q(closed_at__gte=start, closed_at__lt=end)
+    )
+    return done.count(), done.filter(status__in=PUBLISHED_STATUSES).count()

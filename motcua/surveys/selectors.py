@@ -198,9 +198,10 @@ def unit_ids_summary(unit_ids: Any, *, since: dt.date | None = None, until: dt.d
     (the published "1,328 / 1,331" and "756 / 756" figures). The dashboard passes its scoped unit ids."""
     qs = Rating.objects.all() if unit_ids is None else Rating.objects.filter(unit_id__in=unit_ids)
     qs = _period(qs, since, until)
-    return qs.aggregate(
-        count=Count("id"),
-        satisfied=Count("id", filter=Q(satisfied=True)),
-        qr=Count("id", filter=Q(channel="qr")),
-        qr_satisfied=Count("id", filter=Q(channel="qr", satisfied=True)),
+    agg = qs.aggregate(
+        n_count=Count("id"),
+        n_satisfied=Count("id", filter=Q(satisfied=True)),
+        n_qr=Count("id", filter=Q(channel="qr")),
+        n_qr_satisfied=Count("id", filter=Q(channel="qr", satisfied=True)),
     )
+    return {k.removeprefix("n_"): v for k, v in agg.items()}
