@@ -6,4 +6,3 @@ from motcua.dashboard.models import QualityWeight
 @admin.register(QualityWeight)
 class QualityWeightAdmin(admin.ModelAdmin):
     list_display = ("group", "points", "formula")
-

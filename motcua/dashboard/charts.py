@@ -36,15 +36,26 @@ def bars(title: str, rows: Sequence[tuple[str, float, str]]) -> SafeString:
         '<rect x="{}" y="4" width="{}" height="18" fill="#1f4e79"/>'
         '<text x="{}" y="18" font-size="13">{}</text></g>',
         (
-            (i * ROW + 5, LABEL - 6, label[:28], LABEL, max(1, round(span * value / top)),
-             LABEL + max(1, round(span * value / top)) + 5, shown)
+            (
+                i * ROW + 5,
+                LABEL - 6,
+                label[:28],
+                LABEL,
+                max(1, round(span * value / top)),
+                LABEL + max(1, round(span * value / top)) + 5,
+                shown,
+            )
             for i, (label, value, shown) in enumerate(rows)
         ),
     )
     return format_html(
         '<svg class="chart" role="img" aria-label="{}" viewBox="0 0 {} {}" width="100%" '
         'xmlns="http://www.w3.org/2000/svg"><title>{}</title>{}</svg>',
-        title, WIDTH, height, title, items,
+        title,
+        WIDTH,
+        height,
+        title,
+        items,
     )
 
 
@@ -68,13 +79,23 @@ def columns(title: str, labels: Sequence[str], series: Sequence[tuple[str, Seque
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}"/>'
                     '<text x="{}" y="{}" font-size="10" text-anchor="middle">{}</text>',
-                    _n(x), base - h, _n(width - 1), h, fill, stroke, _n(x + width / 2), base - h - 3, value,
+                    _n(x),
+                    base - h,
+                    _n(width - 1),
+                    h,
+                    fill,
+                    stroke,
+                    _n(x + width / 2),
+                    base - h - 3,
+                    value,
                 )
             )
         parts.append(
             format_html(
                 '<text x="{}" y="{}" font-size="11" text-anchor="middle">{}</text>',
-                _n(x0 + width * len(series) / 2), base + 14, label,
+                _n(x0 + width * len(series) / 2),
+                base + 14,
+                label,
             )
         )
     legend = format_html_join(
@@ -89,11 +110,22 @@ def columns(title: str, labels: Sequence[str], series: Sequence[tuple[str, Seque
         '<svg class="chart" role="img" aria-label="{}" viewBox="0 0 {} {}" width="100%" '
         'xmlns="http://www.w3.org/2000/svg"><title>{}</title>{}{}<line x1="28" y1="{}" x2="{}" y2="{}" '
         'stroke="#333"/>{}</svg>',
-        title, WIDTH, height, title, PATTERNS, mark_safe("".join(parts)), base, WIDTH - 10, base, legend,  # noqa: S308
+        title,
+        WIDTH,
+        height,
+        title,
+        PATTERNS,
+        format_html_join("", "{}", ((p,) for p in parts)),
+        base,
+        WIDTH - 10,
+        base,
+        legend,  # noqa: S308
     )
 
 
-def band(title: str, labels: Sequence[str], values: Sequence[int], low: Sequence[float], high: Sequence[float]) -> SafeString:
+def band(
+    title: str, labels: Sequence[str], values: Sequence[int], low: Sequence[float], high: Sequence[float]
+) -> SafeString:
     """A series against its expected band (hot spots): the band as a grey area, the values as dots + text."""
     height, base = 200, 170
     n = max(len(labels), 1)
@@ -107,7 +139,14 @@ def band(title: str, labels: Sequence[str], values: Sequence[int], low: Sequence
         '<circle cx="{}" cy="{}" r="4" fill="{}"/><text x="{}" y="{}" font-size="10" '
         'text-anchor="middle">{}</text>',
         (
-            (_n(40 + i * step), _n(y(v)), "#7a1f1f" if v > high[i] else "#1f4e79", _n(40 + i * step), _n(y(v) - 7), v)
+            (
+                _n(40 + i * step),
+                _n(y(v)),
+                "#7a1f1f" if v > high[i] else "#1f4e79",
+                _n(40 + i * step),
+                _n(y(v) - 7),
+                v,
+            )
             for i, v in enumerate(values)
         ),
     )
@@ -120,5 +159,12 @@ def band(title: str, labels: Sequence[str], values: Sequence[int], low: Sequence
         '<svg class="chart" role="img" aria-label="{}" viewBox="0 0 {} {}" width="100%" '
         'xmlns="http://www.w3.org/2000/svg"><title>{}</title><polygon points="{} {}" fill="#ddd" '
         'stroke="#999"/>{}{}</svg>',
-        title, WIDTH, height, title, upper, lower, dots, ticks,
+        title,
+        WIDTH,
+        height,
+        title,
+        upper,
+        lower,
+        dots,
+        ticks,
     )

@@ -21,7 +21,10 @@ STREETS = ["Nguyễn Huệ", "Lê Lợi", "Hàm Nghi", "Tôn Đức Thắng", "P
 
 def seed(stdout: Any = None) -> None:
     ward = org_selectors.unit_by_code(SURGE_WARD)
-    if ward is not None and not feedback_selectors.all_reports().filter(external_id__startswith="demo-surge-").exists():
+    if (
+        ward is not None
+        and not feedback_selectors.all_reports().filter(external_id__startswith="demo-surge-").exists()
+    ):
         now = timezone.now()
         for i in range(SURGE):
             try:

@@ -31,9 +31,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core import notify
-from motcua.dashboard.models import FeedbackDay, ProcedureMonth
 from motcua.dashboard import scope as dash_scope
 from motcua.dashboard.errors import DashboardError
+from motcua.dashboard.models import FeedbackDay, ProcedureMonth
 from motcua.dashboard.scope import Scope
 from motcua.feedback import selectors as feedback_selectors
 from motcua.org.models import Role, StaffRole, Unit
@@ -71,8 +71,9 @@ def poisson_tail(k: int, lam: float) -> float:
     return max(0.0, 1.0 - below)
 
 
-def assess(observed: int, history: Sequence[int], last_year: int | None = None,
-           last_year_history: Sequence[int] = ()) -> Assessment:
+def assess(
+    observed: int, history: Sequence[int], last_year: int | None = None, last_year_history: Sequence[int] = ()
+) -> Assessment:
     """The method above for one series (history: the comparable earlier windows, oldest first)."""
     base = statistics.median(history) if history else 0.0
     factor = 1.0
@@ -83,7 +84,9 @@ def assess(observed: int, history: Sequence[int], last_year: int | None = None,
     spread = max(math.sqrt(expected), 1.4826 * mad * factor, 1.0)
     z = (observed - expected) / spread
     p = poisson_tail(observed, max(expected, 0.5))
-    return Assessment(observed, expected, spread, z, p, factor, observed >= MIN_COUNT and z >= Z and p < P_TAIL)
+    return Assessment(
+        observed, expected, spread, z, p, factor, observed >= MIN_COUNT and z >= Z and p < P_TAIL
+    )
 
 
 @dataclass
@@ -144,8 +147,15 @@ def feedback_hotspots(scope: Scope, day: dt.date | None = None) -> list[HotSpot]
             }
             labels = [(day - dt.timedelta(days=7 * k)).strftime("%d/%m") for k in range(WEEKS, -1, -1)]
             out.append(
-                HotSpot("feedback", label, owner[(place, category)], a, labels, [*history, observed],
-                        {"ward": place, "category": category, "day": day})
+                HotSpot(
+                    "feedback",
+                    label,
+                    owner[(place, category)],
+                    a,
+                    labels,
+                    [*history, observed],
+                    {"ward": place, "category": category, "day": day},
+                )
             )
     out.sort(key=lambda h: -h.assessment.z)
     return out
@@ -179,12 +189,26 @@ def late_hotspots(scope: Scope, day: dt.date | None = None) -> list[HotSpot]:
         year = _month_back(month, 12)
         has_year = any(m <= year for m in counts)
         last_history = [counts.get(_month_back(year, k), 0) for k in range(MONTHS, 0, -1)]
-        a = assess(observed, history, counts.get(year, 0) if has_year else None, last_history if has_year else ())
+        a = assess(
+            observed, history, counts.get(year, 0) if has_year else None, last_history if has_year else ()
+        )
         if a.flagged:
-            label = _("Hồ sơ trễ hạn, thủ tục #%(proc)s tại %(unit)s") % {"proc": procedure_id, "unit": names.get(unit_id, "?")}
+            label = _("Hồ sơ trễ hạn, thủ tục #%(proc)s tại %(unit)s") % {
+                "proc": procedure_id,
+                "unit": names.get(unit_id, "?"),
+            }
             labels = [_month_back(month, k).strftime("%m/%Y") for k in range(MONTHS, -1, -1)]
-            out.append(HotSpot("late", label, unit_id, a, labels, [*history, observed],
-                               {"unit": unit_id, "procedure": procedure_id, "month": month}))
+            out.append(
+                HotSpot(
+                    "late",
+                    label,
+                    unit_id,
+                    a,
+                    labels,
+                    [*history, observed],
+                    {"unit": unit_id, "procedure": procedure_id, "month": month},
+                )
+            )
     out.sort(key=lambda h: -h.assessment.z)
     return out
 

@@ -59,16 +59,50 @@ OPEN_DATA_SCHEMA: dict[str, Any] = {
         {"name": "unit_name", "type": "string", "title": "Tên đơn vị"},
         {"name": "month", "type": "yearmonth", "title": "Tháng"},
         {"name": "received", "type": "integer", "title": "Hồ sơ tiếp nhận", "constraints": {"minimum": 0}},
-        {"name": "received_online", "type": "integer", "title": "Tiếp nhận trực tuyến", "constraints": {"minimum": 0}},
-        {"name": "returned_early", "type": "integer", "title": "Trả trước hạn", "constraints": {"minimum": 0}},
-        {"name": "returned_on_time", "type": "integer", "title": "Trả đúng hạn", "constraints": {"minimum": 0}},
+        {
+            "name": "received_online",
+            "type": "integer",
+            "title": "Tiếp nhận trực tuyến",
+            "constraints": {"minimum": 0},
+        },
+        {
+            "name": "returned_early",
+            "type": "integer",
+            "title": "Trả trước hạn",
+            "constraints": {"minimum": 0},
+        },
+        {
+            "name": "returned_on_time",
+            "type": "integer",
+            "title": "Trả đúng hạn",
+            "constraints": {"minimum": 0},
+        },
         {"name": "returned_late", "type": "integer", "title": "Trả quá hạn", "constraints": {"minimum": 0}},
-        {"name": "feedback_received", "type": "integer", "title": "Phản ánh tiếp nhận", "constraints": {"minimum": 0}},
-        {"name": "feedback_answered", "type": "integer", "title": "Phản ánh đã trả lời", "constraints": {"minimum": 0}},
-        {"name": "feedback_answered_late", "type": "integer", "title": "Trả lời trễ hạn", "constraints": {"minimum": 0}},
+        {
+            "name": "feedback_received",
+            "type": "integer",
+            "title": "Phản ánh tiếp nhận",
+            "constraints": {"minimum": 0},
+        },
+        {
+            "name": "feedback_answered",
+            "type": "integer",
+            "title": "Phản ánh đã trả lời",
+            "constraints": {"minimum": 0},
+        },
+        {
+            "name": "feedback_answered_late",
+            "type": "integer",
+            "title": "Trả lời trễ hạn",
+            "constraints": {"minimum": 0},
+        },
     ],
     "primaryKey": ["unit_code", "month"],
 }
+
+
+def _put(table: dict[tuple[int, dt.date], dict[str, int]], row: dict[str, Any]) -> None:
+    table[(row["unit_id"], row["m"])].update({k: v for k, v in row.items() if k not in ("unit_id", "m")})
 
 
 def open_data_rows() -> list[dict[str, Any]]:
@@ -88,8 +122,8 @@ def open_data_rows() -> list[dict[str, Any]]:
             returned_late=Sum("returned_late"),
         )
     ):
-        table[(r["unit_id"], r["m"])].update({k: r[k] for k in r if k not in ("unit_id", "m")})
-    for r in (
+        _put(table, dict(r))
+    for f in (
         FeedbackDay.objects.filter(day__gte=since)
         .annotate(m=TruncMonth("day"))
         .values("unit_id", "m")
@@ -99,7 +133,7 @@ def open_data_rows() -> list[dict[str, Any]]:
             feedback_answered_late=Sum(F("answered_late")),
         )
     ):
-        table[(r["unit_id"], r["m"])].update({k: r[k] for k in r if k not in ("unit_id", "m")})
+        _put(table, dict(f))
     units = {u.pk: u for u in Unit.objects.filter(pk__in={k[0] for k in table})}
     names = [f["name"] for f in OPEN_DATA_SCHEMA["fields"]][3:]
     rows = []

@@ -122,7 +122,7 @@ def rebuild(tables: Iterable[str] = (*DOSSIER_TABLES, *FEEDBACK_TABLES)) -> dict
     for name in names:
         spec = TABLES[name]
         spec.model.objects.all().delete()
-        rows = []
+        rows: list[Any] = []
         for (table, key), counter in sorted(total.items()):
             if table != name or not any(counter.values()):
                 continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -61,7 +61,7 @@ def resolve(user: Any, code: str) -> Scope:
     below = units_below(unit)
     if seen is ALL:
         return Scope(unit, tuple(sorted(below)), True)
-    ids = tuple(sorted(set(below) & set(seen)))
+    ids = tuple(sorted(set(below) & set(cast(tuple[int, ...], seen))))
     return Scope(unit, ids, len(ids) == len(below))
 
 

@@ -67,7 +67,9 @@ def _stock(into: str, out: str, last: dt.date) -> Sum:
     return Sum(Case(When(day__lte=last, then=expr), default=Value(0), output_field=IntegerField()))
 
 
-def dossier_stats(scope: Scope, start: dt.date, end: dt.date, now: dt.datetime | None = None) -> dict[str, Any]:
+def dossier_stats(
+    scope: Scope, start: dt.date, end: dt.date, now: dt.datetime | None = None
+) -> dict[str, Any]:
     """The stats API's figures (and the dashboard's first row) for the scope and period."""
     now = now or clock.now()
     moment, last, live = _moment(end, now)
@@ -76,7 +78,7 @@ def dossier_stats(scope: Scope, start: dt.date, end: dt.date, now: dt.datetime |
         f_in_progress=_stock("received", "closed", last),
         f_overdue=_stock("overdue_in", "overdue_out", last),
     )
-    out = {k.removeprefix("f_"): int(v or 0) for k, v in agg.items()}
+    out: dict[str, Any] = {k.removeprefix("f_"): int(v or 0) for k, v in agg.items()}
     if live:  # today's roll-up counts every dossier due today; those due later today are not overdue yet
         tomorrow = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
         out["overdue"] -= dossier_selectors.due_between(scope.unit_ids, moment, tomorrow)
@@ -96,7 +98,9 @@ def api_dossier_stats(scope: Scope, start: dt.date, end: dt.date) -> dict[str, A
     }
 
 
-def feedback_stats(scope: Scope, start: dt.date, end: dt.date, now: dt.datetime | None = None) -> dict[str, Any]:
+def feedback_stats(
+    scope: Scope, start: dt.date, end: dt.date, now: dt.datetime | None = None
+) -> dict[str, Any]:
     """Feedback reports of the units that handle them: received, answered (late), in progress and overdue at
     the end of the period, reopened (received in the period and reopened at least once)."""
     now = now or clock.now()
@@ -143,6 +147,11 @@ def _children(unit: Unit, ids: tuple[int, ...]) -> dict[int, Unit]:
     return kids or {unit.pk: unit}
 
 
+def _rank_key(row: dict[str, Any]) -> tuple[float, str]:
+    rate = row["on_time_rate"]
+    return (-(rate if rate is not None else -1.0), row["unit"].name)
+
+
 def ranked_units(scope: Scope, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
     """The units directly below the scope's unit, with their figures, best on-time rate first."""
     kids = _children(scope.unit, scope.unit_ids)
@@ -162,7 +171,7 @@ def ranked_units(scope: Scope, start: dt.date, end: dt.date) -> list[dict[str, A
         returned = (r["on_time"] or 0) + (r["late"] or 0)
         rate = (r["on_time"] or 0) / returned if returned else None
         out.append({"unit": unit, "received": r["received"] or 0, "returned": returned, "on_time_rate": rate})
-    out.sort(key=lambda x: (-(x["on_time_rate"] if x["on_time_rate"] is not None else -1), x["unit"].name))
+    out.sort(key=_rank_key)
     return out
 
 
@@ -178,7 +187,7 @@ def by_procedure(scope: Scope, start: dt.date, end: dt.date, limit: int = 15) ->
         .annotate(received=Sum("received"), returned=Sum("returned"), late=Sum("returned_late"))
         .order_by("-received")[:limit]
     )
-    return list(rows)
+    return [dict(r) for r in rows]
 
 
 # --- drill-down: the dossiers behind a figure, through the dossiers app's scoped queryset ---
@@ -220,4 +229,3 @@ def reports_behind(user: Any, scope: Scope, figure: str, start: dt.date, end: dt
 
 def unit_names(ids: Mapping[int, Any] | list[int]) -> dict[int, str]:
     return dict(Unit.objects.filter(pk__in=list(ids)).values_list("id", "name"))
-

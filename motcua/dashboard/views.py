@@ -25,6 +25,7 @@ from motcua.dossiers.services import clock
 from motcua.org.gates import staff_required
 from motcua.org.models import Unit
 
+
 def _label(figure: str) -> str:
     return {
         "received": _("Tiếp nhận"),
@@ -72,8 +73,12 @@ def figures_context(seen: Scope, start: dt.date, end: dt.date) -> dict[str, Any]
         "returned": returned,
         "on_time_pct": _pct(stats["returned_early"] + stats["returned_on_time"], returned),
         "online_pct": _pct(stats["received_online"], stats["received"]),
-        "avg_days": round(stats["processing_seconds"] / stats["processed"] / 86400, 1) if stats["processed"] else None,
-        "allowed_days": round(stats["allowed_seconds"] / stats["processed"] / 86400, 1) if stats["processed"] else None,
+        "avg_days": round(stats["processing_seconds"] / stats["processed"] / 86400, 1)
+        if stats["processed"]
+        else None,
+        "allowed_days": round(stats["allowed_seconds"] / stats["processed"] / 86400, 1)
+        if stats["processed"]
+        else None,
         "rated": rated,
         "trend": trend,
         "trend_chart": charts.columns(
@@ -100,8 +105,11 @@ def _stamp(request: HttpRequest, seen: Scope, start: dt.date, end: dt.date) -> l
     """What every export carries: the filters, the scope, who made it and when."""
     user = request.user
     return [
-        (_("Bộ lọc"), _("đơn vị %(code)s, từ %(a)s đến %(b)s") % {
-            "code": seen.unit.code, "a": start.strftime("%d/%m/%Y"), "b": end.strftime("%d/%m/%Y")}),
+        (
+            _("Bộ lọc"),
+            _("đơn vị %(code)s, từ %(a)s đến %(b)s")
+            % {"code": seen.unit.code, "a": start.strftime("%d/%m/%Y"), "b": end.strftime("%d/%m/%Y")},
+        ),
         (_("Phạm vi"), seen.label),
         (_("Người xuất"), f"{getattr(user, 'full_name', '') or user.get_username()} ({user.get_username()})"),
         (_("Thời điểm xuất"), timezone.localtime().strftime("%H:%M %d/%m/%Y")),
@@ -143,20 +151,45 @@ def drill(request: HttpRequest) -> HttpResponse:
     qs = selectors.dossiers_behind(request.user, seen, figure, start, end).order_by("-received_at", "-id")
     if request.GET.get("format") == "csv":
         rows = [
-            (d.code, d.procedure.name, d.receiving_unit.name, d.channel, _fmt(d.received_at), _fmt(d.due_at),
-             _fmt(d.returned_at), d.get_outcome_display(), d.get_status_display())
+            (
+                d.code,
+                d.procedure.name,
+                d.receiving_unit.name,
+                d.channel,
+                _fmt(d.received_at),
+                _fmt(d.due_at),
+                _fmt(d.returned_at),
+                d.get_outcome_display(),
+                d.get_status_display(),
+            )
             for d in qs[:50000]
         ]
-        header = [_("Mã hồ sơ"), _("Thủ tục"), _("Đơn vị tiếp nhận"), _("Kênh"), _("Tiếp nhận"), _("Hẹn trả"),
-                  _("Trả kết quả"), _("Kết quả"), _("Trạng thái")]
+        header = [
+            _("Mã hồ sơ"),
+            _("Thủ tục"),
+            _("Đơn vị tiếp nhận"),
+            _("Kênh"),
+            _("Tiếp nhận"),
+            _("Hẹn trả"),
+            _("Trả kết quả"),
+            _("Kết quả"),
+            _("Trạng thái"),
+        ]
         stamp = [list(s) for s in _stamp(request, seen, start, end)] + [[_("Số liệu"), _label(figure)], []]
         return exports.csv_response(f"ho-so-{figure}-{end.isoformat()}.csv", [], [*stamp, header, *rows])
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "dashboard/drill.html",
-        {"scope": seen, "start": start, "end": end, "figure": figure, "label": _label(figure), "page": page,
-         "query": _query(seen, start, end, figure=figure)},
+        {
+            "scope": seen,
+            "start": start,
+            "end": end,
+            "figure": figure,
+            "label": _label(figure),
+            "page": page,
+            "query": _query(seen, start, end, figure=figure),
+        },
     )
 
 
@@ -164,15 +197,25 @@ def _fmt(moment: dt.datetime | None) -> str:
     return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y") if moment else ""
 
 
-def export_rows(request: HttpRequest, seen: Scope, start: dt.date, end: dt.date) -> list[tuple[str, list, list]]:
+def export_rows(
+    request: HttpRequest, seen: Scope, start: dt.date, end: dt.date
+) -> list[tuple[str, list, list]]:
     ctx = figures_context(seen, start, end)
     stats, feedback = ctx["stats"], ctx["feedback"]
     stamp = [list(s) for s in _stamp(request, seen, start, end)]
     figures = [[_label(f), stats[f]] for f in selectors.DOSSIER_FIGURES]
     figures += [[_("Tỷ lệ nộp trực tuyến"), round(stats["online_share"], 4)]]
     figures += [[_("Phản ánh: %(f)s") % {"f": f}, feedback[f]] for f in selectors.FEEDBACK_FIGURES]
-    units = [[r["unit"].code, r["unit"].name, r["received"], r["returned"],
-              round(r["on_time_rate"], 4) if r["on_time_rate"] is not None else ""] for r in ctx["ranked"]]
+    units = [
+        [
+            r["unit"].code,
+            r["unit"].name,
+            r["received"],
+            r["returned"],
+            round(r["on_time_rate"], 4) if r["on_time_rate"] is not None else "",
+        ]
+        for r in ctx["ranked"]
+    ]
     return [
         (_("Thông tin"), [_("Mục"), _("Giá trị")], stamp),
         (_("Số liệu"), [_("Chỉ tiêu"), _("Giá trị")], figures),
@@ -211,13 +254,16 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
 def hot_spots(request: HttpRequest) -> HttpResponse:
     try:
         seen = scope.resolve(request.user, request.GET.get("unit", ""))
-        day = scope.parse_day(request.GET.get("day"), clock.now().astimezone(timezone.get_current_timezone()).date())
+        day = scope.parse_day(
+            request.GET.get("day"), clock.now().astimezone(timezone.get_current_timezone()).date()
+        )
     except DashboardError as exc:
         return _refused(request, exc)
-    spots = hotspots.hotspots(seen, day)
-    for h in spots:
+    spots = []
+    for h in hotspots.hotspots(seen, day):
         low, high = h.band
-        h.chart = charts.band(h.label, h.labels, h.values, [low] * len(h.values), [high] * len(h.values))
+        chart = charts.band(h.label, h.labels, h.values, [low] * len(h.values), [high] * len(h.values))
+        spots.append({"spot": h, "chart": chart})
     return render(request, "dashboard/hotspots.html", {"scope": seen, "day": day, "spots": spots})
 
 
@@ -228,8 +274,11 @@ def quality_page(request: HttpRequest) -> HttpResponse:
         month = scope.parse_day(request.GET.get("month"), timezone.localdate()).replace(day=1)
     except DashboardError as exc:
         return _refused(request, exc)
-    return render(request, "dashboard/quality.html", {"scope": seen, "index": quality.index(seen, month),
-                                                     "report": published.figures(seen, month.year)})
+    return render(
+        request,
+        "dashboard/quality.html",
+        {"scope": seen, "index": quality.index(seen, month), "report": published.figures(seen, month.year)},
+    )
 
 
 # --- public: published figures only, no personal data ---
@@ -251,8 +300,9 @@ def public_unit(request: HttpRequest, code: str) -> HttpResponse:
     end = timezone.localdate()
     start = end.replace(month=1, day=1)
     context = figures_context(seen, start, end)
-    context.update({"scope": seen, "start": start, "end": end,
-                    "index": quality.index(seen, end.replace(day=1))})
+    context.update(
+        {"scope": seen, "start": start, "end": end, "index": quality.index(seen, end.replace(day=1))}
+    )
     return render(request, "dashboard/public_unit.html", context)
 
 
@@ -260,7 +310,9 @@ def open_data(request: HttpRequest, fmt: str) -> HttpResponse:
     rows = published.open_data_rows()
     fields = [f["name"] for f in published.OPEN_DATA_SCHEMA["fields"]]
     if fmt == "json":
-        return JsonResponse({"schema": published.OPEN_DATA_SCHEMA, "data": rows}, json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(
+            {"schema": published.OPEN_DATA_SCHEMA, "data": rows}, json_dumps_params={"ensure_ascii": False}
+        )
     text = exports.csv_text(fields, [[r[f] for f in fields] for r in rows]).lstrip("\ufeff")  # plain UTF-8
     response = HttpResponse(text, content_type=exports.CSV_TYPE)
     response["Content-Disposition"] = 'inline; filename="ho-so-theo-thang.csv"'
@@ -268,6 +320,7 @@ def open_data(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def datapackage(request: HttpRequest) -> HttpResponse:
-    body = json.dumps(published.datapackage(request.build_absolute_uri("/du-lieu-mo/")), ensure_ascii=False, indent=2)
+    body = json.dumps(
+        published.datapackage(request.build_absolute_uri("/du-lieu-mo/")), ensure_ascii=False, indent=2
+    )
     return HttpResponse(body, content_type="application/json; charset=utf-8")
-

@@ -25,7 +25,14 @@ from motcua.feedback.models import Answer, ApiKey, Classification, Rating, Repor
 from motcua.feedback.notifications import public_url, rating_url, tracking_url
 from motcua.feedback.redaction import redact
 from motcua.feedback.trace import record_event
-from motcua.feedback.workflow import DRAFTER_ROLES, HANDLER_ROLES, INTAKE_ROLES, Action, on_transition, perform
+from motcua.feedback.workflow import (
+    DRAFTER_ROLES,
+    HANDLER_ROLES,
+    INTAKE_ROLES,
+    Action,
+    on_transition,
+    perform,
+)
 from motcua.org.models import Unit
 
 __all__ = [

@@ -9,8 +9,8 @@ report's unit (or above it), the reporter holding the rating link's secret, or t
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, models, transaction

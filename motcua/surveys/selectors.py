@@ -7,8 +7,8 @@ and `officer_figures` with the signed-in user.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Avg, Count, Q, QuerySet
@@ -196,8 +196,10 @@ def export_rows(user, *, since: dt.date | None = None, until: dt.date | None = N
 def unit_ids_summary(unit_ids: Any, *, since: dt.date | None = None, until: dt.date | None = None) -> dict:
     """Ratings of the given units (None: every unit) in [since, until]: count, satisfied, and those by QR
     (the published "1,328 / 1,331" and "756 / 756" figures). The dashboard passes its scoped unit ids."""
-    qs = Rating.objects.all() if unit_ids is None else Rating.objects.filter(unit_id__in=unit_ids)
-    qs = _period(qs, since, until)
+    rows: QuerySet[Rating] = Rating.objects.all()
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=unit_ids)
+    qs = _period(rows, since, until)
     agg = qs.aggregate(
         n_count=Count("id"),
         n_satisfied=Count("id", filter=Q(satisfied=True)),

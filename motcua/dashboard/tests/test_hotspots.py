@@ -26,7 +26,9 @@ def seed(unit, ward, category: int, daily, *, days: int = 430, rng=None) -> None
         lam = daily(day)
         n = sum(1 for _ in range(int(lam * 4)) if rng.random() < 0.25)  # binomial around lam
         if n:
-            rows.append(FeedbackDay(unit_id=unit.pk, ward_id=ward.pk, category_id=category, day=day, received=n))
+            rows.append(
+                FeedbackDay(unit_id=unit.pk, ward_id=ward.pk, category_id=category, day=day, received=n)
+            )
     FeedbackDay.objects.bulk_create(rows)
 
 
@@ -62,7 +64,9 @@ def test_assess_rules():
     # a series that is always noisy needs a bigger jump (robust spread from its own history)
     assert not hotspots.assess(30, [5, 25, 3, 28, 6, 30, 4, 26]).flagged
     # the same jump is expected when last year did the same at this time
-    assert not hotspots.assess(30, [5, 6, 4, 5, 7, 5, 6, 5], last_year=28, last_year_history=[5, 5, 6, 4]).flagged
+    assert not hotspots.assess(
+        30, [5, 6, 4, 5, 7, 5, 6, 5], last_year=28, last_year_history=[5, 5, 6, 4]
+    ).flagged
 
 
 @pytest.mark.django_db

@@ -75,7 +75,9 @@ def test_city_and_ward_leaders_see_their_own_scope(two_wards, ward_a, ward_b, pr
     assert {"Bộ lọc", "Phạm vi", "Người xuất", "Thời điểm xuất"} <= stamp.keys()
     assert ward_a.code in stamp["Bộ lọc"] and ward_b.name not in body
     assert stamp["Tiếp nhận"] == "1"
-    city_rows = list(csv.reader(io.StringIO(city.get("/staff/dashboard/xuat.csv", PERIOD).content.decode("utf-8-sig"))))
+    city_rows = list(
+        csv.reader(io.StringIO(city.get("/staff/dashboard/xuat.csv", PERIOD).content.decode("utf-8-sig")))
+    )
     assert {r[0]: r[1] for r in city_rows if len(r) == 2}["Tiếp nhận"] == "2"
     book = load_workbook(io.BytesIO(ward.get("/staff/dashboard/xuat.xlsx", PERIOD).content))
     assert book.sheetnames[0] == "Thông tin"
@@ -86,7 +88,12 @@ def test_city_and_ward_leaders_see_their_own_scope(two_wards, ward_a, ward_b, pr
 @pytest.mark.django_db
 def test_a_parameter_never_widens_the_scope(two_wards, ward_a, ward_b, make_staff):
     ward = login(make_staff(Role.UNIT_LEADER, ward_a))
-    for params in ({"unit": ward_b.code}, {"unit": "79"}, {"unit": "=cmd|' /C calc'!A0"}, {"unit": "x" * 500}):
+    for params in (
+        {"unit": ward_b.code},
+        {"unit": "79"},
+        {"unit": "=cmd|' /C calc'!A0"},
+        {"unit": "x" * 500},
+    ):
         r = ward.get("/staff/dashboard/", {**params, **PERIOD})
         assert r.status_code in (403, 404)
         assert ward_b.name not in r.content.decode()

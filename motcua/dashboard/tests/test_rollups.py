@@ -45,7 +45,9 @@ def test_random_dossier_actions_keep_the_rollups_equal_to_a_rebuild(
         "agency": make_staff(Role.SPECIALIST, agency_justice),
         "other_ward": make_staff(Role.UNIT_LEADER, ward_b),
         "owner": citizen,
-        "citizen": User.objects.create_user(username="rollup-citizen", password="x" * 12, kind=UserKind.CITIZEN),
+        "citizen": User.objects.create_user(
+            username="rollup-citizen", password="x" * 12, kind=UserKind.CITIZEN
+        ),
         "anonymous": None,
     }
     run_state_machine_as_test(

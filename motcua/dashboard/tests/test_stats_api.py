@@ -83,7 +83,9 @@ class Office:
         self.act(self.leader, code, "claim", result_at - dt.timedelta(minutes=10))
         self.act(self.leader, code, "complete", result_at)
         with clock_at(result_at):  # the result file is uploaded on the officer's screen (multipart)
-            services.attach_result(Dossier.objects.get(code=code), actor=self.leader_user, file=pdf(), name="KQ")
+            services.attach_result(
+                Dossier.objects.get(code=code), actor=self.leader_user, file=pdf(), name="KQ"
+            )
         return self.act(self.desk, code, "return_result", returned_at, channel="counter")
 
 
@@ -182,9 +184,9 @@ def test_each_figure_drills_down_to_exactly_the_dossiers_it_counts(world, ward_a
     for figure in selectors.DOSSIER_FIGURES:
         behind = selectors.dossiers_behind(leader, seen, figure, start, end)
         assert behind.count() == figures[figure], figure
-    assert set(selectors.dossiers_behind(leader, seen, "overdue", start, end).values_list("code", flat=True)) == {
-        world["overdue"]
-    }
+    assert set(
+        selectors.dossiers_behind(leader, seen, "overdue", start, end).values_list("code", flat=True)
+    ) == {world["overdue"]}
 
 
 @pytest.mark.django_db
@@ -199,7 +201,11 @@ def test_four_callers(who, world, ward_a, ward_b, make_staff, citizen):
     status, body = stats(user, unit=ward_a.code, **{"from": "2026-03-09", "to": "2026-03-20"})
     assert status == {"anonymous": 401, "citizen": 403, "other_ward": 403, "unit": 200}[who]
     if who != "unit":
-        assert "received" not in body and body["code"] in ("not_authenticated", "permission_denied", "outside_scope")
+        assert "received" not in body and body["code"] in (
+            "not_authenticated",
+            "permission_denied",
+            "outside_scope",
+        )
         assert body["detail"]
 
 

@@ -12,7 +12,9 @@ from motcua.dashboard import hotspots, rollups
 
 
 class Command(BaseCommand):
-    help = "Bảng điều hành: tính lại số liệu tổng hợp (rebuild), đối chiếu (check), gửi bản tin sáng (digest)."
+    help = (
+        "Bảng điều hành: tính lại số liệu tổng hợp (rebuild), đối chiếu (check), gửi bản tin sáng (digest)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["rebuild", "check", "digest"])
@@ -30,7 +32,9 @@ class Command(BaseCommand):
             for name, rows in report.rows.items():
                 self.stdout.write(f"{name}: {rows} dòng")
             if report.agrees:
-                self.stdout.write(f"Số liệu tổng hợp khớp với dữ liệu gốc ({time.perf_counter() - started:.1f} giây).")
+                self.stdout.write(
+                    f"Số liệu tổng hợp khớp với dữ liệu gốc ({time.perf_counter() - started:.1f} giây)."
+                )
                 return
             self.stdout.write("Số liệu tổng hợp khác dữ liệu gốc:")
             for line in report.differences:
