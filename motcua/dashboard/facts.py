@@ -28,6 +28,7 @@ from typing import Any
 from django.utils import timezone
 
 DOSSIER_DAY = "dossier_day"
+DOSSIER_MONTH = "dossier_month"
 PROCEDURE_MONTH = "procedure_month"
 FEEDBACK_DAY = "feedback_day"
 
@@ -107,6 +108,9 @@ def dossier_facts(row: Mapping[str, Any], ended_at: dt.datetime | None = None) -
         _add(facts, (DOSSIER_DAY, (unit, local_day(due_at))), overdue_in=1)
         if closed is not None:
             _add(facts, (DOSSIER_DAY, (unit, local_day(closed))), overdue_out=1)
+    for (table, key), counter in list(facts.items()):  # the month table: the same counters, per month
+        if table == DOSSIER_DAY:
+            facts.setdefault((DOSSIER_MONTH, (key[0], month_of(key[1]))), Counter()).update(counter)
     return facts
 
 

@@ -64,6 +64,32 @@ class DossierDay(models.Model):
         constraints = [models.UniqueConstraint(fields=["unit_id", "day"], name="dash_dossier_day_key")]
 
 
+class DossierMonth(models.Model):
+    """The same counters as DossierDay per month: a period or a stock reads whole months here and only the
+    partial months from the day table, so the cost stays units x (months + 62 days) as history grows."""
+
+    unit_id = models.IntegerField()
+    month = models.DateField()  # first day of the month
+    received = models.IntegerField(default=0)
+    received_online = models.IntegerField(default=0)
+    received_counter = models.IntegerField(default=0)
+    received_kiosk = models.IntegerField(default=0)
+    received_post = models.IntegerField(default=0)
+    returned_early = models.IntegerField(default=0)
+    returned_on_time = models.IntegerField(default=0)
+    returned_late = models.IntegerField(default=0)
+    closed = models.IntegerField(default=0)
+    overdue_in = models.IntegerField(default=0)
+    overdue_out = models.IntegerField(default=0)
+    processed = models.IntegerField(default=0)
+    processing_seconds = models.BigIntegerField(default=0)
+    allowed_seconds = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("số liệu hồ sơ theo tháng")
+        constraints = [models.UniqueConstraint(fields=["unit_id", "month"], name="dash_dossier_month_key")]
+
+
 class ProcedureMonth(models.Model):
     """Dossiers of one procedure, receiving unit and competent unit in one month (drill-down, hot spots)."""
 

@@ -19,6 +19,7 @@ from motcua.dashboard.models import (
     FEEDBACK_DAY_MEASURES,
     PROCEDURE_MONTH_MEASURES,
     DossierDay,
+    DossierMonth,
     FeedbackDay,
     ProcedureMonth,
 )
@@ -28,19 +29,20 @@ from motcua.feedback import selectors as feedback_selectors
 
 @dataclass(frozen=True)
 class Table:
-    model: type[DossierDay] | type[ProcedureMonth] | type[FeedbackDay]
+    model: type[DossierDay] | type[DossierMonth] | type[ProcedureMonth] | type[FeedbackDay]
     keys: tuple[str, ...]
     measures: tuple[str, ...]
 
 
 TABLES: dict[str, Table] = {
     F.DOSSIER_DAY: Table(DossierDay, ("unit_id", "day"), DOSSIER_DAY_MEASURES),
+    F.DOSSIER_MONTH: Table(DossierMonth, ("unit_id", "month"), DOSSIER_DAY_MEASURES),
     F.PROCEDURE_MONTH: Table(
         ProcedureMonth, ("unit_id", "competent_id", "procedure_id", "month"), PROCEDURE_MONTH_MEASURES
     ),
     F.FEEDBACK_DAY: Table(FeedbackDay, ("unit_id", "ward_id", "category_id", "day"), FEEDBACK_DAY_MEASURES),
 }
-DOSSIER_TABLES = (F.DOSSIER_DAY, F.PROCEDURE_MONTH)
+DOSSIER_TABLES = (F.DOSSIER_DAY, F.DOSSIER_MONTH, F.PROCEDURE_MONTH)
 FEEDBACK_TABLES = (F.FEEDBACK_DAY,)
 
 

@@ -18,10 +18,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from motcua.dashboard.models import DossierDay, FeedbackDay, ProcedureMonth
+from motcua.dashboard.models import DossierDay, DossierMonth, FeedbackDay, ProcedureMonth
 from motcua.dashboard.scope import Scope
 from motcua.dossiers import selectors as dossier_selectors
 from motcua.dossiers.services import clock
@@ -67,18 +66,69 @@ def _stock(into: str, out: str, last: dt.date) -> Sum:
     return Sum(Case(When(day__lte=last, then=expr), default=Value(0), output_field=IntegerField()))
 
 
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def split(
+    start: dt.date, end: dt.date
+) -> tuple[tuple[dt.date, dt.date] | None, list[tuple[dt.date, dt.date]]]:
+    """[start, end] as whole months (read from the month table) and at most two partial runs of days."""
+    first_full = start if start.day == 1 else _next_month(start)
+    after_last_full = (
+        _next_month(end) if _next_month(end) - dt.timedelta(days=1) == end else end.replace(day=1)
+    )
+    if first_full >= after_last_full:
+        return None, [(start, end)]
+    days = []
+    if start < first_full:
+        days.append((start, first_full - dt.timedelta(days=1)))
+    if after_last_full <= end:
+        days.append((after_last_full, end))
+    last_month = (after_last_full - dt.timedelta(days=1)).replace(day=1)
+    return (first_full, last_month), days
+
+
+def _sum_period(ids: tuple[int, ...], start: dt.date, end: dt.date, names: tuple[str, ...]) -> dict[str, int]:
+    months, days = split(start, end)
+    out = dict.fromkeys(names, 0)
+    parts = []
+    if months is not None:
+        parts.append(DossierMonth.objects.filter(unit_id__in=ids, month__gte=months[0], month__lte=months[1]))
+    for lo, hi in days:
+        parts.append(DossierDay.objects.filter(unit_id__in=ids, day__gte=lo, day__lte=hi))
+    for qs in parts:
+        agg = qs.aggregate(**{f"f_{n}": Sum(n) for n in names})
+        for n in names:
+            out[n] += int(agg[f"f_{n}"] or 0)
+    return out
+
+
+def _stocks(ids: tuple[int, ...], last: dt.date) -> dict[str, int]:
+    """Running sums up to the end of `last`: whole months before its month, then its days."""
+    first = last.replace(day=1)
+    stocks = {"in_progress": ("received", "closed"), "overdue": ("overdue_in", "overdue_out")}
+    out = dict.fromkeys(stocks, 0)
+    for qs in (
+        DossierMonth.objects.filter(unit_id__in=ids, month__lt=first),
+        DossierDay.objects.filter(unit_id__in=ids, day__gte=first, day__lte=last),
+    ):
+        agg = qs.aggregate(**{f"f_{k}": Sum(F(a) - F(b)) for k, (a, b) in stocks.items()})
+        for k in stocks:
+            out[k] += int(agg[f"f_{k}"] or 0)
+    return out
+
+
 def dossier_stats(
     scope: Scope, start: dt.date, end: dt.date, now: dt.datetime | None = None
 ) -> dict[str, Any]:
     """The stats API's figures (and the dashboard's first row) for the scope and period."""
     now = now or clock.now()
     moment, last, live = _moment(end, now)
-    agg = DossierDay.objects.filter(unit_id__in=scope.unit_ids, day__lte=end).aggregate(
-        **{f"f_{name}": _flow(name, start) for name in DOSSIER_FLOWS},
-        f_in_progress=_stock("received", "closed", last),
-        f_overdue=_stock("overdue_in", "overdue_out", last),
-    )
-    out: dict[str, Any] = {k.removeprefix("f_"): int(v or 0) for k, v in agg.items()}
+    out: dict[str, Any] = {
+        **_sum_period(scope.unit_ids, start, end, DOSSIER_FLOWS),
+        **_stocks(scope.unit_ids, last),
+    }
     if live:  # today's roll-up counts every dossier due today; those due later today are not overdue yet
         tomorrow = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
         out["overdue"] -= dossier_selectors.due_between(scope.unit_ids, moment, tomorrow)
@@ -126,10 +176,12 @@ def api_feedback_stats(scope: Scope, start: dt.date, end: dt.date) -> dict[str, 
 
 
 def monthly_trend(scope: Scope, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
-    """Per month: received, returned on time (early + on time) and late."""
+    """Per (whole) month from the month of `start` to that of `end`: received, returned on time (early +
+    on time) and late."""
     rows = (
-        DossierDay.objects.filter(unit_id__in=scope.unit_ids, day__gte=start, day__lte=end)
-        .annotate(month=TruncMonth("day"))
+        DossierMonth.objects.filter(
+            unit_id__in=scope.unit_ids, month__gte=start.replace(day=1), month__lte=end
+        )
         .values("month")
         .annotate(
             received=Sum("received"),
@@ -138,7 +190,7 @@ def monthly_trend(scope: Scope, start: dt.date, end: dt.date) -> list[dict[str, 
         )
         .order_by("month")
     )
-    return [{**r, "month": r["month"]} for r in rows]
+    return [dict(r) for r in rows]
 
 
 def _children(unit: Unit, ids: tuple[int, ...]) -> dict[int, Unit]:
@@ -155,16 +207,24 @@ def _rank_key(row: dict[str, Any]) -> tuple[float, str]:
 def ranked_units(scope: Scope, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
     """The units directly below the scope's unit, with their figures, best on-time rate first."""
     kids = _children(scope.unit, scope.unit_ids)
-    rows = {
-        r["unit_id"]: r
-        for r in DossierDay.objects.filter(unit_id__in=list(kids), day__gte=start, day__lte=end)
-        .values("unit_id")
-        .annotate(
-            received=Sum("received"),
-            on_time=Sum(F("returned_early") + F("returned_on_time")),
-            late=Sum("returned_late"),
+    months, days = split(start, end)
+    parts = []
+    if months is not None:
+        parts.append(
+            DossierMonth.objects.filter(unit_id__in=list(kids), month__gte=months[0], month__lte=months[1])
         )
-    }
+    for lo, hi in days:
+        parts.append(DossierDay.objects.filter(unit_id__in=list(kids), day__gte=lo, day__lte=hi))
+    rows: dict[int, dict[str, int]] = {}
+    for qs in parts:
+        for r in qs.values("unit_id").annotate(
+            n_received=Sum("received"),
+            n_on_time=Sum(F("returned_early") + F("returned_on_time")),
+            n_late=Sum("returned_late"),
+        ):
+            acc = rows.setdefault(r["unit_id"], {"received": 0, "on_time": 0, "late": 0})
+            for k in acc:
+                acc[k] += int(r[f"n_{k}"] or 0)
     out = []
     for pk, unit in kids.items():
         r = rows.get(pk, {"received": 0, "on_time": 0, "late": 0})
