@@ -78,3 +78,14 @@ def test_morning_digest_goes_through_the_outbox_once(province, ward_a, make_staf
     messages = OutboundMessage.objects.filter(key__startswith="dashboard-digest:")
     assert messages.count() == 1
     assert "Bản tin điểm nóng ngày 14/09/2026" in messages.get().body
+
+
+@pytest.mark.django_db
+def test_the_leaders_page_shows_the_evidence(province, ward_a, ward_b, make_staff, client):
+    seed(ward_a, ward_a, 1, lambda d: 1.0 if d < DAY - dt.timedelta(days=6) else 6.0)
+    client.force_login(make_staff(Role.UNIT_LEADER, province))
+    page = client.get("/staff/dashboard/diem-nong/", {"day": DAY.isoformat()}).content.decode()
+    assert f"tại {ward_a.name}" in page and "<svg" in page and "z = " in page
+    client.force_login(make_staff(Role.UNIT_LEADER, ward_b))  # another ward's leader: not in scope
+    page = client.get("/staff/dashboard/diem-nong/", {"day": DAY.isoformat()}).content.decode()
+    assert ward_a.name not in page
