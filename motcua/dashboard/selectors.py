@@ -92,7 +92,7 @@ def split(
 def _sum_period(ids: tuple[int, ...], start: dt.date, end: dt.date, names: tuple[str, ...]) -> dict[str, int]:
     months, days = split(start, end)
     out = dict.fromkeys(names, 0)
-    parts = []
+    parts: list[QuerySet[Any]] = []
     if months is not None:
         parts.append(DossierMonth.objects.filter(unit_id__in=ids, month__gte=months[0], month__lte=months[1]))
     for lo, hi in days:
@@ -208,7 +208,7 @@ def ranked_units(scope: Scope, start: dt.date, end: dt.date) -> list[dict[str, A
     """The units directly below the scope's unit, with their figures, best on-time rate first."""
     kids = _children(scope.unit, scope.unit_ids)
     months, days = split(start, end)
-    parts = []
+    parts: list[QuerySet[Any]] = []
     if months is not None:
         parts.append(
             DossierMonth.objects.filter(unit_id__in=list(kids), month__gte=months[0], month__lte=months[1])
@@ -217,20 +217,21 @@ def ranked_units(scope: Scope, start: dt.date, end: dt.date) -> list[dict[str, A
         parts.append(DossierDay.objects.filter(unit_id__in=list(kids), day__gte=lo, day__lte=hi))
     rows: dict[int, dict[str, int]] = {}
     for qs in parts:
-        for r in qs.values("unit_id").annotate(
+        for found in qs.values("unit_id").annotate(
             n_received=Sum("received"),
             n_on_time=Sum(F("returned_early") + F("returned_on_time")),
             n_late=Sum("returned_late"),
         ):
-            acc = rows.setdefault(r["unit_id"], {"received": 0, "on_time": 0, "late": 0})
+            got: dict[str, Any] = dict(found)
+            acc = rows.setdefault(got["unit_id"], {"received": 0, "on_time": 0, "late": 0})
             for k in acc:
-                acc[k] += int(r[f"n_{k}"] or 0)
+                acc[k] += int(got[f"n_{k}"] or 0)
     out = []
     for pk, unit in kids.items():
         r = rows.get(pk, {"received": 0, "on_time": 0, "late": 0})
-        returned = (r["on_time"] or 0) + (r["late"] or 0)
-        rate = (r["on_time"] or 0) / returned if returned else None
-        out.append({"unit": unit, "received": r["received"] or 0, "returned": returned, "on_time_rate": rate})
+        returned = r["on_time"] + r["late"]
+        rate = r["on_time"] / returned if returned else None
+        out.append({"unit": unit, "received": r["received"], "returned": returned, "on_time_rate": rate})
     out.sort(key=_rank_key)
     return out
 
