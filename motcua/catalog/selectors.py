@@ -55,6 +55,11 @@ def active_procedures() -> QuerySet[Procedure]:
     return Procedure.objects.filter(status=ProcedureStatus.ACTIVE).select_related("field")
 
 
+def procedure_names(ids: list[int]) -> dict[int, str]:
+    """Names of procedures by id (current or not): reports and dashboards label their rows with them."""
+    return dict(Procedure.objects.filter(pk__in=ids).values_list("id", "name"))
+
+
 def _channel(channel: str | None) -> str:
     if channel in (Channel.ONLINE, "portal"):
         return Channel.ONLINE
@@ -259,8 +264,3 @@ def validate_declaration(procedure: Procedure, data: dict) -> dict[str, str]:
         elif f.field_type == FormFieldType.PERSONAL_ID and not is_personal_id(text):
             errors[f.key] = CatalogError("form_personal_id", label=f.label).message
     return errors
-
-
-def procedure_names(ids: list[int]) -> dict[int, str]:
-    """Names of procedures by id (current or not): reports and dashboards label their rows with them."""
-    return dict(Procedure.objects.filter(pk__in=ids).values_list("id", "name"))
