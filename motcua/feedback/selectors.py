@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -19,6 +20,7 @@ from motcua.feedback.models import (
     ApiKey,
     Category,
     Report,
+    ReportQuerySet,
     ReportStatus,
     hash_key,
 )
@@ -267,12 +269,12 @@ ROLLUP_FIELDS = (
 )
 
 
-def rollup_rows(chunk: int = 5000):
+def rollup_rows(chunk: int = 5000) -> Iterator[dict[str, Any]]:
     """Every report's columns the dashboard's roll-ups are computed from."""
     return Report.objects.order_by().values(*ROLLUP_FIELDS).iterator(chunk_size=chunk)
 
 
-def all_reports():
+def all_reports() -> ReportQuerySet:
     """Every report, unscoped: the dashboard filters it by its own scoped unit list (drill-downs)."""
     return Report.objects.all()
 
