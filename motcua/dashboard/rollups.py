@@ -93,12 +93,12 @@ def compute(tables: Iterable[str] = (*DOSSIER_TABLES, *FEEDBACK_TABLES)) -> F.Fa
     total: F.Facts = {}
     if wanted & set(DOSSIER_TABLES):
         ended = dossier_selectors.ended_at()
-        for row in dossier_selectors.rollup_rows():
+        for row in dossier_selectors.rollup_rows().iterator(chunk_size=5000):
             for key, counter in F.dossier_facts(row, ended.get(row["id"])).items():
                 if key[0] in wanted:
                     total.setdefault(key, Counter()).update(counter)
     if wanted & set(FEEDBACK_TABLES):
-        for row in feedback_selectors.rollup_rows():
+        for row in feedback_selectors.rollup_rows().iterator(chunk_size=5000):
             F.merge(total, F.report_facts(row))
     return total
 

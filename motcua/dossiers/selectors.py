@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -284,9 +283,10 @@ NOT_IN_PROGRESS = (
 )
 
 
-def rollup_rows(chunk: int = 5000) -> Iterator[dict[str, Any]]:
-    """Every dossier's columns the dashboard's roll-ups are computed from (a rebuild walks all of them)."""
-    return Dossier.objects.order_by().values(*ROLLUP_FIELDS).iterator(chunk_size=chunk)
+def rollup_rows() -> QuerySet[Dossier, dict[str, Any]]:
+    """Every dossier's columns the dashboard's roll-ups are computed from (a rebuild walks all of them,
+    with `.iterator(chunk_size=...)`)."""
+    return Dossier.objects.order_by().values(*ROLLUP_FIELDS)
 
 
 def ended_at(dossier_ids: list[int] | None = None) -> dict[int, dt.datetime]:

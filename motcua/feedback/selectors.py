@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterator
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -269,9 +268,9 @@ ROLLUP_FIELDS = (
 )
 
 
-def rollup_rows(chunk: int = 5000) -> Iterator[dict[str, Any]]:
-    """Every report's columns the dashboard's roll-ups are computed from."""
-    return Report.objects.order_by().values(*ROLLUP_FIELDS).iterator(chunk_size=chunk)
+def rollup_rows() -> QuerySet[Report, dict[str, Any]]:
+    """Every report's columns the dashboard's roll-ups are computed from (walked with `.iterator()`)."""
+    return Report.objects.order_by().values(*ROLLUP_FIELDS)
 
 
 def all_reports() -> ReportQuerySet:
