@@ -180,7 +180,10 @@ def digitised_counts(unit_ids: Any, start: dt.datetime, end: dt.datetime) -> tup
     """(handed over, handed over with an electronic result paper) for dossiers received by `unit_ids`
     whose result was handed over in [start, end): the QĐ 766 digitisation figure."""
     qs = Dossier.objects.filter(
-        receiving_unit_id__in=unit_ids, status=DossierStatus.RETURNED, returned_at__gte=start, returned_at__lt=end
+        receiving_unit_id__in=unit_ids,
+        status=DossierStatus.RETURNED,
+        returned_at__gte=start,
+        returned_at__lt=end,
     )
     return qs.count(), qs.filter(results__isnull=False).distinct().count()
 
