@@ -146,7 +146,8 @@ NOT_IN_PROGRESS = (
 def rollup_rows() -> QuerySet[Dossier, dict[str, Any]]:
     """Every dossier's columns the dashboard's roll-ups are computed from (a rebuild walks all of them,
     with `.iterator(chunk_size=...)`)."""
-    return Dossier.objects.order_by().values(*ROLLUP_FIELDS)
+    rows: QuerySet[Dossier, dict[str, Any]] = Dossier.objects.order_by().values(*ROLLUP_FIELDS)
+    return rows
 
 
 def ended_at(dossier_ids: list[int] | None = None) -> dict[int, dt.datetime]:

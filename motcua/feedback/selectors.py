@@ -270,7 +270,8 @@ ROLLUP_FIELDS = (
 
 def rollup_rows() -> QuerySet[Report, dict[str, Any]]:
     """Every report's columns the dashboard's roll-ups are computed from (walked with `.iterator()`)."""
-    return Report.objects.order_by().values(*ROLLUP_FIELDS)
+    rows: QuerySet[Report, dict[str, Any]] = Report.objects.order_by().values(*ROLLUP_FIELDS)
+    return rows
 
 
 def all_reports() -> ReportQuerySet:
