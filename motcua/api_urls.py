@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("motcua.assistant.api_urls")),
     path("", include("motcua.documents.api_urls")),
     path("", include("motcua.portal.api_urls")),
+    path("", include("motcua.dashboard.api_urls")),
 ]

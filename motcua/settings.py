@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "motcua.assistant",
     "motcua.documents",
     "motcua.portal",
+    "motcua.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("motcua.assistant.urls")),
     path("", include("motcua.documents.urls")),
     path("", include("motcua.portal.urls")),
+    path("", include("motcua.dashboard.urls")),
 ]
 
 handler400 = "motcua.core.views.bad_request"

@@ -63,6 +63,11 @@ def active_procedures() -> QuerySet[Procedure]:
     return Procedure.objects.filter(status=ProcedureStatus.ACTIVE).select_related("field")
 
 
+def procedure_names(ids: list[int]) -> dict[int, str]:
+    """Names of procedures by id (current or not): reports and dashboards label their rows with them."""
+    return dict(Procedure.objects.filter(pk__in=ids).values_list("id", "name"))
+
+
 def _channel(channel: str | None) -> str:
     if channel in (Channel.ONLINE, "portal"):
         return Channel.ONLINE

@@ -131,6 +131,77 @@ def _public(dossier: Dossier) -> dict[str, Any]:
 VERIFY_DIGITS = 6
 
 
+# --- the dashboard's reads (roll-ups, drill-downs): unscoped sources, the dashboard applies the scope ---
+ROLLUP_FIELDS = (
+    "id",
+    "status",
+    "channel",
+    "receiving_unit_id",
+    "unit_id",
+    "procedure_id",
+    "received_at",
+    "due_at",
+    "original_due_at",
+    "result_ready_at",
+    "returned_at",
+    "outcome",
+    "updated_at",
+)
+ENDED_STATUSES = (DossierStatus.WITHDRAWN, DossierStatus.STOPPED)
+NOT_IN_PROGRESS = (
+    DossierStatus.RETURNED,
+    DossierStatus.WITHDRAWN,
+    DossierStatus.STOPPED,
+    DossierStatus.NOT_RECEIVED,
+)
+
+
+def rollup_rows() -> QuerySet[Dossier, dict[str, Any]]:
+    """Every dossier's columns the dashboard's roll-ups are computed from (a rebuild walks all of them,
+    with `.iterator(chunk_size=...)`)."""
+    rows: QuerySet[Dossier, dict[str, Any]] = Dossier.objects.order_by().values(*ROLLUP_FIELDS)
+    return rows
+
+
+def ended_at(dossier_ids: list[int] | None = None) -> dict[int, dt.datetime]:
+    """When each withdrawn or stopped dossier ended (its last control-sheet line into that status)."""
+    events = DossierEvent.objects.filter(to_status__in=ENDED_STATUSES)
+    if dossier_ids is not None:
+        events = events.filter(dossier_id__in=dossier_ids)
+    out: dict[int, dt.datetime] = {}
+    for dossier_id, at in events.order_by("at", "id").values_list("dossier_id", "at"):
+        out[dossier_id] = at
+    return out
+
+
+def due_between(unit_ids: Any, start: dt.datetime, end: dt.datetime) -> int:
+    """Received dossiers still in progress whose due time falls in [start, end), received by `unit_ids`
+    (ALL: every unit): the part of today's overdue roll-up that is not overdue yet at `start`."""
+    qs = Dossier.objects.filter(due_at__gte=start, due_at__lt=end, received_at__isnull=False).exclude(
+        status__in=NOT_IN_PROGRESS
+    )
+    if unit_ids is not None:
+        qs = qs.filter(receiving_unit_id__in=unit_ids)
+    return qs.count()
+
+
+def all_dossiers() -> QuerySet[Dossier]:
+    """Every dossier, unscoped: the dashboard filters it by its own scoped unit list (drill-downs)."""
+    return Dossier.objects.all()
+
+
+def digitised_counts(unit_ids: Any, start: dt.datetime, end: dt.datetime) -> tuple[int, int]:
+    """(handed over, handed over with an electronic result paper) for dossiers received by `unit_ids`
+    whose result was handed over in [start, end): the QĐ 766 digitisation figure."""
+    qs = Dossier.objects.filter(
+        receiving_unit_id__in=unit_ids,
+        status=DossierStatus.RETURNED,
+        returned_at__gte=start,
+        returned_at__lt=end,
+    )
+    return qs.count(), qs.filter(results__isnull=False).distinct().count()
+
+
 def _last_digits(value: str) -> str:
     digits = "".join(ch for ch in (value or "") if ch.isdigit())
     return digits[-VERIFY_DIGITS:] if len(digits) >= VERIFY_DIGITS else ""

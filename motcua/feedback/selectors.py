@@ -18,9 +18,11 @@ from motcua.feedback.errors import FeedbackError
 from motcua.feedback.intake import distance_m, normalise_phone
 from motcua.feedback.models import (
     OPEN_STATUSES,
+    PUBLISHED_STATUSES,
     ApiKey,
     Category,
     Report,
+    ReportQuerySet,
     ReportStatus,
     hash_key,
 )
@@ -287,3 +289,42 @@ def figures(user: Any, *, since: dt.date | None = None, until: dt.date | None = 
         "by_unit": [_with_satisfaction(r) for r in by_unit],
         "by_category": [_with_satisfaction(r) for r in by_category],
     }
+
+
+# --- the dashboard's reads (roll-ups, drill-downs): unscoped sources, the dashboard applies the scope ---
+ROLLUP_FIELDS = (
+    "id",
+    "status",
+    "unit_id",
+    "ward_id",
+    "category_id",
+    "received_at",
+    "answered_at",
+    "closed_at",
+    "answered_late",
+    "deadline",
+    "reopen_count",
+)
+
+
+def rollup_rows() -> QuerySet[Report, dict[str, Any]]:
+    """Every report's columns the dashboard's roll-ups are computed from (walked with `.iterator()`)."""
+    rows: QuerySet[Report, dict[str, Any]] = Report.objects.order_by().values(*ROLLUP_FIELDS)
+    return rows
+
+
+def all_reports() -> ReportQuerySet:
+    """Every report, unscoped: the dashboard filters it by its own scoped unit list (drill-downs)."""
+    return Report.objects.all()
+
+
+def categories_by_id() -> dict[int, str]:
+    return dict(Category.objects.values_list("id", "name"))
+
+
+def public_answer_counts(unit_ids: Any, start: dt.datetime, end: dt.datetime) -> tuple[int, int]:
+    """(reports finished in [start, end), those with a published answer) for the handling units."""
+    done = Report.objects.filter(unit_id__in=unit_ids).filter(
+        Q(answered_at__gte=start, answered_at__lt=end) | Q(closed_at__gte=start, closed_at__lt=end)
+    )
+    return done.count(), done.filter(status__in=PUBLISHED_STATUSES).count()

@@ -26,7 +26,14 @@ from motcua.feedback.notifications import public_url, rating_url, tracking_url
 from motcua.feedback.redaction import redact
 from motcua.feedback.selectors import reports_by_phone
 from motcua.feedback.trace import record_event
-from motcua.feedback.workflow import DRAFTER_ROLES, HANDLER_ROLES, INTAKE_ROLES, Action, perform
+from motcua.feedback.workflow import (
+    DRAFTER_ROLES,
+    HANDLER_ROLES,
+    INTAKE_ROLES,
+    Action,
+    on_transition,
+    perform,
+)
 from motcua.org.models import Unit
 
 __all__ = [
@@ -44,6 +51,7 @@ __all__ = [
     "fold_text",
     "lookup_caller",
     "merge",
+    "on_transition",
     "normalise_phone",
     "public_url",
     "rate",

@@ -9,6 +9,7 @@ report's unit (or above it), the reporter holding the rating link's secret, or t
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -151,6 +152,25 @@ def _write(row: Report, step: Step, rule: Transition, action: str) -> Report:
     return row
 
 
+# Observers of every written action: `fn(before, after)` with the report's column values before the action
+# (None for intake) and after it, inside perform's transaction (the dashboard's roll-ups). Registered by
+# higher apps in their AppConfig.ready(); an observer that raises undoes the action.
+Observer = Callable[[dict[str, Any] | None, dict[str, Any]], None]
+OBSERVERS: list[Observer] = []
+
+
+def on_transition(fn: Observer) -> Observer:
+    """Register `fn` to be told of every report action perform writes (idempotent)."""
+    if fn not in OBSERVERS:
+        OBSERVERS.append(fn)
+    return fn
+
+
+def column_values(row: Report) -> dict[str, Any]:
+    """The report's own columns (foreign keys as ids): what observers compare."""
+    return {f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields}
+
+
 def perform(report: Report | None, action: str, actor: Any, **params: Any) -> Any:
     """Check the table, lock, let the action change the row, write the status, audit, queue effects.
 
@@ -161,6 +181,7 @@ def perform(report: Report | None, action: str, actor: Any, **params: Any) -> An
     rule = TRANSITIONS[action]
     with transaction.atomic():
         row = None if rule.who == PUBLIC else _lock(report, rule, actor, params)
+        prior = column_values(row) if row is not None and row.pk and OBSERVERS else None
         step = HANDLERS[action](row, actor, **params)
         if step.existing is not None:
             step.existing.created = False
@@ -175,6 +196,10 @@ def perform(report: Report | None, action: str, actor: Any, **params: Any) -> An
         unit_id = (step.before or {}).get("unit_id", saved.unit_id)
         actor_ = "reporter" if rule.who == REPORTER else actor
         audit.record(step.audit, actor=actor_, obj=saved, unit_id=unit_id, before=before, after=after)
+        if OBSERVERS:
+            now_values = column_values(saved)
+            for observer in OBSERVERS:
+                observer(prior, now_values)
         if step.effects is not None:
             step.effects(saved)
     return step.result if step.result is not None else saved

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Avg, Count, Q, QuerySet
@@ -169,3 +170,19 @@ def export_rows(user, *, since: dt.date | None = None, until: dt.date | None = N
             + [r.comment]
         )
     return header, rows
+
+
+def unit_ids_summary(unit_ids: Any, *, since: dt.date | None = None, until: dt.date | None = None) -> dict:
+    """Ratings of the given units (None: every unit) in [since, until]: count, satisfied, and those by QR
+    (the published "1,328 / 1,331" and "756 / 756" figures). The dashboard passes its scoped unit ids."""
+    rows: QuerySet[Rating] = Rating.objects.all()
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=unit_ids)
+    qs = _period(rows, since, until)
+    agg = qs.aggregate(
+        n_count=Count("id"),
+        n_satisfied=Count("id", filter=Q(satisfied=True)),
+        n_qr=Count("id", filter=Q(channel="qr")),
+        n_qr_satisfied=Count("id", filter=Q(channel="qr", satisfied=True)),
+    )
+    return {k.removeprefix("n_"): v for k, v in agg.items()}

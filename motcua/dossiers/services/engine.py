@@ -74,6 +74,25 @@ class Effect:
 
 EFFECTS: dict[str, Effect] = {}
 
+# Observers of every written action: `fn(before, after)` with the dossier's column values before the
+# action (None when the action created it) and after it, called inside perform's transaction once the
+# row, its event and its audit entry are written. Higher apps register in their AppConfig.ready() (the
+# dashboard keeps its roll-ups in step this way); an observer that raises undoes the action.
+Observer = Callable[[dict[str, Any] | None, dict[str, Any]], None]
+OBSERVERS: list[Observer] = []
+
+
+def on_transition(fn: Observer) -> Observer:
+    """Register `fn` to be told of every dossier action perform writes (idempotent)."""
+    if fn not in OBSERVERS:
+        OBSERVERS.append(fn)
+    return fn
+
+
+def column_values(d: Dossier) -> dict[str, Any]:
+    """The dossier's own columns (foreign keys as ids): what observers compare."""
+    return {f.attname: getattr(d, f.attname) for f in d._meta.concrete_fields}
+
 
 EffectFn = Callable[[Context], None]
 
@@ -129,6 +148,7 @@ def perform(
     if ctx.unchanged:
         return ctx.result
     source = d.status
+    prior = None if creating or not OBSERVERS else column_values(d)
     fx.apply(ctx)
     if d.status != source:
         raise AssertionError(f"the effect of {action} wrote the status; only perform() may")
@@ -138,6 +158,10 @@ def perform(
     for fn in ctx.after_write:
         fn()
     _record(ctx)
+    if OBSERVERS:
+        after = column_values(d)
+        for observer in OBSERVERS:
+            observer(prior, after)
     return d if ctx.result is None else ctx.result
 
 
