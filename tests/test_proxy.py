@@ -19,6 +19,7 @@ How the simulation works:
 from __future__ import annotations
 
 import http.client
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -92,14 +93,20 @@ class Client:
         self.session = requests.Session()
         self.session.trust_env = False  # never an environment proxy
         self.peer = peer
+        self.signin_tokens: dict[str, str] = {}
 
     def get(self, path: str, forged: str | None = None, **kw):
         return self.session.get(self.base + path, headers=self._headers(forged), allow_redirects=False, **kw)
 
     def post(self, path: str, data: dict, forged: str | None = None):
-        if "csrftoken" not in self.session.cookies:
-            self.get(path, forged)
+        if "csrftoken" not in self.session.cookies or path not in self.signin_tokens:
+            page = self.get(path, forged)
+            # the citizen sign-in form carries its own forgery token (portal.views, tied to a browser cookie)
+            found = re.search(r'name="signin_token" value="([0-9a-f]+)"', page.text)
+            self.signin_tokens[path] = found.group(1) if found else ""
         data = {**data, "csrfmiddlewaretoken": self.session.cookies.get("csrftoken", "")}
+        if self.signin_tokens[path]:
+            data["signin_token"] = self.signin_tokens[path]
         return self.session.post(
             self.base + path, data=data, headers=self._headers(forged), allow_redirects=False
         )

@@ -29,7 +29,7 @@ class Synonym(models.Model):
         default=True,
         help_text=_("Bật: thêm nghĩa vào câu hỏi. Tắt: thay hẳn từ gốc (dùng cho viết tắt như ko, dc)."),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("từ viết tắt, từ đồng nghĩa")
@@ -54,7 +54,7 @@ class GuideEntry(models.Model):
         _("cách người dân hỏi"), blank=True, help_text=_("Mỗi dòng một cách hỏi, có dấu hoặc không dấu.")
     )
     active = models.BooleanField(_("đang dùng"), default=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:
         verbose_name = _("mục hướng dẫn")
@@ -74,9 +74,14 @@ class Example(models.Model):
         GuideEntry, verbose_name=_("mục hướng dẫn"), null=True, blank=True, on_delete=models.CASCADE
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dạy"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("câu hỏi mẫu đã học")
@@ -192,22 +197,38 @@ class HandoverQuerySet(ScopedQuerySet):
 class Handover(models.Model):
     """A question the assistant could not answer from stored facts, waiting in the unit's queue."""
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="handovers")
-    question = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="+")
+    conversation = models.ForeignKey(
+        Conversation, verbose_name=_("cuộc trò chuyện"), on_delete=models.CASCADE, related_name="handovers"
+    )
+    question = models.ForeignKey(
+        Message, verbose_name=_("câu hỏi"), on_delete=models.CASCADE, related_name="+"
+    )
     unit = models.ForeignKey("org.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
-    folded = models.CharField(max_length=300, db_index=True, editable=False)
+    folded = models.CharField(_("câu hỏi (bỏ dấu)"), max_length=300, db_index=True, editable=False)
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=HandoverStatus.choices, default=HandoverStatus.OPEN
     )
     reason = models.CharField(_("lý do"), max_length=40, blank=True)
     procedure_code = models.CharField(_("thủ tục đã chọn"), max_length=20, blank=True)
-    guide = models.ForeignKey(GuideEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    guide = models.ForeignKey(
+        GuideEntry,
+        verbose_name=_("mục hướng dẫn"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     reply = models.TextField(_("trả lời của cán bộ"), blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ trả lời"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    resolved_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("chuyển lúc"), auto_now_add=True, db_index=True)
 
     objects = HandoverQuerySet.as_manager()
 

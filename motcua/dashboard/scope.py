@@ -77,9 +77,10 @@ def default_unit(user: Any) -> Unit | None:
 
 
 def public_scope(code: str) -> Scope:
-    """Anyone may see the published figures of the province and of a commune-level unit."""
+    """Anyone may see the published figures of the province, of a commune-level unit and of an agency
+    (a department publishes its own on-time and satisfaction figures too)."""
     unit = _unit(code)
-    if unit.kind not in (*COMMUNE_LEVEL, UnitKind.PROVINCE):
+    if unit.kind not in (*COMMUNE_LEVEL, UnitKind.PROVINCE, UnitKind.AGENCY):
         raise DashboardError("unit_unknown", code=code)
     return Scope(unit, tuple(sorted(units_below(unit))), True)
 

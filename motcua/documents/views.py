@@ -21,7 +21,7 @@ from motcua.documents.errors import DocumentError
 from motcua.documents.models import Document, FileKind, ReceivedVia, Secrecy, Urgency
 from motcua.documents.workflow import TRANSITIONS, Action, may_act, perform
 from motcua.org.gates import staff_required
-from motcua.org.models import Role, Unit, User
+from motcua.org.models import Role, Unit, User, UserKind
 
 
 def _document(request: HttpRequest, pk: int, what: str = "read") -> Document:
@@ -85,7 +85,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
     user = request.user
     allowed = {str(a): may_act(document, a, user) for a in TRANSITIONS if a != Action.REGISTER}
-    colleagues = User.objects.filter(roles__unit=document.unit, roles__active=True, is_active=True).distinct()
+    # people of the unit (a connected system holding roles there is not someone a leader assigns work to)
+    colleagues = User.objects.filter(
+        roles__unit=document.unit, roles__active=True, is_active=True, kind=UserKind.STAFF
+    ).distinct()
     directive = document.directives.order_by("-pk").first()
     original = (
         document.files.filter(kind__in=[FileKind.SEARCHABLE, FileKind.ORIGINAL, FileKind.ATTACHMENT])

@@ -197,7 +197,13 @@ class Report(models.Model):
     account_id = models.CharField(max_length=100, blank=True, verbose_name=_("mã tài khoản"))
     # The Open311 client that filed the report: it may read the report back before it is published.
     api_key = models.ForeignKey(
-        "ApiKey", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports", editable=False
+        "ApiKey",
+        verbose_name=_("khóa Open311 đã gửi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+        editable=False,
     )
 
     description = models.TextField(_("nội dung"))

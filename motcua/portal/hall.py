@@ -43,8 +43,8 @@ def kiosk_setup(request: HttpRequest) -> HttpResponse:
 def take_number(request: HttpRequest) -> HttpResponse:
     """Kiosk: a citizen takes a number for a counter; the slip prints with the number."""
     unit = queue.kiosk_unit(request)
-    if unit is None:
-        return kiosk_render(request, "portal/hall/not_set_up.html", status=409)
+    if unit is None:  # the page says so (a GET is answered); taking a number is refused
+        return kiosk_render(request, "portal/hall/not_set_up.html", status=409 if request.method == "POST" else 200)
     if request.method == "POST":
         field = request.POST.get("field", "")
         if field not in QueueField.values:

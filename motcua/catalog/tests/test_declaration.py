@@ -21,7 +21,7 @@ def test_declaration_fields_validate_values(make_procedure):
         procedure,
         {
             "child_name": "Nguyễn Thị Bé Bảo An",
-            "child_dob": "01/02/2026",
+            "child_dob": "31/02/2026",  # dd/mm/yyyy is how people type it; an impossible day is not
             "sex": "Khác",
             "mother_id": "12345",
             "weight": "ba ký",

@@ -82,7 +82,7 @@ def test_intake_supplement_lists_everything_missing_at_once(intake, procedure):
     d = intake(files=files, outcome="supplement", missing=["Bản sao giấy khai sinh của con"])
     assert d.status == S.SUPPLEMENT_REQUESTED
     assert d.received_at is None and d.due_at is None
-    assert d.supplement_items == ["Tờ khai theo mẫu", "Bản sao giấy khai sinh của con"]
+    assert d.supplement_items == ["Tờ khai theo mẫu (01 bản chính)", "Bản sao giấy khai sinh của con"]
     assert OutboundMessage.objects.filter(object_id=str(d.pk), subject__icontains="bổ sung").exists()
 
 
@@ -218,7 +218,7 @@ def test_form_fields_validated(intake):
         intake(form_data={"ho_ten": "A", "gioi_tinh": "Khác"})
     assert err.value.code == "form_choice"
     with pytest.raises(DossierError) as err:
-        intake(form_data={"ho_ten": "A", "ngay_sinh": "31/12/1990"})
+        intake(form_data={"ho_ten": "A", "ngay_sinh": "31/02/1990"})
     assert err.value.code == "form_date"
 
 
