@@ -32,6 +32,7 @@ from motcua.core.openapi import (
     ApiView,
     StrictChoiceField,
     TextField,
+    auth_errors,
     error_response,
     invalid_response,
 )
@@ -98,12 +99,7 @@ UNIT_CODE = r"^([0-9A-Za-z][0-9A-Za-z.\-]{0,31})?$"
 DOSSIER_CODE = r"^([!-~]{1,60})?$"
 PERSONAL_ID = r"^[0-9]{12}$"
 OPTIONAL_PERSONAL_ID = r"^([0-9]{12})?$"
-AUTH_ERRORS = {
-    401: OpenApiResponse(ApiErrorSerializer, description="Chưa xác thực"),
-    403: OpenApiResponse(
-        ApiErrorSerializer, description="Không có vai trò phù hợp tại đơn vị này (`not_allowed`)"
-    ),
-}
+AUTH_ERRORS = auth_errors("Không có vai trò phù hợp tại đơn vị này (`not_allowed`)")
 
 
 def _field(model_field: models.Field) -> serializers.Field:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import json
 import threading
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
+
+from motcua.core.fakehttp import JsonHandler
 
 
 class FakeSmsGateway:
@@ -25,24 +27,13 @@ class FakeSmsGateway:
         self._lock = threading.Lock()
         gateway = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
-                pass
-
-            def _reply(self, code: int, body: dict[str, Any]) -> None:
-                data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-                self.send_response(code)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
+        class Handler(JsonHandler):
             def do_GET(self) -> None:
                 with gateway._lock:
                     self._reply(200, {"delivered": list(gateway.delivered)})
 
             def do_POST(self) -> None:
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                raw = self._body()
                 with gateway._lock:
                     gateway.requests += 1
                     if token and self.headers.get("Authorization") != f"Bearer {token}":

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
@@ -190,6 +191,21 @@ class ApiErrorSerializer(serializers.Serializer):
 
     code = serializers.CharField()
     detail = serializers.CharField()
+
+
+def auth_errors(forbidden: str = "Không có quyền") -> dict[int, OpenApiResponse]:
+    """The 401/403 responses every protected endpoint documents (403's wording says which rule refused)."""
+    return {
+        401: OpenApiResponse(ApiErrorSerializer, description="Chưa xác thực"),
+        403: OpenApiResponse(ApiErrorSerializer, description=forbidden),
+    }
+
+
+# The refusals of every upload endpoint (core.uploads: size, then content sniffing).
+UPLOAD_ERRORS = {
+    413: OpenApiResponse(ApiErrorSerializer, description="Tệp vượt dung lượng cho phép"),
+    415: OpenApiResponse(ApiErrorSerializer, description="Tệp không phải PDF, JPEG hoặc PNG (theo nội dung)"),
+}
 
 
 # --- strict request fields: JSON types exactly as documented (DRF would turn 5 into "5" or "1" into True) ---

@@ -14,23 +14,26 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from motcua.core.openapi import ApiErrorSerializer, ApiView, error_response, invalid_response
+from motcua.core.openapi import (
+    UPLOAD_ERRORS,
+    ApiErrorSerializer,
+    ApiView,
+    auth_errors,
+    error_response,
+    invalid_response,
+)
 from motcua.core.parsers import FormParser, MultiPartParser
 from motcua.documents import selectors, services
 from motcua.documents.errors import DocumentError
 from motcua.documents.models import Document, OcrStatus, ReceivedVia, Secrecy, Urgency
 from motcua.org.gates import StaffOrSystem
 
-AUTH_ERRORS = {
-    401: OpenApiResponse(ApiErrorSerializer, description="Chưa xác thực"),
-    403: OpenApiResponse(ApiErrorSerializer, description="Không có quyền (vai trò văn thư của đơn vị)"),
-}
+AUTH_ERRORS = auth_errors("Không có quyền (vai trò văn thư của đơn vị)")
 FILE_ERRORS = {
     400: OpenApiResponse(
         ApiErrorSerializer, description="Thiếu tệp, tệp rỗng, tệp hỏng hoặc trường không hợp lệ"
     ),
-    413: OpenApiResponse(ApiErrorSerializer, description="Tệp vượt dung lượng cho phép"),
-    415: OpenApiResponse(ApiErrorSerializer, description="Tệp không phải PDF, JPEG hoặc PNG (theo nội dung)"),
+    **UPLOAD_ERRORS,
 }
 
 

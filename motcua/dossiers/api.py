@@ -20,7 +20,14 @@ from rest_framework.response import Response
 
 from motcua.catalog import selectors as catalog
 from motcua.core import ratelimit
-from motcua.core.openapi import ApiErrorSerializer, ApiView, error_response, invalid_response
+from motcua.core.openapi import (
+    UPLOAD_ERRORS,
+    ApiErrorSerializer,
+    ApiView,
+    auth_errors,
+    error_response,
+    invalid_response,
+)
 from motcua.core.parsers import FormParser, JSONParser, MultiPartParser
 from motcua.core.ratelimit import ScopedThrottle
 from motcua.dossiers import selectors, services
@@ -147,10 +154,7 @@ PublicSerializer = inline_serializer(
     },
 )
 
-AUTH_ERRORS = {
-    401: OpenApiResponse(ErrorSerializer, description="Chưa xác thực"),
-    403: OpenApiResponse(ErrorSerializer, description="Không có quyền"),
-}
+AUTH_ERRORS = auth_errors()
 
 
 def _error(exc: DossierError) -> Response:
@@ -403,10 +407,7 @@ class DossierPapers(ApiView):
             400: OpenApiResponse(ErrorSerializer, description="Thiếu tệp, tệp rỗng hoặc trường không hợp lệ"),
             404: OpenApiResponse(ErrorSerializer, description="Không có hồ sơ hoặc thành phần hồ sơ này"),
             409: OpenApiResponse(ErrorSerializer, description="Hồ sơ không ở bước nhận giấy tờ"),
-            413: OpenApiResponse(ErrorSerializer, description="Tệp vượt dung lượng cho phép"),
-            415: OpenApiResponse(
-                ErrorSerializer, description="Tệp không phải PDF, JPEG hoặc PNG (theo nội dung)"
-            ),
+            **UPLOAD_ERRORS,
             **AUTH_ERRORS,
         },
         description="Tải bản quét cho một thành phần hồ sơ (PDF/JPEG/PNG, kiểm tra theo nội dung và dung lượng).",
@@ -451,10 +452,7 @@ class DossierResultPapers(ApiView):
                 description="Hồ sơ đã thay đổi (stale) hoặc chưa ở bước có kết quả (đang giải quyết, có kết "
                 "quả, từ chối): `code` cho biết lý do",
             ),
-            413: OpenApiResponse(ErrorSerializer, description="Tệp vượt dung lượng cho phép"),
-            415: OpenApiResponse(
-                ErrorSerializer, description="Tệp không phải PDF, JPEG hoặc PNG (theo nội dung)"
-            ),
+            **UPLOAD_ERRORS,
             **AUTH_ERRORS,
         },
         description="Tải lên bản điện tử của giấy tờ kết quả (hành động `attach_result` của quy trình, vai trò "
@@ -488,10 +486,7 @@ class DossierSupplement(ApiView):
                 ErrorSerializer,
                 description="Hồ sơ đã thay đổi (stale) hoặc không đang chờ bổ sung: `code` cho biết lý do",
             ),
-            413: OpenApiResponse(ErrorSerializer, description="Tệp vượt dung lượng cho phép"),
-            415: OpenApiResponse(
-                ErrorSerializer, description="Tệp không phải PDF, JPEG hoặc PNG (theo nội dung)"
-            ),
+            **UPLOAD_ERRORS,
             **AUTH_ERRORS,
         },
         description="Bổ sung hồ sơ kèm bản quét (hành động `supplement` của quy trình): các tệp `file` được "
