@@ -34,7 +34,7 @@ demo: export MOTCUA_PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 demo: export MOTCUA_DEMO_PHONE ?= 1
 # The demo runs as production does: DEBUG off, its own static files (whitenoise), Vietnamese error pages.
 demo: export DEBUG ?= 0
-# The assistant's Zalo OA replies go to the local fake Zalo server that serve_demo starts (port PORT+30000).
+# The assistant's Zalo OA replies go to the local fake Zalo server that serve_demo starts (port PORT+5000).
 demo: export MOTCUA_ZALO_ADAPTER ?= motcua.assistant.zalo.ZaloOAAdapter
 demo: $(VENV)/.installed
 	$(BIN)/motcua migrate --noinput -v 0

@@ -44,6 +44,30 @@ SCOPED = {
 NOT_HERE = {
     "api/v1/procedures/<str:code>": "public: the published procedure catalogue",
     "api/v1/public/dossiers/<str:code>": "public status; details need `verify` (tests/test_limits.py)",
+    "api/v1/documents/incoming/<str:id>": "the unit's register and the named readers of a secret document "
+    "(documents/tests/test_api.py, test_secrecy_storage.py)",
+    "api/v1/documents/incoming/<str:id>/edxml": "as the register entry; secret documents are never exported "
+    "(documents/tests/test_edxml.py)",
+    "staff/van-ban-den/<int:pk>/": "the unit's register; secret documents 404 to anyone not named "
+    "(documents/tests/test_views.py, test_secrecy_storage.py)",
+    "staff/van-ban-den/<int:pk>/<str:action>": "the document workflow's table, four callers per action "
+    "(documents/tests/test_workflow_permissions.py)",
+    "staff/van-ban-den/<int:pk>/phieu.pdf": "as the document page (documents/tests/test_views.py)",
+    "staff/van-ban-den/<int:pk>/tep/<int:file_id>": "as the document page; every read audited "
+    "(documents/tests/test_secrecy_storage.py)",
+    "staff/van-ban-den/<int:pk>/tep/<int:file_id>/trang/<int:number>.png": "as the document's file",
+    "staff/van-ban-den/so-den.<str:fmt>": "a format, not an object; the register of the caller's units "
+    "(documents/tests/test_followup.py)",
+    "staff/van-ban-den/tinh-hinh.<str:fmt>": "a format, not an object; the caller's units (documents tests)",
+    "staff/tro-ly/cuoc-tro-chuyen/<str:public_id>/": "random id; conversations of the officer's unit "
+    "(assistant/tests/test_handover.py)",
+    "staff/tro-ly/hoi-dap/<int:pk>/": "hand-overs of the officer's unit, four callers "
+    "(assistant/tests/test_handover.py)",
+    "cong-khai/<str:code>/": "public: a unit's published figures, no personal data (dashboard/tests/test_pages.py)",
+    "^du-lieu-mo/ho-so-theo-thang\\.(?P<fmt>csv|json)$": "public open data, no personal data "
+    "(dashboard/tests/test_pages.py)",
+    "^staff/dashboard/xuat\\.(?P<fmt>csv|xlsx|pdf)$": "a format, not an object; the caller's scope, stamped "
+    "(dashboard/tests/test_pages.py, test_browser.py)",
     "api/v1/civil/extracts/<str:public_id>/pdf": "random id; the issuing unit's scope "
     "(civil.selectors.extracts_visible_to; civil/tests/test_api.py)",
     "hang-doi/<str:code>/": "public hall display of a ward: called ticket numbers only, no personal data",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.request import Request
@@ -10,7 +11,8 @@ from rest_framework.response import Response
 from motcua.assistant import services
 from motcua.assistant.errors import AssistantError
 from motcua.assistant.models import ConversationChannel, Intent
-from motcua.core.openapi import ApiErrorSerializer, ApiView
+from motcua.core.openapi import ApiErrorSerializer, ApiView, error_response
+from motcua.core.parsers import JSONParser
 from motcua.core.ratelimit import ScopedThrottle
 
 CONVERSATION_ID = r"^[0-9a-f]{32}$"
@@ -54,6 +56,7 @@ class AskOut(serializers.Serializer):
 
 
 class AskView(ApiView):
+    parser_classes = [JSONParser]  # the contract is JSON (`{"message": ..., "conversation": ...}`)
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
     throttle_classes = [ScopedThrottle]
@@ -84,9 +87,16 @@ class AskView(ApiView):
         ),
     )
     def post(self, request: Request) -> Response:
+        named = request.headers.get("X-Chat-Channel", "api")
+        if named not in CHANNELS:  # the contract lists the channels: anything else is a client error
+            return error_response(
+                "bad_channel",
+                _("Kênh trò chuyện không hợp lệ; dùng một trong: %s.") % ", ".join(CHANNELS),
+                400,
+            )
         data = AskIn(data=request.data)
         data.is_valid(raise_exception=True)
-        channel = CHANNELS.get(request.headers.get("X-Chat-Channel", "api"), ConversationChannel.API)
+        channel = CHANNELS[named]
         try:
             answer = services.ask(
                 data.validated_data["message"],

@@ -36,12 +36,12 @@ GUIDE = [
     ),
 ]
 
-# The fake Zalo OA server listens on the demo's port + 30000 (motcua.core.demorun), and the platform's
+# The fake Zalo OA server listens on the demo's port + 5000 (motcua.core.demorun), and the platform's
 # ASSISTANT_ZALO_API_URL is pointed at it.
 PROCESSES = [
     DemoProcess(
         ["fake_zalo", "--webhook", f"{settings.MOTCUA_PUBLIC_URL.rstrip('/')}/zalo/webhook/"],
-        port_offset=30000,
+        port_offset=5000,
         url_env="ASSISTANT_ZALO_API_URL",
         name="fake Zalo OA server",
     )

@@ -73,6 +73,29 @@ def id_province_codes() -> dict[str, str]:
     return {str(code).zfill(3): str(name) for code, name in rows}
 
 
+def personal_id_pattern(*, optional: bool = False, today: dt.date | None = None) -> str:
+    """The ID rule's structure as one regular expression, for API contracts and their fuzzers: a province
+    code of the official list, a century/sex digit and two year digits not after this year, six digits.
+    (`personal_id_problems` remains the rule with its reasons; this is the same set of numbers.)"""
+    provinces = "|".join(sorted(id_province_codes()))
+    year = (today or timezone.localdate()).year
+    past = "".join(str(d) for d in range(10) if FIRST_CENTURY + (d // 2) * 100 + 99 < year)
+    current = "".join(
+        str(d)
+        for d in range(10)
+        if FIRST_CENTURY + (d // 2) * 100 <= year <= FIRST_CENTURY + (d // 2) * 100 + 99
+    )
+    tens, units = divmod(year % 100, 10)
+    upto = (f"[0-{tens - 1}][0-9]|" if tens else "") + f"{tens}[0-{units}]"
+    birth = "|".join(
+        part
+        for part in ((f"[{past}][0-9]{{2}}" if past else ""), (f"[{current}](?:{upto})" if current else ""))
+        if part
+    )
+    body = f"(?:{provinces})(?:{birth})[0-9]{{6}}"
+    return f"^({body})?$" if optional else f"^{body}$"
+
+
 def id_birth_year(value: str) -> int:
     """The birth year a structurally valid number encodes (century digit + two year digits)."""
     return FIRST_CENTURY + (int(value[3]) // 2) * 100 + int(value[4:6])

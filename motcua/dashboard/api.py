@@ -15,7 +15,10 @@ from motcua.org.gates import StaffOrSystem
 
 PARAMETERS = [
     OpenApiParameter(
-        "unit", OpenApiTypes.STR, required=True, description="Mã đơn vị (gồm cả các đơn vị trực thuộc)"
+        "unit",
+        OpenApiTypes.STR,
+        required=False,
+        description="Mã đơn vị (gồm cả các đơn vị trực thuộc); bỏ trống: đơn vị của người hỏi",
     ),
     OpenApiParameter("from", OpenApiTypes.DATE, description="Từ ngày (YYYY-MM-DD); mặc định: đầu tháng"),
     OpenApiParameter("to", OpenApiTypes.DATE, description="Đến ngày (YYYY-MM-DD); mặc định: hôm nay"),

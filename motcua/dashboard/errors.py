@@ -10,7 +10,7 @@ from motcua.core.errors import MotcuaError
 
 class DashboardErrorCode(models.TextChoices):
     BAD_DATE = "bad_date", _("Ngày không hợp lệ: %(value)s (định dạng YYYY-MM-DD hoặc dd/mm/yyyy).")
-    BAD_PERIOD = "bad_period", _("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc, trong tối đa 10 năm.")
+    BAD_PERIOD = "bad_period", _("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.")
     UNIT_MISSING = "unit_missing", _("Vui lòng chọn đơn vị (tham số unit).")
     UNIT_UNKNOWN = "unit_unknown", _("Không tìm thấy đơn vị có mã %(code)s.")
     OUTSIDE_SCOPE = "outside_scope", _("Bạn không có quyền xem số liệu của đơn vị này.")

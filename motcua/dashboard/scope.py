@@ -19,8 +19,6 @@ from motcua.dashboard.errors import DashboardError
 from motcua.org import selectors as org_selectors
 from motcua.org.models import COMMUNE_LEVEL, Unit, UnitKind
 
-MAX_DAYS = 3660
-
 
 @dataclass(frozen=True)
 class Scope:
@@ -103,11 +101,13 @@ def parse_day(value: str | None, default: dt.date) -> dt.date:
 
 
 def period(start: str | None, end: str | None) -> tuple[dt.date, dt.date]:
-    """[from, to] (default: this month so far); refused when reversed or longer than ten years."""
+    """[from, to] (default: this month so far; `to` defaults to today, or to `from` when that is later);
+    refused when reversed. Any length is allowed: the monthly roll-ups keep long periods cheap."""
     today = timezone.localdate()
-    to = parse_day(end, today)
-    frm = parse_day(start, to.replace(day=1))
-    if frm > to or (to - frm).days > MAX_DAYS:
+    frm_given = parse_day(start, today) if start else None
+    to = parse_day(end, max(today, frm_given) if frm_given else today)
+    frm = frm_given or to.replace(day=1)
+    if frm > to:
         raise DashboardError("bad_period")
     return frm, to
 

@@ -19,7 +19,7 @@ from motcua.core.openapi import (
     StrictIntegerField,
     TextField,
 )
-from motcua.core.validation import personal_id_error
+from motcua.core.validation import personal_id_error, personal_id_pattern
 from motcua.dossiers.models import Channel
 from motcua.dossiers.workflow import Action
 
@@ -30,8 +30,11 @@ OPTIONAL_UNIT_CODE = r"^([0-9A-Za-z][0-9A-Za-z.\-]{0,31})?$"
 IDEMPOTENCY_KEY = r"^[!-~]([ -~]{0,98}[!-~])?$"
 USERNAME = r"^[\w.@+\-]{1,150}$"
 PHONE = r"^((\+84|0)[0-9]{9,10})?$"
-PERSONAL_ID = r"^([0-9]{12})?$"
-PERSONAL_ID_INVALID = gettext_lazy("Số định danh cá nhân không hợp lệ: cần đúng 12 chữ số.")
+PERSONAL_ID = personal_id_pattern(optional=True)  # the ID rule's structure, so the contract says it too
+PERSONAL_ID_INVALID = gettext_lazy(
+    "Số định danh cá nhân không hợp lệ: cần đúng 12 chữ số, ba chữ số đầu là mã tỉnh nơi đăng ký khai sinh "
+    "(001-096) và năm sinh không sau năm hiện tại."
+)
 
 
 class EmailOrBlankField(serializers.EmailField):

@@ -134,11 +134,14 @@ def test_a_zalo_outage_keeps_the_reply_in_the_outbox_until_delivered_once(knowle
     message = OutboundMessage.objects.get(channel="zalo")
     fake_zalo.down = True
     assert notify.deliver(message.pk) == "pending"
+    assert notify.deliver(message.pk) == "skipped"  # backing off: not retried before its time
+    OutboundMessage.objects.filter(pk=message.pk).update(next_attempt_at=None)  # the wait has passed
     assert notify.deliver(message.pk) == "pending"
     message.refresh_from_db()
     assert message.attempts == 2 and "Zalo" in message.last_error
     assert fake_zalo.messages == []
     fake_zalo.down = False
+    OutboundMessage.objects.filter(pk=message.pk).update(next_attempt_at=None)
     assert notify.deliver(message.pk) == "sent"
     assert notify.deliver(message.pk) == "skipped"
     assert notify.retry_pending() == 0

@@ -86,7 +86,8 @@ def test_registration_refusals_are_vietnamese_and_store_nothing(ward_a, ward_b):
     bad_id = api.post(
         "/api/v1/civil/births/", {**_json(KHANG), "child_personal_id": "000224005678"}, format="json"
     )
-    assert bad_id.status_code == 409 and bad_id.json()["code"] == "invalid"
+    # the contract's pattern states the ID rule (core.validation.personal_id_pattern): a 400 with the rule
+    assert bad_id.status_code == 400 and "mã tỉnh" in bad_id.json()["detail"]
     nul = api.post("/api/v1/civil/births/", {**_json(KHANG), "child_name": "A\x00"}, format="json")
     assert nul.status_code == 400
     unknown_unit = api.post("/api/v1/civil/births/", {**_json(KHANG), "unit": "99999"}, format="json")

@@ -39,7 +39,7 @@ def test_helper_ports_follow_the_demo_port():
 
 
 def _free_port_pair() -> int:
-    """A port P with P, P+10000 and P+20000 all free."""
+    """A port P with P, P+5000, P+10000 and P+20000 all free (the demo's helpers, and the same for P+1)."""
     for _ in range(50):
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
@@ -47,7 +47,7 @@ def _free_port_pair() -> int:
         if port + 20000 > 65535:
             continue
         try:
-            for candidate in (port, port + 1, port + 10000, port + 10001, port + 20000, port + 20001):
+            for candidate in (port, port + 1, port + 5000, port + 5001, port + 10000, port + 10001, port + 20000, port + 20001):
                 with socket.socket() as s:
                     s.bind(("127.0.0.1", candidate))
         except OSError:
@@ -98,7 +98,7 @@ def test_two_demos_answer_side_by_side(tmp_path: Path):
         for port in ports
     ]
     try:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 180  # two demos and their simulators start at once on 2 cores
         for port in ports:
             assert _wait(f"http://127.0.0.1:{port}/healthz", deadline)[0] == 200
             status, body = _wait(f"http://127.0.0.1:{port + 10000}/health", deadline)

@@ -91,6 +91,10 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "MOTCUA_EMAIL_ADAPTER": "email",
         "MOTCUA_ZALO_ADAPTER": "disabled",
         "MOTCUA_AUDIT_KEY": "a" * 64,
+        # the unit's signing key and certificate (the demo CA is never used in production)
+        "MOTCUA_SIGNING_KEY": str(tmp_path / "signing" / "signer.key"),
+        "MOTCUA_SIGNING_CERT": str(tmp_path / "signing" / "signer.pem"),
+        "ASSISTANT_ZALO_ENABLED": "0",
     }
     result = subprocess.run(
         [sys.executable, "-m", "motcua", "check", "--deploy", "--fail-level", "WARNING"],
