@@ -3,6 +3,9 @@ for a period, within the caller's scope (403 outside it, 400 for a bad date)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -11,7 +14,10 @@ from rest_framework.response import Response
 
 from motcua.core.openapi import ApiErrorSerializer, ApiView
 from motcua.dashboard import scope, selectors
+from motcua.dashboard.errors import DashboardError
 from motcua.org.gates import StaffOrSystem
+
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 PARAMETERS = [
     OpenApiParameter(
@@ -62,6 +68,16 @@ class FeedbackStatsOut(serializers.Serializer):
 FeedbackStatsOut._declared_fields["from"] = serializers.DateField()
 
 
+def _period(request: Request) -> tuple[dt.date, dt.date]:
+    """The API's period: dates exactly as the contract states them (YYYY-MM-DD), absent for the default.
+    (The dashboard pages also take dd/mm/yyyy as people type it; an API client sends ISO dates.)"""
+    for name in ("from", "to"):
+        value = request.query_params.get(name)
+        if value is not None and not ISO_DATE.fullmatch(value):
+            raise DashboardError("bad_date", value=value[:40].encode("ascii", "replace").decode())
+    return scope.period(request.query_params.get("from"), request.query_params.get("to"))
+
+
 class DossierStatsView(ApiView):
     permission_classes = [StaffOrSystem]
 
@@ -69,7 +85,7 @@ class DossierStatsView(ApiView):
         operation_id="stats_dossiers", parameters=PARAMETERS, responses={200: DossierStatsOut, **ERRORS}
     )
     def get(self, request: Request) -> Response:
-        frm, to = scope.period(request.query_params.get("from"), request.query_params.get("to"))
+        frm, to = _period(request)
         seen = scope.resolve(request.user, request.query_params.get("unit", ""))
         return Response(selectors.api_dossier_stats(seen, frm, to))
 
@@ -81,6 +97,6 @@ class FeedbackStatsView(ApiView):
         operation_id="stats_feedback", parameters=PARAMETERS, responses={200: FeedbackStatsOut, **ERRORS}
     )
     def get(self, request: Request) -> Response:
-        frm, to = scope.period(request.query_params.get("from"), request.query_params.get("to"))
+        frm, to = _period(request)
         seen = scope.resolve(request.user, request.query_params.get("unit", ""))
         return Response(selectors.api_feedback_stats(seen, frm, to))
