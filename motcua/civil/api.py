@@ -13,7 +13,6 @@ from django.http import FileResponse
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -31,6 +30,7 @@ from motcua.core.openapi import (
     NOT_BLANK,
     ApiErrorSerializer,
     ApiView,
+    PersonalIdField,
     StrictChoiceField,
     TextField,
     auth_errors,
@@ -39,7 +39,6 @@ from motcua.core.openapi import (
 )
 from motcua.core.parsers import JSONParser
 from motcua.core.ratelimit import ScopedThrottle
-from motcua.core.validation import personal_id_pattern
 from motcua.dossiers.errors import DossierError
 from motcua.org.gates import StaffOrSystem
 from motcua.org.models import Unit, User
@@ -99,14 +98,6 @@ class VerifyDocument(ApiView):
 # record the caller may not act in 403, unknown references 404.
 UNIT_CODE = r"^([0-9A-Za-z][0-9A-Za-z.\-]{0,31})?$"
 DOSSIER_CODE = r"^([!-~]{1,60})?$"
-PERSONAL_ID = personal_id_pattern()  # the ID rule's structure (core.validation), stated in the contract
-OPTIONAL_PERSONAL_ID = personal_id_pattern(optional=True)
-ID_REFUSED = {
-    "invalid": gettext_lazy(
-        "Số định danh cá nhân không hợp lệ: cần đúng 12 chữ số, ba chữ số đầu là mã tỉnh nơi đăng ký khai sinh "
-        "(001-096) và năm sinh không sau năm hiện tại."
-    )
-}
 AUTH_ERRORS = auth_errors("Không có vai trò phù hợp tại đơn vị này (`not_allowed`)")
 
 
@@ -119,9 +110,8 @@ def _field(model_field: models.Field) -> serializers.Field:
     if model_field.choices:
         return StrictChoiceField(choices=model_field.choices, required=required, help_text=help_text)
     if model_field.name.endswith("personal_id"):
-        pattern = PERSONAL_ID if required else OPTIONAL_PERSONAL_ID
-        return TextField(
-            pattern, required=required, allow_blank=not required, help_text=help_text, error_messages=ID_REFUSED
+        return PersonalIdField(
+            optional=not required, required=required, allow_blank=not required, help_text=help_text
         )
     return TextField(
         NOT_BLANK if required else NO_NUL,
@@ -274,9 +264,7 @@ class ExtractRequest(serializers.Serializer):
     )
     record = serializers.UUIDField(help_text="`id` của bản ghi (trả về khi đăng ký)")
     collector_name = TextField(NOT_BLANK, max_length=200, help_text="Họ tên người nhận bản sao")
-    collector_personal_id = TextField(
-        PERSONAL_ID, help_text="Số định danh người nhận (đã kiểm tra giấy tờ)", error_messages=ID_REFUSED
-    )
+    collector_personal_id = PersonalIdField(help_text="Số định danh người nhận (đã kiểm tra giấy tờ)")
     purpose = TextField(NO_NUL, max_length=300, required=False, allow_blank=True)
     unit = TextField(UNIT_CODE, required=False, help_text="Mã đơn vị cấp; mặc định đơn vị của bạn")
     dossier = TextField(
@@ -420,9 +408,7 @@ class ExtractPdf(ApiView):
 
 
 class MaritalRequest(serializers.Serializer):
-    personal_id = TextField(
-        PERSONAL_ID, help_text="Số định danh cá nhân của người yêu cầu", error_messages=ID_REFUSED
-    )
+    personal_id = PersonalIdField(help_text="Số định danh cá nhân của người yêu cầu")
     purpose = TextField(NOT_BLANK, max_length=300, help_text="Mục đích sử dụng giấy xác nhận")
     unit = TextField(UNIT_CODE, required=False, help_text="Mã đơn vị cấp; mặc định đơn vị của bạn")
     dossier = TextField(DOSSIER_CODE, required=False, help_text="Mã hồ sơ (nếu có)")

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
 
 from motcua.core.errors import MotcuaError, error_body
+from motcua.core.validation import personal_id_pattern
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -223,6 +224,22 @@ class TextField(_StrictString, serializers.RegexField):
         kwargs.setdefault("trim_whitespace", False)
         kwargs.setdefault("error_messages", {"invalid": gettext_lazy("Giá trị không hợp lệ.")})
         super().__init__(regex, **kwargs)
+
+
+# One sentence for every API that takes a personal ID number (the rule itself: core.validation).
+PERSONAL_ID_REFUSED = gettext_lazy(
+    "Số định danh cá nhân không hợp lệ: cần đúng 12 chữ số, ba chữ số đầu là mã tỉnh nơi đăng ký khai sinh "
+    "(001-096) và năm sinh không sau năm hiện tại."
+)
+
+
+class PersonalIdField(TextField):
+    """A personal ID number: its structure (province code, century/sex digit, birth year not after this year)
+    is the field's pattern, so the contract states the ID rule and fuzzers generate numbers it accepts."""
+
+    def __init__(self, *, optional: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("error_messages", {"invalid": PERSONAL_ID_REFUSED})
+        super().__init__(personal_id_pattern(optional=optional), **kwargs)
 
 
 class StrictChoiceField(serializers.ChoiceField):

@@ -7,19 +7,20 @@ refused for a reason the schema cannot know (404 unknown reference, 403 permissi
 
 from __future__ import annotations
 
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from motcua.core.openapi import (
     NO_NUL,
     NOT_BLANK,
+    PersonalIdField,
     StrictChoiceField,
     StrictFloatField,
     StrictIntegerField,
     TextField,
 )
-from motcua.core.validation import personal_id_error, personal_id_pattern
+from motcua.core.validation import personal_id_error
 from motcua.dossiers.models import Channel
 from motcua.dossiers.workflow import Action
 
@@ -30,11 +31,6 @@ OPTIONAL_UNIT_CODE = r"^([0-9A-Za-z][0-9A-Za-z.\-]{0,31})?$"
 IDEMPOTENCY_KEY = r"^[!-~]([ -~]{0,98}[!-~])?$"
 USERNAME = r"^[\w.@+\-]{1,150}$"
 PHONE = r"^((\+84|0)[0-9]{9,10})?$"
-PERSONAL_ID = personal_id_pattern(optional=True)  # the ID rule's structure, so the contract says it too
-PERSONAL_ID_INVALID = gettext_lazy(
-    "Số định danh cá nhân không hợp lệ: cần đúng 12 chữ số, ba chữ số đầu là mã tỉnh nơi đăng ký khai sinh "
-    "(001-096) và năm sinh không sau năm hiện tại."
-)
 
 
 class EmailOrBlankField(serializers.EmailField):
@@ -46,12 +42,11 @@ class EmailOrBlankField(serializers.EmailField):
 
 class ApplicantSerializer(serializers.Serializer):
     name = TextField(NOT_BLANK, max_length=200)
-    personal_id = TextField(
-        PERSONAL_ID,
+    personal_id = PersonalIdField(
+        optional=True,
         required=False,
         allow_blank=True,
         help_text="12 chữ số: mã tỉnh nơi đăng ký khai sinh, thế kỷ và giới tính, năm sinh, số ngẫu nhiên",
-        error_messages={"invalid": PERSONAL_ID_INVALID},
     )
     phone = TextField(PHONE, required=False, allow_blank=True, help_text="0xxxxxxxxx hoặc +84xxxxxxxxx")
     email = EmailOrBlankField(required=False, allow_blank=True, max_length=254, trim_whitespace=False)
