@@ -48,8 +48,9 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.services import dispatch
 from motcua.dossiers.workflow import Action, allowed_actions, may_act
+from motcua.org import selectors as org_selectors
 from motcua.org.gates import caller, staff_required
-from motcua.org.models import COMMUNE_LEVEL, Role, Unit, UnitKind, User
+from motcua.org.models import Role, Unit, UnitKind, User
 
 logger = logging.getLogger(__name__)
 
@@ -103,11 +104,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "statuses": DossierStatus.choices,
         "is_leader": user.has_role(Role.UNIT_LEADER),
         "can_intake": user.has_role(Role.DESK_OFFICER, Role.UNIT_LEADER),
-        # the hall's queue runs at a commune-level desk: a province-level leader has no counter to call to
-        "can_call": any(
-            r.role in (Role.DESK_OFFICER, Role.UNIT_LEADER) and r.unit.kind in COMMUNE_LEVEL
-            for r in user._active_roles()
-        ),
+        # the hall's queue runs at a commune-level counter: a city leader has none to call numbers to
+        "can_call": org_selectors.counter_unit(user) is not None,
     }
     return render(request, "dossiers/home.html", context)
 

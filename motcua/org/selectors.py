@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Count, Max
 from unidecode import unidecode
 
-from motcua.org.models import COMMUNE_LEVEL, Unit, UnitKind
+from motcua.org.models import COMMUNE_LEVEL, Role, Unit, UnitKind, User
 
 _PREFIXES = ("phuong", "xa", "dac khu", "thi tran", "quan", "huyen", "thi xa", "thanh pho", "tp", "tinh")
 
@@ -91,3 +91,16 @@ def find_unit_in_text(text: str, province_code: str | None = None) -> Unit | Non
     if best is None:
         return None
     return best[2].resolve()
+
+
+# Who calls queue numbers to a counter of the hall (one-stop-shop desk officers and the ward's leader).
+COUNTER_ROLES = (Role.DESK_OFFICER, Role.UNIT_LEADER)
+
+
+def counter_unit(user: User) -> Unit | None:
+    """The commune-level unit whose hall counter `user` serves (None: no counter, e.g. a city leader)."""
+    for assignment in user._active_roles():
+        unit: Unit = assignment.unit
+        if assignment.role in COUNTER_ROLES and unit.kind in COMMUNE_LEVEL:
+            return unit
+    return None

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from motcua.core import audit
 from motcua.core.codes import next_sequence
+from motcua.org import selectors as org_selectors
 from motcua.org.models import COMMUNE_LEVEL, Role, Unit, User
 from motcua.portal.models import QueueField, QueueTicket
 
@@ -25,7 +26,7 @@ KIOSK_UNIT_SALT = "motcua.portal.kiosk-unit"
 KIOSK_UNIT_MAX_AGE = 5 * 365 * 24 * 3600
 # who sets a kiosk up and calls numbers at the counter
 SETUP_ROLES = (Role.DESK_OFFICER, Role.UNIT_LEADER, Role.UNIT_ADMIN)
-CALLER_ROLES = (Role.DESK_OFFICER, Role.UNIT_LEADER)
+CALLER_ROLES = org_selectors.COUNTER_ROLES
 
 
 def kiosk_unit(request: HttpRequest) -> Unit | None:
@@ -73,10 +74,7 @@ def take_ticket(unit: Unit, field: str) -> QueueTicket:
 
 
 def caller_unit(user: User) -> Unit | None:
-    for a in user._active_roles():
-        if a.role in CALLER_ROLES and a.unit.kind in COMMUNE_LEVEL:
-            return a.unit
-    return None
+    return org_selectors.counter_unit(user)
 
 
 @transaction.atomic
