@@ -56,9 +56,9 @@ NOT_HERE = {
     "staff/van-ban-den/<int:pk>/tep/<int:file_id>": "as the document page; every read audited "
     "(documents/tests/test_secrecy_storage.py)",
     "staff/van-ban-den/<int:pk>/tep/<int:file_id>/trang/<int:number>.png": "as the document's file",
-    "staff/van-ban-den/so-den.<str:fmt>": "a format, not an object; the register of the caller's units "
-    "(documents/tests/test_followup.py)",
-    "staff/van-ban-den/tinh-hinh.<str:fmt>": "a format, not an object; the caller's units (documents tests)",
+    "^staff/van-ban-den/so-den\\.(?P<fmt>pdf|xlsx)$": "a format, not an object; the register of the caller's "
+    "units (documents/tests/test_followup.py)",
+    "^staff/van-ban-den/tinh-hinh\\.(?P<fmt>pdf|xlsx)$": "a format, not an object; the caller's units",
     "staff/tro-ly/cuoc-tro-chuyen/<str:public_id>/": "random id; conversations of the officer's unit "
     "(assistant/tests/test_handover.py)",
     "staff/tro-ly/hoi-dap/<int:pk>/": "hand-overs of the officer's unit, four callers "

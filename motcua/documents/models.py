@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core import scoping
 from motcua.core.scoping import ScopedQuerySet
 
 
@@ -66,6 +67,10 @@ class ArrivalCounter(models.Model):
 
 
 class DocumentQuerySet(ScopedQuerySet):
+    # Incoming letters and petitions name citizens: roles that never read personal data (the 1022 hotline
+    # operator, org.models.NO_PERSONAL_DATA) reach no document, by the one scope rule.
+    personal_data = True
+
     def readable_by(self, user: object) -> DocumentQuerySet:
         """The unit scope, and for secret documents only the people named on them."""
         qs = self.visible_to(user)
@@ -154,9 +159,10 @@ class Document(models.Model):
         }
 
 
-class ChildQuerySet(ScopedQuerySet):
-    """Rows that belong to a document: scoped through the document's unit."""
+class ChildQuerySet(scoping.ChildQuerySet):
+    """Rows that belong to a document: visible exactly when their document is (core.scoping)."""
 
+    parent_relation = "document"
     unit_lookup = "document__unit"
 
 

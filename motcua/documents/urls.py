@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from motcua.documents import views
 
@@ -6,8 +6,8 @@ app_name = "documents"
 urlpatterns = [
     path("staff/van-ban-den/", views.index, name="index"),
     path("staff/van-ban-den/vao-so", views.register, name="register"),
-    path("staff/van-ban-den/so-den.<str:fmt>", views.register_report, name="register-report"),
-    path("staff/van-ban-den/tinh-hinh.<str:fmt>", views.status_report, name="status-report"),
+    re_path(r"^staff/van-ban-den/so-den\.(?P<fmt>pdf|xlsx)$", views.register_report, name="register-report"),
+    re_path(r"^staff/van-ban-den/tinh-hinh\.(?P<fmt>pdf|xlsx)$", views.status_report, name="status-report"),
     path("staff/van-ban-den/<int:pk>/", views.detail, name="detail"),
     path("staff/van-ban-den/<int:pk>/phieu.pdf", views.slip, name="slip"),
     path("staff/van-ban-den/<int:pk>/tep/<int:file_id>", views.download, name="file"),

@@ -97,3 +97,19 @@ def test_secret_form_intake(clerk, readers):
     )
     assert response.status_code == 302
     assert Document.objects.filter(secrecy="mat").count() == (1 if not readers else 0)
+
+
+def test_the_hotline_operator_reaches_no_document_and_an_unknown_format_is_not_found(
+    clerk, make_staff, province
+):
+    from motcua.org.models import Role
+
+    _client(clerk).post("/staff/van-ban-den/vao-so", {"file": upload(pdf_of(0))})
+    document = Document.objects.get()
+    operator = make_staff(Role.HOTLINE_OPERATOR, province)  # letters name citizens: no personal data
+    assert (
+        f"/staff/van-ban-den/{document.pk}/"
+        not in _client(operator).get("/staff/van-ban-den/").content.decode()
+    )
+    assert _client(operator).get(f"/staff/van-ban-den/{document.pk}/").status_code == 404
+    assert _client(clerk).get("/staff/van-ban-den/so-den.exe").status_code == 404
