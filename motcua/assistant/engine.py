@@ -281,13 +281,35 @@ def _fee_text(procedure: Any) -> str:
 
 
 def _papers_text(procedure: Any) -> str:
-    rows = [r for r in catalog.papers(procedure) if r.kind == "submit"] or list(catalog.papers(procedure))
-    if not rows:
+    """The papers as the catalog states them (catalog.papers: kind, condition, copies): those always handed
+    in first, then those only shown, then the ones a case needs ("Trường hợp …"), then what the registry holds."""
+    papers = [r for r in catalog.papers(procedure) if r.kind != "note"]
+    if not papers:
         return "danh mục chưa ghi thành phần hồ sơ"
-    lines = [f"- {r.name.strip()[:160]} ({r.quantity_text or 'theo quy định'})" for r in rows[:MAX_PAPERS]]
-    if len(rows) > MAX_PAPERS:
-        lines.append(f"- … và {len(rows) - MAX_PAPERS} giấy tờ khác (xem trang thủ tục)")
+    always = [
+        f"- {r.short_name} ({r.quantity_label})" for r in papers if r.kind == "submit" and r.condition is None
+    ]
+    shown = [f"- Xuất trình: {r.short_name}" for r in papers if r.kind == "show" and r.condition is None]
+    cases = [
+        f"- {_in_case(r)} ({r.quantity_label})"
+        for r in papers
+        if r.kind in ("submit", "show") and r.condition
+    ]
+    held = [
+        f"- Không phải nộp (cơ quan tự khai thác): {r.short_name}" for r in papers if r.kind == "registry"
+    ]
+    lines = always + shown + cases + held
+    if len(lines) > MAX_PAPERS:
+        lines = lines[:MAX_PAPERS] + [f"- … và {len(lines) - MAX_PAPERS} giấy tờ khác (xem trang thủ tục)"]
     return "\n".join(lines)
+
+
+def _in_case(paper: Any) -> str:
+    """'Trường hợp X: paper', unless the paper's own name already begins with its case."""
+    case = paper.condition.rstrip(". ")
+    if paper.short_name.lower().startswith(case[:20].lower()):
+        return str(paper.short_name)
+    return f"{case}: {paper.short_name}"
 
 
 def _place_text(procedure: Any) -> str:
